@@ -1,0 +1,137 @@
+//! Character-for-character normalisation of document text, so that every offset computed on the
+//! normalised text is also an offset into the original (the quote is always cut from the original).
+//!
+//! Folds full-width digits and signs to ASCII (`１２６` → `126`, `％` → `%`), the katakana `エ`
+//! that OCR prints for `工`, and OCR letter noise inside number contexts (`S00家` → `500家`,
+//! `1S项` → `15项`, `l0人` → `10人`) as the promotion-center regulation itself shows it.
+
+/// Text folded one character for one character, with the positions OCR correction changed.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    /// The folded characters; `chars.len()` equals the original's character count.
+    pub chars: Vec<char>,
+    /// `true` where an OCR letter was read as a digit.
+    pub corrected: Vec<bool>,
+}
+
+impl Folded {
+    /// Folds `text`.
+    pub fn new(text: &str) -> Folded {
+        let mut chars: Vec<char> = text.chars().map(fold_char).collect();
+        let mut corrected = vec![false; chars.len()];
+        fix_ocr_digits(&mut chars, &mut corrected);
+        Folded { chars, corrected }
+    }
+
+    /// The folded text as a `String`.
+    pub fn string(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// Whether any position in `[start, end)` was OCR-corrected.
+    pub fn any_corrected(&self, start: usize, end: usize) -> bool {
+        self.corrected
+            .get(start..end.min(self.corrected.len()))
+            .is_some_and(|s| s.iter().any(|&c| c))
+    }
+}
+
+/// Folds one character: full-width ASCII forms to ASCII, ideographic space to space, `エ` to `工`.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' if !matches!(c, '，' | '：' | '；' | '（' | '）' | '！' | '？') => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '\u{3000}' => ' ',
+        'エ' => '工',
+        '〇' | 'Ｏ' => '〇',
+        _ => c,
+    }
+}
+
+/// The OCR letters that stand for digits, with the digit each stands for.
+fn ocr_digit(c: char) -> Option<char> {
+    match c {
+        'S' => Some('5'),
+        'O' | 'o' => Some('0'),
+        'l' | 'I' => Some('1'),
+        _ => None,
+    }
+}
+
+/// Characters that may follow a number in a quantity (the first character of a unit).
+fn is_unit_start(c: char) -> bool {
+    matches!(
+        c,
+        '人' | '名'
+            | '位'
+            | '家'
+            | '项'
+            | '个'
+            | '次'
+            | '场'
+            | '支'
+            | '类'
+            | '元'
+            | '万'
+            | '亿'
+            | '%'
+            | '平'
+            | '㎡'
+            | '年'
+            | '件'
+            | '所'
+            | '余'
+            | '多'
+    )
+}
+
+/// Rewrites runs like `S00` or `1S` to digits when they are number-shaped: the run mixes real
+/// digits with OCR letters, is not part of a Latin word, and is followed by a unit.
+fn fix_ocr_digits(chars: &mut [char], corrected: &mut [bool]) {
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if !(c.is_ascii_digit() || ocr_digit(c).is_some()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < n && (chars[end].is_ascii_digit() || ocr_digit(chars[end]).is_some()) {
+            end += 1;
+        }
+        i = end;
+        let run = &chars[start..end];
+        let has_digit = run.iter().any(|c| c.is_ascii_digit());
+        let has_letter = run.iter().any(|c| ocr_digit(*c).is_some());
+        let latin_before = start > 0 && chars[start - 1].is_ascii_alphabetic();
+        let unit_after = chars.get(end).is_some_and(|&c| is_unit_start(c));
+        if has_digit && has_letter && !latin_before && unit_after && run.len() <= 12 {
+            for k in start..end {
+                if let Some(d) = ocr_digit(chars[k]) {
+                    chars[k] = d;
+                    corrected[k] = true;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_ocr() {
+        let f = Folded::new("１２６人，S00家，1S项，ISO9001认证，エ业");
+        assert_eq!(f.string(), "126人，500家，15项，ISO9001认证，工业");
+        assert!(f.any_corrected(5, 8));
+        assert!(!f.any_corrected(0, 4));
+        assert_eq!(
+            f.chars.len(),
+            "１２６人，S00家，1S项，ISO9001认证，エ业".chars().count()
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! Figures in running text: a quantity tied to the metric whose cue stands nearest before it
+//! (从业人员共计126人), or whose noun follows it (为1200家企业提供服务), or — for a share — the
+//! figure just read (…68人，占比54%). A figure quoting a requirement (不少于50人) is no claim.
+
+use crate::lexicon::{CueHit, Entry};
+use crate::quantity::{self, Quantity, Unit};
+use crate::{Draft, Reader, Sink, Span};
+use intake_model::{ReadMethod, Value};
+
+/// Characters ending a sentence.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '；' | ';' | '！' | '？' | '!' | '?' | '\n' | '\t')
+}
+
+/// Characters ending a clause.
+fn is_clause_end(c: char) -> bool {
+    is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':')
+}
+
+/// `[start, end)` of the unit (sentence or clause) around `pos`.
+/// The longest sentence or clause looked at on either side of a figure, in characters.
+const MAX_UNIT: usize = 400;
+
+fn unit_around(chars: &[char], pos: usize, end_of: fn(char) -> bool) -> (usize, usize) {
+    // A comma between digits is a thousands separator (1,280), not a clause end.
+    let ends = |i: usize| {
+        end_of(chars[i])
+            && !(matches!(chars[i], ',' | '.')
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+    };
+    // Bounded: text with no punctuation for pages on end is cut into 400-character units.
+    let pos = pos.min(chars.len());
+    let (lo, hi) = (
+        pos.saturating_sub(MAX_UNIT),
+        (pos + MAX_UNIT).min(chars.len()),
+    );
+    let mut s = pos;
+    while s > lo && !ends(s - 1) {
+        s -= 1;
+    }
+    let mut e = pos;
+    while e < hi && !ends(e) {
+        e += 1;
+    }
+    (s, e)
+}
+
+/// Words before a figure that make it a requirement, not a claim.
+const REQUIREMENT_BEFORE: [&str; 12] = [
+    "不少于",
+    "不低于",
+    "不小于",
+    "不得少于",
+    "不得低于",
+    "不应少于",
+    "至少",
+    "不超过",
+    "不高于",
+    "不多于",
+    "不足",
+    "应达到",
+];
+
+/// Words that, in a sentence with a figure followed by 以上, mark the sentence as a requirement.
+const REQUIREMENT_MARKERS: [&str; 7] = ["应", "须", "要求", "条件", "原则上", "规定", "认定标准"];
+
+fn contains(chars: &[char], word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    !w.is_empty() && chars.windows(w.len()).any(|x| x == w.as_slice())
+}
+
+fn ends_with(chars: &[char], word: &str) -> bool {
+    let w: Vec<char> = word.chars().collect();
+    chars.len() >= w.len() && chars[chars.len() - w.len()..] == w[..]
+}
+
+/// Is `q` a requirement quoted from a regulation (不少于50人, 100人以上的要求)?
+fn is_requirement(chars: &[char], sent: (usize, usize), q: &Quantity) -> bool {
+    let from = q.start.saturating_sub(6).max(sent.0);
+    let before = &chars[from..q.start];
+    if REQUIREMENT_BEFORE
+        .iter()
+        .any(|w| ends_with(before, w) || contains(before, w))
+    {
+        return true;
+    }
+    let after = &chars[q.end.min(chars.len())..(q.end + 4).min(sent.1).max(q.end.min(chars.len()))];
+    if contains(after, "的要求") || contains(after, "要求") {
+        return true;
+    }
+    q.marker == Some("以上")
+        && REQUIREMENT_MARKERS
+            .iter()
+            .any(|w| contains(&chars[sent.0..sent.1], w))
+}
+
+/// Words marking a figure as a change or a plan, not the stated figure (新增模型140个,
+/// 新引进博士四名, 同比增长20%, 计划完成营业收入…).
+const DELTA_BEFORE: [&str; 14] = [
+    "新增",
+    "引进",
+    "新招",
+    "增加",
+    "增长",
+    "减少",
+    "同比",
+    "较上年",
+    "提高",
+    "计划",
+    "预计",
+    "拟",
+    "力争",
+    "目标",
+];
+
+/// Is `q` a change over the year rather than the figure itself? `Some(true)` for a change
+/// (新增, 增长: the cue before it still names a later stock figure), `Some(false)` for a plan
+/// (计划, 预计: it stands between its cue and any later figure), `None` for a stated figure.
+fn is_delta(chars: &[char], clause: (usize, usize), q: &Quantity) -> Option<bool> {
+    let before = &chars[clause.0..q.start.max(clause.0)];
+    let hit = DELTA_BEFORE.iter().position(|w| contains(before, w))?;
+    Some(hit < PLAN_FROM)
+}
+
+/// Index in [`DELTA_BEFORE`] where the plan words begin.
+const PLAN_FROM: usize = 10;
+
+/// Does quantity `q` fit the metric of `entry` (canonical units of `metrics.tsv`)?
+pub(crate) fn unit_fits(entry: &Entry, q: &Quantity, bare_ok: bool) -> bool {
+    let Some(m) = intake_model::metric(&entry.key) else {
+        return false;
+    };
+    match q.unit {
+        Unit::Bare => {
+            bare_ok
+                && matches!(
+                    m.unit,
+                    "persons" | "count" | "person-times" | "years" | "months"
+                )
+        }
+        Unit::Count(w) => {
+            m.unit == "count"
+                && (entry.counters.is_empty() || entry.counters.iter().any(|c| c == w))
+        }
+        Unit::Other => false,
+        u => u.canonical() == m.unit || entry.also.iter().any(|a| a == u.canonical()),
+    }
+}
+
+/// The context a `requires`/`forbids` list is checked against: the clause and the one before.
+fn context_ok(entry: &Entry, chars: &[char], clause: (usize, usize), widen: bool) -> bool {
+    let (ps, _) = if clause.0 > 0 && widen {
+        unit_around(chars, clause.0 - 1, is_clause_end)
+    } else {
+        clause
+    };
+    let ctx = &chars[ps..clause.1];
+    (entry.requires.is_empty() || entry.requires.iter().any(|w| contains(ctx, w)))
+        && !entry.forbids.iter().any(|w| contains(ctx, w))
+}
+
+/// Is the cue hit inside a longer word the entry excludes (硕士 in 硕士生导师)?
+pub(crate) fn excluded(entry: &Entry, chars: &[char], hit: &CueHit) -> bool {
+    entry.exclude.iter().any(|w| {
+        let w: Vec<char> = w.chars().collect();
+        (hit.start.saturating_sub(w.len())..=hit.start).any(|s| {
+            s + w.len() >= hit.end && chars.get(s..s + w.len()).is_some_and(|x| x == w.as_slice())
+        })
+    })
+}
+
+/// Word boundaries (character offsets) from jieba, computed once per span when needed.
+struct Boundaries<'r> {
+    reader: &'r Reader,
+    text: String,
+    cache: Option<Vec<bool>>,
+}
+
+impl Boundaries<'_> {
+    fn at(&mut self, pos: usize) -> bool {
+        let cache = self.cache.get_or_insert_with(|| {
+            let n = self.text.chars().count();
+            let mut b = vec![false; n + 1];
+            b[0] = true;
+            b[n] = true;
+            for t in self.reader.jieba.cut(&self.text, true) {
+                if t.end <= n {
+                    b[t.start] = true;
+                    b[t.end] = true;
+                }
+            }
+            b
+        });
+        cache.get(pos).copied().unwrap_or(true)
+    }
+}
+
+fn is_han_word(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) && !is_clause_end(c)
+}
+
+/// Gap characters allowed between a label and a bare number (从业人员：126).
+fn bare_gap(gap: &[char]) -> bool {
+    gap.len() <= 4
+        && gap
+            .iter()
+            .all(|c| "：:为是达共计合计总数约有 ".contains(*c))
+        && gap.iter().any(|c| "：:为共计".contains(*c))
+}
+
+/// Reads the figures of one span.
+pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let quantities = quantity::find_in(span.folded);
+    if quantities.is_empty() {
+        return;
+    }
+    let text = span.folded.string();
+    let before = r.lex.before_hits(&text);
+    let after = r.lex.after_hits(&text);
+    let periods = crate::date::find_periods(chars);
+    let mut bounds = Boundaries {
+        reader: r,
+        text,
+        cache: None,
+    };
+    let mut consumed = vec![false; before.len()];
+    // Spans of the figures placed so far.
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    // The last figure placed in the current sentence: (sentence start, entry index, quote start).
+    let mut last: Option<(usize, usize, usize)> = None;
+    // Figures that are changes over the year (新增140个): they do not separate a cue from a
+    // later figure in another clause (行业模型库新增模型140个，累计620个).
+    let mut changes: Vec<(usize, usize)> = Vec::new();
+    for q in &quantities {
+        if q.unit == Unit::Other {
+            continue;
+        }
+        let sent = unit_around(chars, q.start, is_sentence_end);
+        let clause = unit_around(chars, q.start, is_clause_end);
+        if is_requirement(chars, sent, q) {
+            continue;
+        }
+        if let Some(change) = is_delta(chars, clause, q) {
+            if change {
+                changes.push((q.start, q.end));
+            }
+            continue;
+        }
+        let mut choice: Option<(usize, usize, usize)> = None; // (entry, quote start, quote end)
+        // 1. A noun right after the figure: 1200家|企业提供服务.
+        // The noun may follow at once or after a short modifier (72家工业互联网|供给侧企业,
+        // 6家为相关领域|头部企业): up to six characters with no punctuation or figure between.
+        let reach = (q.end..(q.end + 7).min(chars.len()))
+            .take_while(|&k| k == q.end || is_han_word(chars[k - 1]))
+            .last()
+            .unwrap_or(q.end);
+        let first = after.partition_point(|h| h.start < q.end);
+        for h in after[first..].iter().take_while(|h| h.start <= reach) {
+            if let Some(&e) = h.entries.iter().find(|&&e| {
+                let entry = &r.lex.entries[e];
+                unit_fits(entry, q, false) && context_ok(entry, chars, clause, false)
+            }) {
+                choice = Some((e, q.start, h.end));
+                break;
+            }
+        }
+        // 2. A share of the figure just read: …68人，占比54%.
+        if choice.is_none() && q.unit == Unit::Percent {
+            let from = q.start.saturating_sub(8).max(clause.0);
+            let window = &chars[from..q.start];
+            let word = ["占比", "比例", "占"].iter().find_map(|w| {
+                let w: Vec<char> = w.chars().collect();
+                window
+                    .windows(w.len())
+                    .position(|x| x == w.as_slice())
+                    .map(|p| from + p)
+            });
+            if let Some(ws) = word
+                && let Some((_, e, _)) = last.filter(|l| l.0 == sent.0)
+            {
+                let key = &r.lex.entries[e].key;
+                if let Some(p) = r
+                    .lex
+                    .entries
+                    .iter()
+                    .position(|x| x.ratio_of.as_deref() == Some(key))
+                {
+                    choice = Some((p, ws, q.end));
+                }
+            }
+        }
+        // 3. The nearest unused cue before the figure, within the sentence.
+        if choice.is_none() {
+            // Cues are sorted and do not overlap: walk back from the last one before the figure.
+            let upto = before.partition_point(|h| h.start < q.start);
+            for (hi, h) in before.iter().enumerate().take(upto).rev() {
+                if h.start < sent.0 || h.end + 40 < q.start {
+                    break;
+                }
+                if h.end > q.start || consumed[hi] {
+                    continue;
+                }
+                // A figure already read, or another cue, between this cue and the figure: the cue
+                // belonged to that one.
+                // A cue in an earlier clause reaches the figure only over no other figure
+                // (占营业收入的31.59%，罐式集装箱收入为76,432.12万元).
+                let earlier_clause = h.end <= clause.0;
+                let between = |o: &&Quantity| {
+                    o.start >= h.end
+                        && o.end <= q.start
+                        && o.unit != Unit::Other
+                        && !changes.contains(&(o.start, o.end))
+                };
+                if earlier_clause && quantities.iter().any(|o| between(&o)) {
+                    continue;
+                }
+                if placed.iter().any(|&(s, e)| s >= h.end && e <= q.start)
+                    || before
+                        .iter()
+                        .zip(&consumed)
+                        .skip(hi + 1)
+                        .any(|(o, &c)| c && o.start >= h.end && o.end <= q.start)
+                {
+                    continue;
+                }
+                // A count followed by its own noun (一项国家标准制修订项目) counts that noun.
+                if matches!(q.unit, Unit::Count(_))
+                    && chars.get(q.end).is_some_and(|&c| {
+                        is_han_word(c)
+                            && !"的以其共左约余多在是为均已全都被获得并和及与分".contains(c)
+                    })
+                {
+                    continue;
+                }
+                let gap = &chars[h.end..q.start];
+                let bare_ok = bare_gap(gap);
+                let short = h.end - h.start <= 2;
+                let fits: Vec<usize> = h
+                    .entries
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let entry = &r.lex.entries[e];
+                        unit_fits(entry, q, bare_ok)
+                            && context_ok(entry, chars, clause, true)
+                            && !excluded(entry, chars, h)
+                    })
+                    .collect();
+                let Some(&e) = fits.first() else { continue };
+                if short && !(bounds.at(h.start) && bounds.at(h.end)) {
+                    continue;
+                }
+                consumed[hi] = true;
+                choice = Some((e, h.start, q.end));
+                break;
+            }
+        }
+        let Some((e, qs, qe)) = choice else { continue };
+        let entry = &r.lex.entries[e];
+        let Some(metric) = intake_model::metric(&entry.key) else {
+            continue;
+        };
+        // The period: in the figure's clause, or a clause that is only a period (近3年，…); for
+        // windowed metrics (…_3y, …_last_year) anywhere earlier in the sentence.
+        let windowed = ["_3y", "_5y", "_last_year"]
+            .iter()
+            .any(|s| metric.key.ends_with(s));
+        let near = periods.partition_point(|p| p.end <= q.start.max(qs));
+        let period = periods[..near]
+            .iter()
+            .rev()
+            .take_while(|p| p.start >= sent.0)
+            .find(|p| {
+                p.end <= q.start.max(qs)
+                    && p.start >= sent.0
+                    && (windowed
+                        || p.start >= clause.0.min(qs)
+                        || clause.0.saturating_sub(p.end) <= 1)
+            })
+            .map(|p| p.label.clone())
+            // …1,860万元（2025年度）: a period in brackets right after the figure.
+            .or_else(|| {
+                periods[near..]
+                    .iter()
+                    .take(2)
+                    .find(|p| {
+                        p.start >= q.end
+                            && p.start <= q.end + 1
+                            && matches!(chars.get(q.end), Some('（' | '('))
+                    })
+                    .map(|p| p.label.clone())
+            });
+        let mut notes = Vec::new();
+        if q.ocr_corrected {
+            notes.push(format!(
+                "OCR corrected: {} read as {}",
+                span.quote(q.start, q.end),
+                q.value
+            ));
+        }
+        if let Some(m) = q.marker {
+            notes.push(format!("approximate ({m})"));
+        }
+        // The quote is the whole clause up to the figure (上一年度为1,280家企业提供服务), so a
+        // reviewer reads the claim as the applicant wrote it.
+        let ratio = entry.ratio_of.is_some() && qs > q.start.saturating_sub(9);
+        let mut qs = if ratio {
+            qs
+        } else {
+            unit_around(chars, qs.min(q.start), |c| is_clause_end(c) || c == '、')
+                .0
+                .min(qs)
+        };
+        while qs < q.start && chars[qs].is_whitespace() {
+            qs += 1;
+        }
+        sink.push(
+            span,
+            Draft {
+                metric: metric.key,
+                value: Value::Number(q.value),
+                start: qs.min(q.start),
+                end: qe.max(q.end),
+                period,
+                method: if q.ocr_corrected {
+                    ReadMethod::OcrCorrected
+                } else {
+                    method
+                },
+                approx: q.approx,
+                valid: None,
+                note: (!notes.is_empty()).then(|| notes.join("; ")),
+            },
+        );
+        last = Some((sent.0, e, qs.min(q.start)));
+        placed.push((q.start, q.end));
+    }
+}

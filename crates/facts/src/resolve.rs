@@ -1,0 +1,73 @@
+//! Submission-level resolution, once every document of a submission is read: periods against
+//! the application date, and the director's age from the birth date (a 公民身份号码 or 出生年月).
+
+use crate::date::resolve_period;
+use intake_model::{Fact, Value};
+
+/// Parses `YYYY-MM-DD` into (year, month, day).
+fn ymd(s: &str) -> Option<(i32, u32, u32)> {
+    let mut it = s.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    Some((y, m, d))
+}
+
+/// Full years from `birth` to `at` (both `YYYY-MM-DD`).
+pub fn age_at(birth: &str, at: &str) -> Option<i32> {
+    let (by, bm, bd) = ymd(birth).or_else(|| ymd(&format!("{birth}-01")))?;
+    let (ay, am, ad) = ymd(at)?;
+    let age = ay - by - i32::from((am, ad) < (bm, bd));
+    (0..=130).contains(&age).then_some(age)
+}
+
+/// Resolves a submission's facts in place, after all its documents are read:
+/// - each fact's period (近3年, 上年度) gets `from_year`/`to_year` from the application date
+///   (the first `application.date` fact): 近3年 in a 2025 application is 2022–2024;
+/// - each valid `director.birth_date` yields a `director.age` at the application date, placed right
+///   after it with the same evidence and a note saying how it was computed.
+///
+/// Facts keep their order; derived facts follow their source.
+pub fn resolve_submission(facts: &mut Vec<Fact>) {
+    let app = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
+        ("application.date", Value::Date(d)) => Some(d.clone()),
+        _ => None,
+    });
+    let year = app.as_deref().and_then(ymd).map(|d| d.0);
+    for f in facts.iter_mut() {
+        if let Some(p) = f.period.as_mut()
+            && p.from_year.is_none()
+        {
+            let (a, b) = resolve_period(&p.label, year);
+            p.from_year = a;
+            p.to_year = b;
+        }
+    }
+    let Some(app) = app else { return };
+    let mut out = Vec::with_capacity(facts.len() + 2);
+    for f in facts.drain(..) {
+        let derived = match (&f.metric[..], &f.value, f.valid) {
+            // Only a birth date read from a valid 公民身份号码 gives an age: a stated 出生年月 stands
+            // beside a stated 年龄, and the integrity stage compares the two.
+            ("director.birth_date", Value::Date(b), Some(true)) => age_at(b, &app).map(|age| {
+                let mut a = f.clone();
+                a.metric = "director.age".into();
+                a.unit = intake_model::metric("director.age")
+                    .map_or("years", |m| m.unit)
+                    .into();
+                a.value = Value::Number(age.into());
+                a.valid = None;
+                a.period = None;
+                a.method = intake_model::ReadMethod::Derived;
+                a.note = Some(format!(
+                    "computed from the birth date {b} at the application date {app}"
+                ));
+                a
+            }),
+            _ => None,
+        };
+        out.push(f);
+        out.extend(derived);
+    }
+    *facts = out;
+}

@@ -1,0 +1,206 @@
+//! Labelled values: names, dates, identifiers and yes/no facts (单位名称：…, 统一社会信用代码：…,
+//! 申报日期：2025年3月15日, 具有独立法人资格), in prose and in form cells.
+
+use crate::{Draft, Reader, Sink, Span};
+use intake_model::{ReadMethod, Value};
+
+mod value;
+
+pub(crate) use value::interpret;
+use value::is_han;
+
+/// Metrics read by label rather than as quantities.
+pub(crate) const LABELLED: [&str; 9] = [
+    "org.name",
+    "org.credit_code",
+    "org.founded",
+    "org.legal_entity",
+    "org.kind",
+    "application.date",
+    "report.year",
+    "director.name",
+    "director.birth_date",
+];
+
+/// A value read from the text after a label: its value, its span (relative offsets) and extras.
+pub(crate) struct Interp {
+    pub value: Value,
+    pub end: usize,
+    pub valid: Option<bool>,
+    pub note: Option<String>,
+}
+
+/// Separators a prose label needs before its value.
+fn colon_after(chars: &[char], mut i: usize) -> Option<usize> {
+    // Skip a parenthesised remark (（盖章）, （全称）) and blanks.
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    if matches!(chars.get(i), Some('（' | '(')) {
+        let close = (i..chars.len().min(i + 8)).find(|&k| matches!(chars[k], '）' | ')'))?;
+        i = close + 1;
+    }
+    while i < chars.len() && chars[i] == ' ' {
+        i += 1;
+    }
+    matches!(chars.get(i), Some('：' | ':')).then_some(i + 1)
+}
+
+/// Reads labelled values in a span: `label：value` up to the end of the clause, plus the prose
+/// forms 具有独立法人资格 and 成立于2018年.
+pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let text = span.folded.string();
+    let hits = r.lex.before_hits(&text);
+    for (k, h) in hits.iter().enumerate() {
+        let Some(metric) = h
+            .entries
+            .iter()
+            .map(|&e| r.lex.entries[e].key.as_str())
+            .find(|m| LABELLED.contains(m))
+        else {
+            continue;
+        };
+        let Some(def) = intake_model::metric(metric) else {
+            continue;
+        };
+        // A bare 日期 is the application date only on the cover, and only as a label of its own
+        // (not 报送日期, 签字日期).
+        if metric == "application.date"
+            && h.word == "日期"
+            && (!span.cover || h.start > 0 && is_han(chars[h.start - 1]))
+        {
+            continue;
+        }
+        if let Some(&e) = h.entries.iter().find(|&&e| r.lex.entries[e].key == metric)
+            && crate::prose::excluded(&r.lex.entries[e], chars, h)
+        {
+            continue;
+        }
+        // The value runs to the next label, the end of the sentence or a tab.
+        let start = match colon_after(chars, h.end) {
+            Some(s) => s,
+            None if metric == "org.legal_entity" => {
+                legal_entity_prose(span, h.start, h.end, method, sink);
+                continue;
+            }
+            None if matches!(metric, "org.founded") && h.word.ends_with('于') => h.end,
+            None => continue,
+        };
+        let next = hits
+            .iter()
+            .skip(k + 1)
+            .find(|n| n.start >= start)
+            .map_or(chars.len(), |n| n.start);
+        let stop = (start..chars.len().min(start + 200))
+            .find(|&i| matches!(chars[i], '\t' | '\n' | '。' | '；' | ';'))
+            .unwrap_or(chars.len().min(start + 200));
+        let to = next.min(stop);
+        let Some(v) = interpret(metric, &h.word, chars, start, to) else {
+            continue;
+        };
+        sink.push(
+            span,
+            Draft {
+                metric: def.key,
+                value: v.value,
+                start: h.start,
+                end: v.end,
+                period: None,
+                method,
+                approx: false,
+                valid: v.valid,
+                note: v.note,
+            },
+        );
+    }
+    read_report_year(span, method, sink);
+}
+
+/// 具有独立法人资格 (true), 不具有独立法人资格 / 非独立法人 (false); skipped where the sentence
+/// states a requirement (申报单位应具有独立法人资格).
+fn legal_entity_prose(span: &Span, start: usize, end: usize, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let from = start.saturating_sub(6);
+    let before: String = chars[from..start].iter().collect();
+    if ["应", "须", "要求", "需", "必须", "是否"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        return;
+    }
+    let word = |ws: &[&'static str]| {
+        ws.iter()
+            .find(|w| before.ends_with(*w))
+            .map(|w| w.chars().count())
+    };
+    let negated = word(&["不具有", "不具备", "非", "无", "没有"]);
+    let affirmed = word(&["具有", "具备", "是", "为"]);
+    let Some(len) = negated.or(affirmed) else {
+        return;
+    };
+    let qs = start - len;
+    let negated = negated.is_some();
+    sink.push(
+        span,
+        Draft {
+            metric: "org.legal_entity",
+            value: Value::Bool(!negated),
+            start: qs,
+            end,
+            period: None,
+            method,
+            approx: false,
+            valid: None,
+            note: None,
+        },
+    );
+}
+
+/// `2023年度运行情况表`, `2023年度报告`: the year an annual report covers.
+fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let whole: String = chars
+        .iter()
+        .filter(|c| !matches!(c, '（' | '）' | '(' | ')' | ' '))
+        .collect();
+    for p in crate::date::find_periods(chars) {
+        let label: String = p.label.chars().filter(|c| *c != ' ').collect();
+        if !label.ends_with("年度") || label.chars().count() != 6 {
+            continue;
+        }
+        let tail: String = chars[p.end..(p.end + 8).min(chars.len())].iter().collect();
+        let report = ["运行情况", "报告", "年报", "工作总结"]
+            .iter()
+            .any(|w| tail.contains(w));
+        // A cover line holding only the year, （2025年度）, names the report's year too.
+        let bracketed = p.start > 0
+            && matches!(chars[p.start - 1], '（' | '(')
+            && matches!(chars.get(p.end), Some('）' | ')'));
+        let titled = ["运行情况", "报告", "情况表", "年报", "工作总结"]
+            .iter()
+            .any(|w| whole.contains(w));
+        let cover_line = span.cover && (whole == label || bracketed && titled);
+        // Titles stand on the cover; elsewhere `2025年度运行情况表` cites the report.
+        if !(cover_line || span.cover && report) {
+            continue;
+        }
+        let Ok(y) = label[..4].parse::<i64>() else {
+            continue;
+        };
+        sink.push(
+            span,
+            Draft {
+                metric: "report.year",
+                value: Value::Number(y.into()),
+                start: p.start,
+                end: p.end,
+                period: None,
+                method,
+                approx: false,
+                valid: None,
+                note: None,
+            },
+        );
+    }
+}

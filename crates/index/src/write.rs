@@ -1,0 +1,335 @@
+//! Writing entries: creating an index or appending a batch to an archive.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use intake_model::{Document, Fact, SubmissionRecord, Value};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use crate::IndexError;
+use crate::analyzer::register_index_analyzers;
+use crate::schema::{self, Fields};
+
+/// A page-less document is cut into entries of consecutive blocks holding at least this many
+/// characters (the last entry may hold fewer), so a hit points at a few paragraphs, not a file.
+pub const CHUNK_CHARS: usize = 400;
+/// …and at most this many blocks (a long table splits into entries of this many rows).
+pub const CHUNK_BLOCKS: usize = 24;
+/// Writer heap (bytes): tantivy's minimum is 15 MB per thread.
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+
+/// One document of a submission to index, with what the index records about its submission.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexDoc<'a> {
+    /// The submission folder's name.
+    pub submission: &'a str,
+    /// The document's path relative to the submission folder, `/`-separated.
+    pub document: &'a str,
+    /// The document as extracted.
+    pub doc: &'a Document,
+    /// The submission's record (regime, level, variant, org_name, credit_code, verdict).
+    pub record: &'a SubmissionRecord,
+    /// Every fact of the *submission* (not only of this document): numeric ones become `facts`
+    /// fields of each entry, `application.date` / `report.year` give `year`.
+    pub facts: &'a [Fact],
+    /// The finding kinds of the submission (`duplicate_text`, …); duplicates are ignored.
+    pub finding_kinds: &'a [String],
+}
+
+/// What [`write_index`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    /// The batch id written.
+    pub batch: String,
+    /// Documents given.
+    pub documents: usize,
+    /// Entries written (PDF pages and DOCX/TXT block groups with text).
+    pub entries: usize,
+    /// Pages or block groups left out because they hold no text (scans without a text layer).
+    pub empty: usize,
+    /// Entries of an earlier write of the same batch id that this write replaced.
+    pub replaced: u64,
+    /// Entries in the whole index after the write (every batch).
+    pub total: u64,
+}
+
+pub(crate) fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    move |source| IndexError::Tantivy {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+/// Opens the index in `dir` with the analyzers registered, checking its schema is ours.
+pub(crate) fn open(dir: &Path) -> Result<(Index, Fields), IndexError> {
+    let index = Index::open_in_dir(dir).map_err(tantivy_err(dir))?;
+    let (schema, fields) = schema::build();
+    if index.schema() != schema {
+        let found: Vec<String> = index
+            .schema()
+            .fields()
+            .map(|(_, e)| e.name().to_string())
+            .collect();
+        return Err(IndexError::SchemaMismatch {
+            dir: dir.to_path_buf(),
+            found: found.join(","),
+        });
+    }
+    register_index_analyzers(index.tokenizers());
+    Ok((index, fields))
+}
+
+/// The index directory for a path given by a user: `PATH/index` when it holds an index (an `OUT`
+/// folder of `intake run`), else `PATH` itself (an archive).
+pub fn resolve_index_dir(path: &Path) -> Result<PathBuf, IndexError> {
+    let nested = path.join("index");
+    if nested.join("meta.json").is_file() {
+        Ok(nested)
+    } else if path.join("meta.json").is_file() {
+        Ok(path.to_path_buf())
+    } else {
+        Err(IndexError::NotFound {
+            dir: path.to_path_buf(),
+        })
+    }
+}
+
+fn open_or_create(dir: &Path) -> Result<(Index, Fields), IndexError> {
+    if dir.join("meta.json").is_file() {
+        return open(dir);
+    }
+    std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(dir, schema).map_err(tantivy_err(dir))?;
+    register_index_analyzers(index.tokenizers());
+    Ok((index, fields))
+}
+
+/// One entry's place and text.
+struct Entry {
+    page: Option<u32>,
+    block: usize,
+    text: String,
+}
+
+/// Cuts a document into entries: one per PDF page; groups of blocks for page-less pages.
+fn entries(doc: &Document) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        if page.number.is_some() {
+            out.push(Entry {
+                page: page.number,
+                block: 0,
+                text: page.text(),
+            });
+            continue;
+        }
+        let mut start = 0;
+        let mut text = String::new();
+        for (i, block) in page.blocks.iter().enumerate() {
+            if i > start {
+                text.push('\n');
+            }
+            text.push_str(&block.text);
+            if text.chars().count() >= CHUNK_CHARS || i + 1 - start >= CHUNK_BLOCKS {
+                out.push(Entry {
+                    page: None,
+                    block: start,
+                    text: std::mem::take(&mut text),
+                });
+                start = i + 1;
+            }
+        }
+        if start < page.blocks.len() {
+            out.push(Entry {
+                page: None,
+                block: start,
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// The numeric facts of a submission, by metric, values in first-seen order without repeats.
+pub(crate) fn numeric_facts(facts: &[Fact]) -> BTreeMap<String, Vec<f64>> {
+    let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for fact in facts {
+        let Some(value) = fact
+            .number()
+            .and_then(|d| d.to_string().parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let values = out.entry(fact.metric.clone()).or_default();
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    out
+}
+
+/// The submission's year: of `application.date`, else `report.year`.
+pub(crate) fn submission_year(facts: &[Fact]) -> Option<i64> {
+    let from_date = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
+        ("application.date", Value::Date(d)) => d.get(..4).and_then(|y| y.parse().ok()),
+        _ => None,
+    });
+    from_date.or_else(|| {
+        facts
+            .iter()
+            .find_map(|f| match (&f.metric[..], f.number()) {
+                ("report.year", Some(y)) => y.to_string().parse().ok(),
+                _ => None,
+            })
+    })
+}
+
+fn snake<T: serde::Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The fields every entry of a document shares.
+fn shared_fields(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.batch, batch);
+    doc.add_text(f.submission, d.submission);
+    doc.add_text(f.document, d.document);
+    let r = d.record;
+    for (field, value) in [
+        (f.regime, r.regime.clone()),
+        (f.level, r.level.as_ref().and_then(snake)),
+        (f.variant, r.variant.as_ref().and_then(snake)),
+        (f.org_name, r.org_name.clone()),
+        (f.credit_code, r.credit_code.clone()),
+        (f.verdict, snake(&r.verdict)),
+    ] {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    if let Some(year) = submission_year(d.facts) {
+        doc.add_i64(f.year, year);
+    }
+    let mut kinds: Vec<&String> = d.finding_kinds.iter().collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        doc.add_text(f.kind, kind);
+    }
+    let facts: BTreeMap<String, OwnedValue> = numeric_facts(d.facts)
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match &v[..] {
+                [one] => OwnedValue::F64(*one),
+                many => OwnedValue::Array(many.iter().map(|x| OwnedValue::F64(*x)).collect()),
+            };
+            (k, value)
+        })
+        .collect();
+    if !facts.is_empty() {
+        doc.add_object(f.facts, facts);
+    }
+    doc
+}
+
+/// Writes the entries of `docs` as batch `batch` into the index at `dir`.
+///
+/// Creates the index if `dir` holds none; otherwise *appends*: the entries of other batches stay
+/// untouched (nothing is rebuilt), while entries of an earlier write of the same `batch` are
+/// replaced, so re-running a batch does not duplicate it. One writer thread adds the entries in
+/// the order given, so the same input gives the same entries and the same search results.
+///
+/// Errors: [`IndexError::SchemaMismatch`] if `dir` holds an index of another schema,
+/// [`IndexError::Io`] / [`IndexError::Tantivy`] when the directory cannot be written or another
+/// writer holds its lock.
+pub fn write_index(
+    dir: &Path,
+    batch: &str,
+    docs: &[IndexDoc<'_>],
+) -> Result<IndexStats, IndexError> {
+    let (index, f) = open_or_create(dir)?;
+    let err = tantivy_err(dir);
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(1, WRITER_HEAP)
+        .map_err(&err)?;
+    let before = index.reader().map_err(&err)?.searcher();
+    let batch_term = Term::from_field_text(f.batch, batch);
+    let replaced = before
+        .search(
+            &TermQuery::new(batch_term.clone(), IndexRecordOption::Basic),
+            &Count,
+        )
+        .map_err(&err)? as u64;
+    writer.delete_term(batch_term);
+    let (mut entries_written, mut empty) = (0, 0);
+    for d in docs {
+        let shared = shared_fields(&f, batch, d);
+        for entry in entries(d.doc) {
+            if entry.text.trim().is_empty() {
+                empty += 1;
+                continue;
+            }
+            let mut doc = shared.clone();
+            if let Some(page) = entry.page {
+                doc.add_u64(f.page, u64::from(page));
+            }
+            doc.add_u64(f.block, entry.block as u64);
+            doc.add_text(f.content_bigram, &entry.text);
+            doc.add_text(f.content, entry.text);
+            writer.add_document(doc).map_err(&err)?;
+            entries_written += 1;
+        }
+    }
+    writer.commit().map_err(&err)?;
+    writer.wait_merging_threads().map_err(&err)?;
+    let total = index.reader().map_err(&err)?.searcher().num_docs();
+    Ok(IndexStats {
+        batch: batch.to_string(),
+        documents: docs.len(),
+        entries: entries_written,
+        empty,
+        replaced,
+        total,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use intake_model::{Block, Page};
+
+    use super::*;
+
+    #[test]
+    fn page_less_documents_split_into_block_groups() {
+        let long = "甲".repeat(CHUNK_CHARS);
+        let page = Page {
+            number: None,
+            blocks: vec![
+                Block::paragraph("一"),
+                Block::paragraph(long.clone()),
+                Block::paragraph("二"),
+                Block::paragraph("三"),
+            ],
+            language: None,
+            has_text_layer: true,
+            unmapped_glyphs: 0,
+        };
+        let doc = Document {
+            pages: vec![page],
+            ..Default::default()
+        };
+        let e = entries(&doc);
+        let got: Vec<(usize, String)> = e.into_iter().map(|e| (e.block, e.text)).collect();
+        assert_eq!(got, [(0, format!("一\n{long}")), (2, "二\n三".to_string())]);
+    }
+}

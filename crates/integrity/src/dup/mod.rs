@@ -1,0 +1,294 @@
+//! Copied passages between applicants: winnowing fingerprints in an inverted index, boilerplate
+//! excluded by how many applicants carry it, exact alignment of every shared run.
+//!
+//! Candidate pairs come from the fingerprint index: two documents of different applicants that
+//! share a fingerprint carried by fewer than `boilerplate_min` applicants. Because winnowing keeps
+//! a common fingerprint for every shared run of [`GUARANTEE`] characters, this finds every such
+//! run (a MinHash/LSH candidate filter would not: a 13-character run barely moves the resemblance
+//! of two long documents). The work stays sub-quadratic because boilerplate — fingerprints many
+//! applicants carry — never makes pairs, so postings lists that do make pairs are short. MinHash
+//! signatures estimate each reported pair's overall resemblance for the message.
+
+pub(crate) mod shingle;
+
+use std::collections::{BTreeMap, HashSet};
+
+pub use shingle::{GUARANTEE, K, W};
+use shingle::{Normalised, normalise};
+
+/// Applicant id of reference text (the regulations, form templates): always boilerplate.
+pub(crate) const REFERENCE: u32 = u32::MAX;
+
+/// A fingerprint with more postings than this is a formula repeated within documents: treated
+/// as boilerplate, which also bounds the pairs one fingerprint can make.
+const MAX_POSTINGS: usize = 256;
+
+/// Boilerplate carriers compared to find a boilerplate passage's exact extent.
+const MASK_CARRIERS: usize = 3;
+
+/// One document as the duplicate search sees it.
+pub(crate) struct DupDoc<'a> {
+    /// Applicant id (same id = same applicant; [`REFERENCE`] for reference text).
+    pub applicant: u32,
+    /// Whether the document belongs to the batch being checked (archive pairs were reported before).
+    pub current: bool,
+    /// Page texts.
+    pub pages: Vec<&'a str>,
+    /// Winnowing fingerprints, positions ascending.
+    pub fps: &'a [(u64, u32)],
+}
+
+/// A shared run: the same normalised characters at `a_span` in document `a` and `b_span` in `b`
+/// (half-open, normalised positions), `distinct` of them outside boilerplate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Run {
+    pub a: usize,
+    pub b: usize,
+    pub a_span: (u32, u32),
+    pub b_span: (u32, u32),
+    pub distinct: u32,
+}
+
+/// Finds every run of at least [`GUARANTEE`] normalised characters shared by documents of two
+/// different applicants (at least one of them current), with boilerplate trimmed from its ends
+/// and at least [`GUARANTEE`] consecutive characters left that no `boilerplate_min` applicants
+/// share. Returns runs sorted by (a, b, position); also the normalised texts it built, for quoting.
+pub(crate) fn find_runs(
+    docs: &[DupDoc],
+    boilerplate_min: usize,
+) -> (Vec<Run>, Vec<Option<Normalised>>) {
+    // The inverted index as one sorted array of (hash, document, position): a hash's postings
+    // are a contiguous slice (no per-hash allocation, cache-friendly at millions of entries).
+    let mut postings: Vec<(u64, u32, u32)> =
+        Vec::with_capacity(docs.iter().map(|d| d.fps.len()).sum());
+    for (d, doc) in docs.iter().enumerate() {
+        postings.extend(doc.fps.iter().map(|&(h, p)| (h, d as u32, p)));
+    }
+    postings.sort_unstable();
+    let mut boiler: HashSet<u64> = HashSet::new();
+    let mut seeds: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
+    let mut applicants: Vec<u32> = Vec::new();
+    let mut list: Vec<(u32, u32)> = Vec::new();
+    for group in postings.chunk_by(|x, y| x.0 == y.0) {
+        let h = &group[0].0;
+        list.clear();
+        list.extend(group.iter().map(|&(_, d, p)| (d, p)));
+        applicants.clear();
+        applicants.extend(list.iter().map(|(d, _)| docs[*d as usize].applicant));
+        applicants.sort_unstable();
+        applicants.dedup();
+        let reference = applicants.last() == Some(&REFERENCE);
+        if list.len() > MAX_POSTINGS || reference || applicants.len() >= boilerplate_min {
+            boiler.insert(*h);
+            continue;
+        }
+        if applicants.len() < 2 {
+            continue;
+        }
+        for (i, &(da, pa)) in list.iter().enumerate() {
+            for &(db, pb) in &list[i + 1..] {
+                let (x, y) = (&docs[da as usize], &docs[db as usize]);
+                if x.applicant == y.applicant || !(x.current || y.current) {
+                    continue;
+                }
+                let (key, pos) = if da < db {
+                    ((da, db), (pa, pb))
+                } else {
+                    ((db, da), (pb, pa))
+                };
+                seeds.entry(key).or_default().push(pos);
+            }
+        }
+    }
+    let mut norms: Vec<Option<Normalised>> = (0..docs.len()).map(|_| None).collect();
+    let mut runs = Vec::new();
+    for ((a, b), mut pos) in seeds {
+        let (a, b) = (a as usize, b as usize);
+        pos.sort_unstable_by_key(|&(pa, pb)| (i64::from(pb) - i64::from(pa), pa));
+        pos.dedup();
+        ensure(&mut norms, docs, a);
+        ensure(&mut norms, docs, b);
+        let mut found: Vec<(u32, u32, i64)> = Vec::new();
+        {
+            let (ta, tb) = (
+                &norms[a].as_ref().map(|n| &n.chars[..]).unwrap_or(&[]),
+                &norms[b].as_ref().map(|n| &n.chars[..]).unwrap_or(&[]),
+            );
+            let mut cur: Option<(i64, u32)> = None;
+            for (pa, pb) in pos {
+                let diag = i64::from(pb) - i64::from(pa);
+                if cur.is_some_and(|(d, end)| d == diag && pa < end) {
+                    continue;
+                }
+                let Some((s, e)) = extend(ta, tb, pa as usize, pb as usize) else {
+                    continue;
+                };
+                cur = Some((diag, e as u32));
+                if e - s >= GUARANTEE {
+                    found.push((s as u32, e as u32, diag));
+                }
+            }
+        }
+        for (s, e, diag) in found {
+            let mask = mask(docs, &postings, &boiler, &mut norms, a, b, s, e);
+            let breaks = norms[a].as_ref().map(|n| &n.breaks[..]).unwrap_or(&[]);
+            if let Some((ts, te, distinct)) = distinct_part(s, e, mask, breaks) {
+                let (bs, be) = ((i64::from(ts) + diag) as u32, (i64::from(te) + diag) as u32);
+                runs.push(Run {
+                    a,
+                    b,
+                    a_span: (ts, te),
+                    b_span: (bs, be),
+                    distinct,
+                });
+            }
+        }
+    }
+    runs.sort();
+    (runs, norms)
+}
+
+/// Normalises document `d` once.
+fn ensure(norms: &mut [Option<Normalised>], docs: &[DupDoc], d: usize) {
+    if norms[d].is_none() {
+        norms[d] = Some(normalise(docs[d].pages.iter().copied()));
+    }
+}
+
+/// The maximal equal run through `a[pa..pa+K] == b[pb..pb+K]`, in `a`'s positions; `None` when
+/// the k-grams differ (a hash collision).
+fn extend(a: &[char], b: &[char], pa: usize, pb: usize) -> Option<(usize, usize)> {
+    if pa + K > a.len() || pb + K > b.len() || a[pa..pa + K] != b[pb..pb + K] {
+        return None;
+    }
+    let left = a[..pa]
+        .iter()
+        .rev()
+        .zip(b[..pb].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let right = a[pa + K..]
+        .iter()
+        .zip(&b[pb + K..])
+        .take_while(|(x, y)| x == y)
+        .count();
+    Some((pa - left, pa + K + right))
+}
+
+/// Boilerplate intervals inside `a[s..e)`: for each boilerplate fingerprint of `a` there, the
+/// stretch `a` shares with up to [`MASK_CARRIERS`] other carriers (neither `a`'s nor `b`'s
+/// applicant), intersected — exactly the text those applicants all carry.
+#[allow(clippy::too_many_arguments)]
+fn mask(
+    docs: &[DupDoc],
+    postings: &[(u64, u32, u32)],
+    boiler: &HashSet<u64>,
+    norms: &mut [Option<Normalised>],
+    a: usize,
+    b: usize,
+    s: u32,
+    e: u32,
+) -> Vec<(u32, u32)> {
+    let fps = docs[a].fps;
+    let from = fps.partition_point(|&(_, p)| p < s);
+    let mut out = Vec::new();
+    for &(h, p) in fps[from..]
+        .iter()
+        .take_while(|&&(_, p)| p as usize + K <= e as usize)
+    {
+        if !boiler.contains(&h) {
+            continue;
+        }
+        let mut carriers: Vec<(usize, u32)> = Vec::new();
+        let from = postings.partition_point(|x| x.0 < h);
+        let to = postings.partition_point(|x| x.0 <= h);
+        for &(_, dc, pc) in &postings[from..to] {
+            let app = docs[dc as usize].applicant;
+            if app == docs[a].applicant || app == docs[b].applicant {
+                continue;
+            }
+            if carriers.iter().all(|(c, _)| docs[*c].applicant != app) {
+                carriers.push((dc as usize, pc));
+            }
+            if carriers.len() >= MASK_CARRIERS {
+                break;
+            }
+        }
+        let (mut lo, mut hi) = (0u32, u32::MAX);
+        let mut any = false;
+        for (c, pc) in carriers {
+            ensure(norms, docs, c);
+            let (Some(na), Some(nc)) = (norms[a].as_ref(), norms[c].as_ref()) else {
+                continue;
+            };
+            if let Some((x0, x1)) = extend(&na.chars, &nc.chars, p as usize, pc as usize) {
+                lo = lo.max(x0 as u32);
+                hi = hi.min(x1 as u32);
+                any = true;
+            }
+        }
+        if !any {
+            (lo, hi) = (p, p + K as u32);
+        }
+        out.push((lo.max(s), hi.min(e)));
+    }
+    out
+}
+
+/// Trims boilerplate off a run: the span from the first to the last stretch of at least
+/// [`GUARANTEE`] unmasked characters within one block (`breaks` start blocks), and how many
+/// unmasked characters it holds.
+fn distinct_part(
+    s: u32,
+    e: u32,
+    mut mask: Vec<(u32, u32)>,
+    breaks: &[u32],
+) -> Option<(u32, u32, u32)> {
+    mask.sort_unstable();
+    let mut gaps: Vec<(u32, u32)> = Vec::new();
+    let mut at = s;
+    for (m0, m1) in mask.into_iter().chain(std::iter::once((e, e))) {
+        if m0 > at {
+            gaps.push((at, m0));
+        }
+        at = at.max(m1);
+    }
+    // Split each gap where a block begins; only stretches inside one block count as copied.
+    let mut long: Vec<(u32, u32)> = Vec::new();
+    for &(x, y) in &gaps {
+        let mut from = x;
+        let inner = breaks.partition_point(|&b| b <= x);
+        for &b in breaks[inner..]
+            .iter()
+            .take_while(|&&b| b < y)
+            .chain(std::iter::once(&y))
+        {
+            if (b - from) as usize >= GUARANTEE {
+                long.push((from, b));
+            }
+            from = b;
+        }
+    }
+    let (first, last) = (long.first()?, long.last()?);
+    let (ts, te) = (first.0, last.1);
+    let distinct = gaps
+        .iter()
+        .map(|&(x, y)| y.min(te).saturating_sub(x.max(ts)))
+        .sum();
+    Some((ts, te, distinct))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_part_trims_boilerplate_ends() {
+        assert_eq!(distinct_part(0, 40, vec![(0, 20)], &[]), Some((20, 40, 20)));
+        assert_eq!(distinct_part(0, 30, vec![(0, 20)], &[]), None);
+        assert_eq!(distinct_part(0, 50, vec![(14, 20)], &[]), Some((0, 50, 44)));
+        // 12 + 8 characters on either side of a block break: no passage.
+        assert_eq!(distinct_part(0, 20, vec![], &[12]), None);
+        assert_eq!(distinct_part(0, 30, vec![], &[12]), Some((12, 30, 18)));
+    }
+}

@@ -1,0 +1,185 @@
+//! Normalised text, k-gram shingles, winnowing fingerprints and MinHash signatures.
+//!
+//! Winnowing (Schleimer, Wilkerson, Aiken, SIGMOD 2003): hash every k-gram, and in every window
+//! of `W` consecutive hashes keep the minimum (the rightmost on ties). Any run of
+//! `W + K − 1` characters shared by two texts contains a whole window, whose minimum both texts
+//! keep, so the run yields a common fingerprint: the guarantee threshold `t = W + K − 1 = 13`.
+
+/// Characters per k-gram shingle.
+pub const K: usize = 5;
+/// Window of consecutive k-gram hashes winnowing picks one from.
+pub const W: usize = 9;
+/// Shared runs of this many normalised characters are guaranteed to be found (`W + K − 1`).
+pub const GUARANTEE: usize = W + K - 1;
+/// Hash functions in a MinHash signature.
+pub const MINHASH_LEN: usize = 64;
+
+/// Text reduced to what copying preserves: letters, digits and ideographs, full-width ASCII
+/// folded to ASCII, ASCII lower-cased; spaces, punctuation and line breaks dropped (they change
+/// with layout, not with authorship). `origin[i]` is where `chars[i]` stands in the original:
+/// (page index, byte offset in that page's text). `breaks` holds the positions where a new
+/// block (paragraph, line, table cell, page, or a form value after its label's colon) begins: a
+/// copied passage must run 13 characters within one block, so a heading followed by a form
+/// label, or a label followed by a prescribed name, does not make a "passage".
+#[derive(Debug, Default)]
+pub(crate) struct Normalised {
+    pub chars: Vec<char>,
+    pub origin: Vec<(u32, u32)>,
+    pub breaks: Vec<u32>,
+}
+
+/// Folds one character, or drops it (`None`).
+pub(crate) fn fold(c: char) -> Option<char> {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    c.is_alphanumeric().then(|| c.to_ascii_lowercase())
+}
+
+/// Normalises a document given as its pages' texts.
+pub(crate) fn normalise<'a>(pages: impl IntoIterator<Item = &'a str>) -> Normalised {
+    let mut n = Normalised::default();
+    for (p, text) in pages.into_iter().enumerate() {
+        let mut brk = true;
+        for (b, c) in text.char_indices() {
+            // Line and cell breaks, pages, and the colon between a form label and its value.
+            if matches!(c, '\n' | '\r' | '\t' | '\x0c' | '：' | ':') {
+                brk = true;
+            } else if let Some(f) = fold(c) {
+                if brk && !n.chars.is_empty() {
+                    n.breaks.push(n.chars.len() as u32);
+                }
+                brk = false;
+                n.chars.push(f);
+                n.origin.push((p as u32, b as u32));
+            }
+        }
+    }
+    n
+}
+
+/// SplitMix64's finaliser: a fixed, well-mixed 64-bit hash step (deterministic across runs).
+pub(crate) fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hash of the k-gram starting at every position (`chars.len() − K + 1` of them).
+fn kgram_hashes(chars: &[char]) -> Vec<u64> {
+    if chars.len() < K {
+        return Vec::new();
+    }
+    chars
+        .windows(K)
+        .map(|g| {
+            mix(g
+                .iter()
+                .fold(0x9e37_79b9_7f4a_7c15u64, |h, c| mix(h ^ *c as u64)))
+        })
+        .collect()
+}
+
+/// Winnowing fingerprints `(hash, position)` of normalised text, positions ascending.
+pub(crate) fn winnow(chars: &[char]) -> Vec<(u64, u32)> {
+    let h = kgram_hashes(chars);
+    if h.is_empty() {
+        return Vec::new();
+    }
+    let w = W.min(h.len());
+    let mut out: Vec<(u64, u32)> = Vec::with_capacity(2 * h.len() / (W + 1) + 1);
+    // Monotone deque of candidate positions: hashes increasing from front to back, so the front
+    // is the window's minimum (the rightmost one on ties, as equal hashes are popped).
+    let mut dq: std::collections::VecDeque<usize> = std::collections::VecDeque::with_capacity(w);
+    for i in 0..h.len() {
+        while dq.back().is_some_and(|&j| h[j] >= h[i]) {
+            dq.pop_back();
+        }
+        dq.push_back(i);
+        if i + 1 < w {
+            continue;
+        }
+        while dq.front().is_some_and(|&j| j + w <= i) {
+            dq.pop_front();
+        }
+        if let Some(&m) = dq.front()
+            && out.last().is_none_or(|&(_, p)| p as usize != m)
+        {
+            out.push((h[m], m as u32));
+        }
+    }
+    out
+}
+
+/// MinHash signature over a set of fingerprint hashes: for each of [`MINHASH_LEN`] seeded hash
+/// functions, the minimum. Two signatures agree in a share of places that estimates the
+/// Jaccard resemblance of the two sets (Broder 1997).
+pub(crate) fn minhash(hashes: impl Iterator<Item = u64> + Clone) -> Vec<u64> {
+    (0..MINHASH_LEN as u64)
+        .map(|i| {
+            let seed = mix(i.wrapping_add(0x5851_f42d_4c95_7f2d));
+            hashes
+                .clone()
+                .map(|h| mix(h ^ seed))
+                .min()
+                .unwrap_or(u64::MAX)
+        })
+        .collect()
+}
+
+/// Estimated Jaccard resemblance of two MinHash signatures, 0–1.
+pub(crate) fn resemblance(a: &[u64], b: &[u64]) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return 0.0;
+    }
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| x == y && **x != u64::MAX)
+        .count() as f64
+        / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_shared_run_of_13_yields_a_common_fingerprint() {
+        let shared: Vec<char> = "工业互联网平台服务能力建设方案"
+            .chars()
+            .take(GUARANTEE)
+            .collect();
+        for pad_a in 0..12 {
+            for pad_b in 0..12 {
+                let a: Vec<char> = "甲乙丙丁戊己庚辛壬癸子丑"
+                    .chars()
+                    .take(pad_a)
+                    .chain(shared.clone())
+                    .chain("天地玄黄".chars())
+                    .collect();
+                let b: Vec<char> = "赵钱孙李周吴郑王冯陈褚卫"
+                    .chars()
+                    .take(pad_b)
+                    .chain(shared.clone())
+                    .chain("宇宙洪荒".chars())
+                    .collect();
+                let fa: std::collections::HashSet<u64> =
+                    winnow(&a).into_iter().map(|x| x.0).collect();
+                assert!(
+                    winnow(&b).iter().any(|x| fa.contains(&x.0)),
+                    "pads {pad_a} {pad_b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn normalises_width_case_and_punctuation() {
+        let n = normalise(["ＡＢ，c d。\n中"]);
+        assert_eq!(n.chars.iter().collect::<String>(), "abcd中");
+        assert_eq!(n.origin[4], (0, "ＡＢ，c d。\n".len() as u32));
+        assert_eq!(n.breaks, vec![4]);
+    }
+}

@@ -1,0 +1,295 @@
+//! `invalid_identifier`: check characters of 统一社会信用代码 (GB 32100-2015) and 公民身份号码
+//! (GB 11643-1999), one organisation with two credit codes, a stated age the birth date contradicts.
+
+use intake_model::{Fact, Finding, FindingKind, Severity, Value};
+
+use crate::common::{Ctx, Ymd, evidence, evidence_all};
+
+/// The 31 characters of a credit code, in value order (GB 32100-2015 表1: no I, O, S, V, Z).
+const CREDIT_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+/// Position weights W_i = 3^(i-1) mod 31 (GB 32100-2015 附录 A).
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// The check character the first 17 characters of a credit code call for, if they are all in
+/// the code's charset (GB 32100-2015 附录 A).
+pub fn credit_check_char(code: &str) -> Option<char> {
+    let code = code.trim().to_ascii_uppercase();
+    let b = code.as_bytes();
+    if b.len() < 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in b[..17].iter().zip(CREDIT_WEIGHTS) {
+        sum += CREDIT_CHARSET.iter().position(|x| x == c)? as u32 * w;
+    }
+    Some(CREDIT_CHARSET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// Whether an 18-character 统一社会信用代码 carries the right check character: the 18th
+/// character is `31 − (Σ value(c_i)·W_i mod 31)` (31 written as `0`), GB 32100-2015 附录 A.
+/// Lower-case letters are accepted as their capitals; anything not in the code's charset fails.
+pub fn credit_code_valid(code: &str) -> bool {
+    let code = code.trim().to_ascii_uppercase();
+    let b = code.as_bytes();
+    if b.len() != 18 {
+        return false;
+    }
+    let value = |c: u8| {
+        CREDIT_CHARSET
+            .iter()
+            .position(|x| *x == c)
+            .map(|v| v as u32)
+    };
+    let mut sum = 0;
+    for (c, w) in b[..17].iter().zip(CREDIT_WEIGHTS) {
+        let Some(v) = value(*c) else { return false };
+        sum += v * w;
+    }
+    let check = (31 - sum % 31) % 31;
+    value(b[17]) == Some(check)
+}
+
+/// Whether an 18-digit 公民身份号码 carries the right check character: ISO 7064 MOD 11-2 over
+/// the first 17 digits, weights 2^(18−i) mod 11, check `10X98765432`[Σ mod 11] (GB 11643-1999 §8).
+pub fn id_number_valid(id: &str) -> bool {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let id = id.trim().to_ascii_uppercase();
+    let b = id.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(W)
+        .map(|(c, w)| (c - b'0') as u32 * w)
+        .sum();
+    b"10X98765432"[(sum % 11) as usize] == b[17]
+}
+
+/// The first run of 17 digits followed by a digit or X in a quote: a 身份证号 if there is one.
+fn id_in(quote: &str) -> Option<&str> {
+    let b = quote.as_bytes();
+    let mut i = 0;
+    while i + 18 <= b.len() {
+        let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run >= 17 {
+            let end = i + 17;
+            if run == 17 && matches!(b.get(end), Some(b'X' | b'x')) || run == 18 {
+                return quote.get(i..end + 1);
+            }
+        }
+        i += run.max(1);
+    }
+    None
+}
+
+/// Check characters, two codes for one organisation, and age against birth date.
+pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in ctx.input.facts {
+        if let Some(message) = invalid(f) {
+            out.push(ctx.finding(
+                "integrity.invalid_identifier",
+                FindingKind::InvalidIdentifier,
+                Severity::Warn,
+                Some(&f.metric),
+                message,
+                vec![evidence(f)],
+            ));
+        }
+    }
+    two_codes(ctx, &mut out);
+    age_vs_birth(ctx, &mut out);
+    out
+}
+
+/// Why a fact's identifier fails its check character, if it does. The fact's own `valid` wins;
+/// a credit code or an ID number in a birth-date quote with no verdict is checked here.
+fn invalid(f: &Fact) -> Option<String> {
+    let note = f
+        .note
+        .as_deref()
+        .map(|n| format!("（{n}）"))
+        .unwrap_or_default();
+    match f.metric.as_str() {
+        "org.credit_code" => {
+            let Value::Text(code) = &f.value else {
+                return None;
+            };
+            let ok = f.valid.unwrap_or_else(|| credit_code_valid(code));
+            (!ok).then(|| {
+                let should = credit_check_char(code).map(|c| format!("（按前 17 位校验码应为 {c}）")).unwrap_or_default();
+                format!("统一社会信用代码 {code} 不符合 GB 32100-2015 的校验规则{should}{note}，请核对营业执照或登记证书")
+            })
+        }
+        "director.birth_date" => {
+            let id = id_in(&f.quote);
+            let ok = match (f.valid, id) {
+                (Some(v), _) => v,
+                (None, Some(id)) => id_number_valid(id),
+                (None, None) => true,
+            };
+            (!ok).then(|| {
+                let shown = id.map(|i| format!(" {i}")).unwrap_or_default();
+                format!(
+                    "负责人身份证号码{shown} 不符合 GB 11643-1999 的校验规则{note}，请核对身份证件"
+                )
+            })
+        }
+        _ => match f.valid {
+            Some(false) => Some(format!("{} 的标识码未通过校验{note}", f.metric)),
+            _ => None,
+        },
+    }
+}
+
+fn normalise_code(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// One applicant stating two different credit codes for itself.
+fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let mut codes: Vec<(String, Vec<&Fact>)> = Vec::new();
+    for f in ctx.facts_of("org.credit_code") {
+        let Value::Text(t) = &f.value else { continue };
+        let c = normalise_code(t);
+        match codes.iter_mut().find(|(x, _)| *x == c) {
+            Some((_, fs)) => fs.push(f),
+            None => codes.push((c, vec![f])),
+        }
+    }
+    if codes.len() < 2 {
+        return;
+    }
+    let listed: Vec<String> = codes
+        .iter()
+        .map(|(c, fs)| {
+            let mut docs: Vec<&str> = fs.iter().map(|f| f.document.as_str()).collect();
+            docs.dedup();
+            format!("{}（{}）", c, docs.join("、"))
+        })
+        .collect();
+    out.push(ctx.finding(
+        "integrity.invalid_identifier",
+        FindingKind::InvalidIdentifier,
+        Severity::Warn,
+        Some("org.credit_code"),
+        format!(
+            "同一申报单位出现 {} 个不同的统一社会信用代码：{}，请核实申报主体",
+            codes.len(),
+            listed.join("；")
+        ),
+        evidence_all(codes.iter().flat_map(|(_, fs)| fs.iter().copied())),
+    ));
+}
+
+/// A director's birth date as a fact states it: `YYYY-MM-DD`, or `YYYY-MM` (出生年月).
+pub(crate) fn birth_of(f: &Fact) -> Option<Ymd> {
+    match &f.value {
+        Value::Date(s) | Value::Text(s) => Ymd::parse_month(s),
+        _ => None,
+    }
+}
+
+/// The director's identity against itself: the birth date in the 身份证号 (a `director.birth_date`
+/// fact quoting the ID) against the stated 出生年月 and the stated age (周岁 at the application
+/// date, one year allowed for 虚岁 and forms filled in earlier). Without an ID, a full stated
+/// birth date is checked against the age.
+fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let births: Vec<(Ymd, &Fact)> = ctx
+        .facts_of("director.birth_date")
+        .filter_map(|f| birth_of(f).map(|d| (d, f)))
+        .collect();
+    let from_id = births
+        .iter()
+        .find(|(_, f)| id_in(&f.quote).is_some())
+        .copied();
+    let full = births
+        .iter()
+        .find(
+            |(_, f)| matches!(&f.value, Value::Date(s) | Value::Text(s) if Ymd::parse(s).is_some()),
+        )
+        .copied();
+    let Some((birth, bf)) = from_id.or(full) else {
+        return;
+    };
+    let mut contradicting: Vec<&Fact> = Vec::new();
+    let mut said: Vec<String> = Vec::new();
+    if from_id.is_some() {
+        for (d, f) in &births {
+            if (d.y, d.m) != (birth.y, birth.m) && !std::ptr::eq(*f, bf) {
+                contradicting.push(f);
+                said.push(f.quote.clone());
+            }
+        }
+    }
+    let actual = ctx.app.map(|(app, _)| birth.age_at(app));
+    if let Some(actual) = actual {
+        for f in ctx.facts_of("director.age").filter(|f| !f.approx) {
+            let Some(stated) = f.number().and_then(|d| i32::try_from(d.trunc()).ok()) else {
+                continue;
+            };
+            if (stated - actual).abs() > 1 {
+                contradicting.push(f);
+                said.push(f.quote.clone());
+            }
+        }
+    }
+    if contradicting.is_empty() {
+        return;
+    }
+    let source = if from_id.is_some() {
+        "身份证号所载出生日期"
+    } else {
+        "填报的出生日期"
+    };
+    let age = actual
+        .map(|a| format!("（申报时 {a} 周岁）"))
+        .unwrap_or_default();
+    let mut evidence = vec![crate::common::evidence(bf)];
+    evidence.extend(contradicting.iter().map(|f| crate::common::evidence(f)));
+    if let Some((_, af)) = ctx.app {
+        evidence.push(crate::common::evidence(af));
+    }
+    out.push(ctx.finding(
+        "integrity.invalid_identifier",
+        FindingKind::InvalidIdentifier,
+        Severity::Warn,
+        Some("director.birth_date"),
+        format!(
+            "{source} {birth}{age}与填报的 {} 不符，请核对负责人身份证件",
+            said.join("、")
+        ),
+        evidence,
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gb32100_check_character() {
+        // A published code (国家市场监督管理总局 example format) and one with its check altered.
+        assert!(credit_code_valid("91350100M000100Y43"));
+        assert!(!credit_code_valid("91350100M000100Y44"));
+        assert!(!credit_code_valid("91350100M000100Y4"));
+        assert!(!credit_code_valid("9135010OM000100Y43"));
+    }
+
+    #[test]
+    fn gb11643_check_character() {
+        assert!(id_number_valid("11010519491231002X"));
+        assert!(!id_number_valid("110105194912310021"));
+        assert_eq!(
+            id_in("身份证号：11010519491231002X，"),
+            Some("11010519491231002X")
+        );
+        assert_eq!(id_in("电话 1234567"), None);
+    }
+}

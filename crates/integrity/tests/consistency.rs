@@ -1,0 +1,320 @@
+//! `inconsistent_value` and `arithmetic_mismatch`: fixtures that raise them and near misses.
+
+mod common;
+
+use common::*;
+use intake_integrity::{SubmissionInput, check_submission};
+use intake_model::{Evidence, Fact, Finding, FindingKind, Regime, Severity};
+
+fn run(facts: &[Fact]) -> Vec<Finding> {
+    check_submission(&SubmissionInput {
+        submission: "sub-1",
+        regime: Some(Regime::TechBasePlatform),
+        documents: Vec::new(),
+        facts,
+    })
+}
+
+fn ev(doc: &str, page: Option<u32>, quote: &str) -> Evidence {
+    Evidence {
+        submission: None,
+        document: doc.into(),
+        page,
+        quote: quote.into(),
+    }
+}
+
+#[test]
+fn staff_count_differs_between_application_and_same_year_report() {
+    let facts = vec![
+        app_date("2025-03-15"),
+        num("staff.total", "126", "申报书.docx", "从业人员共计126人"),
+        num(
+            "report.year",
+            "2024",
+            "2024年度报告.pdf",
+            "2024年度运行情况表",
+        ),
+        on_page(
+            num("staff.total", "118", "2024年度报告.pdf", "职工总数118人"),
+            3,
+        ),
+    ];
+    // A 2025 application's undated figures describe 2024, the year of its latest annual report.
+    let found = run(&facts);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = found
+        .iter()
+        .find(|f| f.kind == FindingKind::InconsistentValue)
+        .unwrap();
+    assert_eq!(f.rule, "integrity.inconsistent_value");
+    assert_eq!(f.severity, Severity::Warn);
+    assert_eq!(f.metric.as_deref(), Some("staff.total"));
+    assert_eq!(f.regime, None); // integrity checks hold under every regime
+    assert_eq!(
+        f.message,
+        "从业人员（2024年）在 申报书.docx 中为 126 人，在 2024年度报告.pdf 中为 118 人，前后不一致；请核对原始材料，确认哪一数值属实"
+    );
+    assert_eq!(
+        f.evidence,
+        vec![
+            ev("申报书.docx", None, "从业人员共计126人"),
+            ev("2024年度报告.pdf", Some(3), "职工总数118人")
+        ]
+    );
+}
+
+#[test]
+fn different_periods_rounding_and_approximations_are_not_conflicts() {
+    let facts = vec![
+        app_date("2024-10-15"),
+        // 2022 report vs 2023 report: different years.
+        num("report.year", "2022", "2022年度报告.pdf", "2022年度"),
+        num(
+            "revenue.total_annual",
+            "30000000",
+            "2022年度报告.pdf",
+            "营业收入3000万元",
+        ),
+        num("report.year", "2023", "2023年度报告.pdf", "2023年度"),
+        num(
+            "revenue.total_annual",
+            "36000000",
+            "2023年度报告.pdf",
+            "营业收入3600万元",
+        ),
+        // 近3年 vs 上年度.
+        period(
+            num(
+                "projects.national_or_provincial_3y",
+                "7",
+                "申报书.docx",
+                "近3年承担国家级或省部级项目7项",
+            ),
+            "近3年",
+            Some(2021),
+            Some(2023),
+        ),
+        period(
+            num(
+                "projects.national_or_provincial_3y",
+                "3",
+                "申报书.docx",
+                "上年度承担项目3项",
+            ),
+            "上年度",
+            Some(2023),
+            Some(2023),
+        ),
+        // Percent within ±0.5.
+        num("staff.qualified_pct", "60", "申报书.docx", "比例为60%"),
+        num(
+            "staff.qualified_pct",
+            "60.4",
+            "人员情况表.docx",
+            "比例60.4%",
+        ),
+        // An approximate figure against an exact one.
+        num("staff.total", "126", "申报书.docx", "从业人员共计126人"),
+        approx(num("staff.total", "100", "简介.docx", "员工百余人")),
+    ];
+    let found = run(&facts);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn percent_beyond_half_a_point_conflicts() {
+    let facts = vec![
+        num("staff.qualified_pct", "60", "申报书.docx", "比例为60%"),
+        num(
+            "staff.qualified_pct",
+            "60.6",
+            "人员情况表.docx",
+            "比例60.6%",
+        ),
+    ];
+    let found = run(&facts);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .message
+            .contains("在 申报书.docx 中为 60%，在 人员情况表.docx 中为 60.6%"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].evidence.len(), 2);
+}
+
+#[test]
+fn percentage_that_does_not_match_its_counts() {
+    let facts = vec![
+        num("staff.total", "126", "申报书.docx", "从业人员共计126人"),
+        num(
+            "staff.masters_or_mid_title",
+            "68",
+            "申报书.docx",
+            "硕士或中级职称以上人员68人",
+        ),
+        num(
+            "staff.masters_or_mid_title_pct",
+            "60",
+            "申报书.docx",
+            "占比60%",
+        ),
+    ];
+    let found = run(&facts);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f.kind, FindingKind::ArithmeticMismatch);
+    assert_eq!(f.metric.as_deref(), Some("staff.masters_or_mid_title_pct"));
+    assert_eq!(
+        f.message,
+        "硕士或中级职称以上人员比例 填报为 60%，但 68 ÷ 126 = 54%（硕士或中级职称以上人员 68 人，从业人员 126 人），相差超过 0.5 个百分点"
+    );
+    assert_eq!(
+        f.evidence,
+        vec![
+            ev("申报书.docx", None, "占比60%"),
+            ev("申报书.docx", None, "硕士或中级职称以上人员68人"),
+            ev("申报书.docx", None, "从业人员共计126人"),
+        ]
+    );
+}
+
+#[test]
+fn percentage_rounded_from_its_counts_is_fine() {
+    // 68 / 126 = 53.97%: "54%" and "53.5%" are within half a point.
+    for pct in ["54", "53.5"] {
+        let facts = vec![
+            num("staff.total", "126", "申报书.docx", "从业人员共计126人"),
+            num(
+                "staff.masters_or_mid_title",
+                "68",
+                "申报书.docx",
+                "硕士或中级职称以上人员68人",
+            ),
+            num("staff.masters_or_mid_title_pct", pct, "申报书.docx", "占比"),
+        ];
+        assert!(run(&facts).is_empty(), "{pct}");
+    }
+}
+
+#[test]
+fn parts_above_total_and_service_revenue_above_total_revenue() {
+    let facts = vec![
+        num("staff.total", "50", "申报书.docx", "从业人员50人"),
+        num("staff.phd", "20", "申报书.docx", "博士20人"),
+        num("staff.masters", "35", "申报书.docx", "硕士35人"),
+        num(
+            "revenue.total_annual",
+            "8000000",
+            "申报书.docx",
+            "营业收入800万元",
+        ),
+        num(
+            "revenue.service_annual",
+            "12000000",
+            "申报书.docx",
+            "年服务收入1200万元",
+        ),
+    ];
+    let found = run(&facts);
+    let msgs: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "年相关服务收入 1200 万元超过营业收入 800 万元，分项不可能大于总数",
+            "博士 20 人 + 硕士 35 人 合计 55 人，超过从业人员 50 人",
+        ]
+    );
+    assert!(
+        found
+            .iter()
+            .all(|f| f.kind == FindingKind::ArithmeticMismatch)
+    );
+    assert_eq!(found[1].evidence.len(), 3);
+    assert_eq!(found[1].evidence[2].quote, "从业人员50人");
+}
+
+fn staff_table(rows: &[(&str, &str)]) -> intake_model::Document {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(a, b)| vec![a.to_string(), b.to_string()])
+        .collect();
+    table_doc(&rows)
+}
+
+#[test]
+fn table_total_that_is_not_the_sum_of_its_rows() {
+    let d = staff_table(&[
+        ("类别", "人数"),
+        ("博士", "4"),
+        ("硕士", "15"),
+        ("本科及以下", "12"),
+        ("合计", "33"),
+    ]);
+    let facts = vec![on_page(
+        table(num("staff.operating", "33", "申报书.pdf", "33")),
+        1,
+    )];
+    let found = check_submission(&SubmissionInput {
+        submission: "sub-1",
+        regime: Some(Regime::PromotionCenter),
+        documents: vec![("申报书.pdf", &d)],
+        facts: &facts,
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(
+        (f.kind, f.severity),
+        (FindingKind::ArithmeticMismatch, Severity::Warn)
+    );
+    assert_eq!(f.metric.as_deref(), Some("staff.operating"));
+    assert_eq!(
+        f.message,
+        "申报书.pdf 表格“人数”：博士 4 + 硕士 15 + 本科及以下 12 = 31，与合计 33 不符，请核对分项与合计"
+    );
+    let quotes: Vec<&str> = f.evidence.iter().map(|e| e.quote.as_str()).collect();
+    assert_eq!(quotes, vec!["4", "15", "12", "33"]);
+    assert!(
+        f.evidence
+            .iter()
+            .all(|e| e.page == Some(1) && e.document == "申报书.pdf")
+    );
+}
+
+#[test]
+fn table_totals_that_add_up_or_round_are_fine() {
+    let exact = staff_table(&[
+        ("类别", "人数"),
+        ("博士", "4"),
+        ("硕士", "15"),
+        ("本科及以下", "12"),
+        ("合计", "31"),
+    ]);
+    // 1.25 + 2.50 + 3.75 = 7.50; 7.51 is within rounding of three two-decimal figures.
+    let rounded = staff_table(&[
+        ("项目", "金额（万元）"),
+        ("设备", "1.25"),
+        ("软件", "2.50"),
+        ("场地", "3.75"),
+        ("合计", "7.51"),
+    ]);
+    // A ratio column does not add up by nature.
+    let ratio = staff_table(&[
+        ("类别", "占比"),
+        ("博士", "33.3"),
+        ("硕士", "33.3"),
+        ("其他", "33.3"),
+        ("合计", "100"),
+    ]);
+    for d in [&exact, &rounded, &ratio] {
+        let found = check_submission(&SubmissionInput {
+            submission: "sub-1",
+            regime: None,
+            documents: vec![("申报书.pdf", d)],
+            facts: &[],
+        });
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}

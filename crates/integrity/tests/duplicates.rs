@@ -1,0 +1,352 @@
+//! `duplicate_text` across a batch and against the archive.
+
+mod common;
+
+use common::*;
+use intake_integrity::{Archive, BatchChecker, SubmissionInput};
+use intake_model::{Document, Evidence, Fact, Finding, FindingKind, Regime, Severity};
+
+/// Form text every applicant carries.
+const BOILER: &str = "根据《产业技术基础公共服务平台管理办法》的有关要求，本单位申报产业技术基础公共服务平台，现将有关情况报告如下。";
+/// A passage sub-1 and sub-2 both wrote.
+const COPIED: &str = "平台建有电磁兼容、环境可靠性和功率器件失效分析三个专业实验室，配备高低温湿热试验箱十二台，年均完成检测报告四千余份。";
+/// What the evidence quotes: the shared run from its first to its last letter, and the 。 closing it.
+const COPIED_QUOTE: &str = "平台建有电磁兼容、环境可靠性和功率器件失效分析三个专业实验室，配备高低温湿热试验箱十二台，年均完成检测报告四千余份。";
+
+/// Each applicant's own words.
+const OWN: [&str; 6] = [
+    "甲公司主要从事工业软件测评，服务对象以汽车零部件企业为主。",
+    "乙研究院长期承担计量校准任务，在华南地区设有两个工作站。",
+    "丙中心依托省级重点实验室，围绕新材料开展标准验证工作。",
+    "丁集团下属检测机构获得国家认可委员会认可，覆盖食品与化工。",
+    "戊大学联合地方政府共建创新平台，聚焦集成电路封装可靠性。",
+    "己协会组织行业专家编写团体标准，推动中小企业质量提升。",
+];
+
+fn facts_for(id: &str, name: &str, code: &str) -> Vec<Fact> {
+    let mut n = text(
+        "org.name",
+        name,
+        "申报书.docx",
+        &format!("申报单位：{name}"),
+    );
+    let mut c = text(
+        "org.credit_code",
+        code,
+        "申报书.docx",
+        &format!("统一社会信用代码：{code}"),
+    );
+    n.submission = id.into();
+    c.submission = id.into();
+    vec![n, c]
+}
+
+struct Sub {
+    id: &'static str,
+    doc: Document,
+    facts: Vec<Fact>,
+}
+
+fn sub(id: &'static str, i: usize, paragraphs: &[&str]) -> Sub {
+    Sub {
+        id,
+        doc: doc(paragraphs),
+        facts: facts_for(
+            id,
+            &format!("申报单位{i}有限公司"),
+            &format!("9135010000000000{i:02}"),
+        ),
+    }
+}
+
+fn check(subs: &[Sub]) -> Vec<Finding> {
+    let mut b = BatchChecker::new();
+    for s in subs {
+        b.add(input(s));
+    }
+    b.finish()
+}
+
+fn input(s: &Sub) -> SubmissionInput<'_> {
+    SubmissionInput {
+        submission: s.id,
+        regime: Some(Regime::TechBasePlatform),
+        documents: vec![("申报书.docx", &s.doc)],
+        facts: &s.facts,
+    }
+}
+
+fn ev(sub: &str, quote: &str) -> Evidence {
+    Evidence {
+        submission: Some(sub.into()),
+        document: "申报书.docx".into(),
+        page: None,
+        quote: quote.into(),
+    }
+}
+
+fn four_with_copy() -> Vec<Sub> {
+    vec![
+        sub("sub-1", 1, &[BOILER, COPIED, OWN[0]]),
+        sub("sub-2", 2, &[OWN[1], BOILER, COPIED]),
+        sub("sub-3", 3, &[BOILER, OWN[2]]),
+        sub("sub-4", 4, &[BOILER, OWN[3]]),
+    ]
+}
+
+#[test]
+fn copied_passage_is_found_with_both_sides_and_boilerplate_trimmed() {
+    let found = check(&four_with_copy());
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let f = &found[0];
+    assert_eq!(f.submission, "sub-1");
+    assert_eq!(f.kind, FindingKind::DuplicateText);
+    assert_eq!(f.rule, "integrity.duplicate_text");
+    assert_eq!(f.severity, Severity::Warn);
+    assert_eq!(f.regime, None);
+    // The boilerplate sentence in front of the passage is carried by all four applicants and
+    // is not part of the copy: the span starts at 平 and ends at 份.
+    assert_eq!(
+        f.evidence,
+        vec![ev("sub-1", COPIED_QUOTE), ev("sub-2", COPIED_QUOTE)]
+    );
+    let chars = COPIED_QUOTE.chars().filter(|c| c.is_alphanumeric()).count();
+    assert!(
+        f.message.starts_with(&format!("与申报 sub-2（另一申报单位）存在 1 处相同文字，除去多家共用的模板文字后共 {chars} 字，最长一处 {chars} 字，如 申报书.docx 与 申报书.docx 中“平台建有电磁兼容")),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("MinHash 估计"));
+    assert_eq!(found[1].submission, "sub-2");
+    assert_eq!(
+        found[1].evidence,
+        vec![ev("sub-2", COPIED_QUOTE), ev("sub-1", COPIED_QUOTE)]
+    );
+}
+
+#[test]
+fn boilerplate_carried_by_many_applicants_is_not_copying() {
+    let subs: Vec<Sub> = (0..4)
+        .map(|i| {
+            sub(
+                ["sub-1", "sub-2", "sub-3", "sub-4"][i],
+                i,
+                &[BOILER, OWN[i]],
+            )
+        })
+        .collect();
+    assert!(check(&subs).is_empty());
+}
+
+/// 13 characters exactly, and how each applicant surrounds them.
+const PHRASE13: &str = "数字化转型促进中心建设运营";
+
+#[test]
+fn a_thirteen_character_run_is_caught_between_two_applicants() {
+    assert_eq!(PHRASE13.chars().count(), 13);
+    let subs = vec![
+        sub(
+            "sub-1",
+            1,
+            &[&format!("我们负责{PHRASE13}，并已取得成效。"), OWN[0]],
+        ),
+        sub(
+            "sub-2",
+            2,
+            &[&format!("由本院开展{PHRASE13}；计划三年完成。"), OWN[1]],
+        ),
+        sub("sub-3", 3, &[OWN[2]]),
+    ];
+    let found = check(&subs);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        found[0].evidence,
+        vec![ev("sub-1", PHRASE13), ev("sub-2", PHRASE13)]
+    );
+}
+
+#[test]
+fn a_thirteen_character_phrase_that_is_boilerplate_is_not_flagged() {
+    let subs = vec![
+        sub(
+            "sub-1",
+            1,
+            &[&format!("我们负责{PHRASE13}，并已取得成效。"), OWN[0]],
+        ),
+        sub(
+            "sub-2",
+            2,
+            &[&format!("由本院开展{PHRASE13}；计划三年完成。"), OWN[1]],
+        ),
+        sub(
+            "sub-3",
+            3,
+            &[&format!("围绕{PHRASE13}形成长效机制。"), OWN[2]],
+        ),
+    ];
+    assert!(check(&subs).is_empty());
+}
+
+#[test]
+fn a_twelve_character_run_is_below_the_threshold() {
+    let twelve: String = PHRASE13.chars().take(12).collect();
+    let subs = vec![
+        sub("sub-1", 1, &[&format!("我们负责{twelve}，并已取得成效。")]),
+        sub(
+            "sub-2",
+            2,
+            &[&format!("由本院开展{twelve}；计划三年完成。")],
+        ),
+    ];
+    assert!(check(&subs).is_empty());
+}
+
+#[test]
+fn one_applicant_repeating_itself_across_submissions_is_not_copying() {
+    let mut a = sub("sub-1", 1, &[COPIED, OWN[0]]);
+    let b = sub("sub-2", 1, &[COPIED, OWN[1]]);
+    a.facts = facts_for("sub-1", "申报单位1有限公司", "913501000000000001");
+    assert!(check(&[a, b]).is_empty());
+}
+
+#[test]
+fn reference_text_is_boilerplate_even_for_two_applicants() {
+    let rule = "已列入名录的服务平台有下述情形之一的，工业和信息化部将其从名录中移出并公布，3年内不受理其申报。";
+    let subs = [
+        sub("sub-1", 1, &[rule, OWN[0]]),
+        sub("sub-2", 2, &[OWN[1], rule]),
+    ];
+    assert_eq!(check(&subs).len(), 2);
+    let mut b = BatchChecker::new();
+    b.add_reference_text(&format!("第十九条  {rule}"));
+    for s in &subs {
+        b.add(input(s));
+    }
+    assert!(b.finish().is_empty());
+}
+
+#[test]
+fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
+    let old = [sub("sub-7", 7, &[OWN[4], COPIED])];
+    let mut first = BatchChecker::new();
+    first.add(input(&old[0]));
+    assert!(first.finish().is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let archive = first.to_archive("2023-batch");
+    let path = archive.save(dir.path()).unwrap();
+    assert!(path.ends_with("integrity.archive.json"));
+    let loaded = Archive::load(dir.path()).unwrap();
+    assert_eq!(loaded, archive);
+    assert_eq!(loaded.to_json(), std::fs::read_to_string(&path).unwrap());
+    // Loading the same archive twice (`--archive A --archive A`) keeps one copy.
+    let mut twice = loaded.clone();
+    twice.merge(loaded.clone());
+    assert_eq!(twice, loaded);
+    let missing = Archive::load(&dir.path().join("nowhere"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.contains("nowhere/integrity.archive.json"),
+        "{missing}"
+    );
+
+    let now = [sub("sub-1", 1, &[OWN[5], COPIED])];
+    let mut second = BatchChecker::with_archive(loaded);
+    second.add(input(&now[0]));
+    let found = second.finish();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].submission, "sub-1");
+    assert_eq!(
+        found[0].evidence,
+        vec![
+            ev("sub-1", COPIED_QUOTE),
+            ev("2023-batch/sub-7", COPIED_QUOTE)
+        ]
+    );
+    assert!(
+        found[0]
+            .message
+            .starts_with("与往期批次 2023-batch 的申报 sub-7（另一申报单位）存在 1 处相同文字")
+    );
+    // The next archive carries both batches.
+    let next = second.to_archive("2024-batch");
+    let ids: Vec<(&str, &str)> = next
+        .submissions
+        .iter()
+        .map(|s| (s.batch.as_str(), s.submission.as_str()))
+        .collect();
+    assert_eq!(ids, vec![("2023-batch", "sub-7"), ("2024-batch", "sub-1")]);
+}
+
+#[test]
+fn a_broken_archive_names_its_file_and_line() {
+    let err = Archive::from_json(
+        "{\n\"version\": 1,\n\"submissions\": 7}",
+        std::path::Path::new("OUT_OLD/integrity.archive.json"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("integrity archive OUT_OLD/integrity.archive.json, line 3 column"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_does_not_depend_on_the_order_submissions_are_added() {
+    let subs = four_with_copy();
+    let forward = check(&subs);
+    let mut b = BatchChecker::new();
+    for s in subs.iter().rev() {
+        b.add(input(s));
+    }
+    assert_eq!(b.finish(), forward);
+}
+
+#[test]
+fn a_passage_across_pdf_lines_is_one_run_quoted_with_its_page() {
+    use intake_model::{Block, Page};
+    let lines = [
+        "附件二：平台建有电磁兼容、环境可靠性和功率",
+        "器件失效分析三个专业实验室，配备高低温湿热试验箱十二台，",
+        "年均完成检测报告四千余份。后续内容",
+    ];
+    let pdf = Document {
+        pages: vec![
+            Page {
+                number: Some(1),
+                blocks: vec![Block::paragraph(OWN[2])],
+                language: None,
+                has_text_layer: true,
+                unmapped_glyphs: 0,
+            },
+            Page {
+                number: Some(2),
+                blocks: lines.iter().map(|l| Block::paragraph(*l)).collect(),
+                language: None,
+                has_text_layer: true,
+                unmapped_glyphs: 0,
+            },
+        ],
+        ..Document::default()
+    };
+    let a = sub("sub-1", 1, &[OWN[0], COPIED]);
+    let b = Sub {
+        id: "sub-2",
+        doc: pdf,
+        facts: facts_for("sub-2", "申报单位2有限公司", "913501000000000002"),
+    };
+    let found = check(&[a, b]);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let e = &found[0].evidence;
+    assert_eq!(e[0], ev("sub-1", COPIED_QUOTE));
+    assert_eq!(
+        e[1],
+        Evidence {
+            submission: Some("sub-2".into()),
+            document: "申报书.docx".into(),
+            page: Some(2),
+            quote: "平台建有电磁兼容、环境可靠性和功率\n器件失效分析三个专业实验室，配备高低温湿热试验箱十二台，\n年均完成检测报告四千余份。".into(),
+        }
+    );
+}

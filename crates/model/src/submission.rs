@@ -1,0 +1,157 @@
+//! One submission's line in `OUT/submissions.jsonl`, and the regime vocabulary.
+
+use serde::{Deserialize, Serialize};
+
+/// The five programs intake reviews applications to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Regime {
+    /// 工业互联网产业联盟实验室.
+    IiaLab,
+    /// 工业互联网产业联盟实训基地.
+    IiaTrainingBase,
+    /// 工业互联网数字化转型促进中心.
+    PromotionCenter,
+    /// 产业技术基础公共服务平台.
+    TechBasePlatform,
+    /// 国家质量标准实验室.
+    QualityStandardsLab,
+}
+
+impl Regime {
+    /// Every regime, in the order of `shared/seeds/`.
+    pub const ALL: [Regime; 5] = [
+        Regime::IiaLab,
+        Regime::IiaTrainingBase,
+        Regime::PromotionCenter,
+        Regime::TechBasePlatform,
+        Regime::QualityStandardsLab,
+    ];
+
+    /// The contract's id (`tech-base-platform`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Regime::IiaLab => "iia-lab",
+            Regime::IiaTrainingBase => "iia-training-base",
+            Regime::PromotionCenter => "promotion-center",
+            Regime::TechBasePlatform => "tech-base-platform",
+            Regime::QualityStandardsLab => "quality-standards-lab",
+        }
+    }
+
+    /// Parses a contract id.
+    pub fn parse(s: &str) -> Option<Regime> {
+        Regime::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The program's Chinese name.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            Regime::IiaLab => "工业互联网产业联盟实验室",
+            Regime::IiaTrainingBase => "工业互联网产业联盟实训基地",
+            Regime::PromotionCenter => "工业互联网数字化转型促进中心",
+            Regime::TechBasePlatform => "产业技术基础公共服务平台",
+            Regime::QualityStandardsLab => "国家质量标准实验室",
+        }
+    }
+}
+
+/// Promotion-center level (附2 认定标准).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// 国家级.
+    National,
+    /// 省级.
+    Provincial,
+}
+
+/// Promotion-center variant (附2 认定标准): 综合类, 行业类, and the four 功能类 sub-kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    /// 综合类.
+    Comprehensive,
+    /// 行业类.
+    Industry,
+    /// 功能类 · 技术创新.
+    Tech,
+    /// 功能类 · 产业孵化.
+    Incubation,
+    /// 功能类 · 人才培育.
+    Talent,
+    /// 功能类 · 中小企业服务.
+    Sme,
+}
+
+/// The verdict on a submission: `fail` if a hard rule fails, `review` if only soft rules or
+/// warn-level integrity findings remain, `pass` otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every checked condition holds.
+    Pass,
+    /// Something needs a person's look (soft rules, warnings).
+    Review,
+    /// A hard condition is unmet.
+    Fail,
+}
+
+/// One line of `OUT/submissions.jsonl`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionRecord {
+    /// The submission folder's name.
+    pub submission: String,
+    /// The detected (or `submission.toml`-declared) regime id, or `None` when it cannot be told.
+    pub regime: Option<String>,
+    /// Promotion-center level, else `None`.
+    pub level: Option<Level>,
+    /// Promotion-center variant, else `None`.
+    pub variant: Option<Variant>,
+    /// The applicant's name as read (`org.name`).
+    pub org_name: Option<String>,
+    /// The applicant's 统一社会信用代码 (`org.credit_code`).
+    pub credit_code: Option<String>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The rule ids that decided the verdict (the failing hard rules, or the soft ones to review).
+    #[serde(default)]
+    pub decided_by: Vec<String>,
+    /// Every file under the submission folder, none left out, sorted by path.
+    pub documents: Vec<DocRecord>,
+    /// Notes for the officer: documents not in Chinese, how the regime was told, ….
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// One file of a submission as `submissions.jsonl` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRecord {
+    /// Path relative to the submission folder, `/`-separated.
+    pub document: String,
+    /// `pdf`, `docx`, `txt` or `unknown`.
+    pub format: String,
+    /// PDF page count; `None` for page-less formats and unread files.
+    pub pages: Option<u32>,
+    /// Dominant language (ISO 639-1), if read.
+    pub language: Option<String>,
+    /// `ok`, `unreadable` or `skipped`.
+    pub status: DocStatus,
+    /// Why a document is unreadable or skipped; `None` when ok.
+    pub reason: Option<String>,
+    /// Size in bytes.
+    #[serde(default)]
+    pub bytes: u64,
+}
+
+/// Whether a document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    /// Read.
+    Ok,
+    /// Could not be read; `reason` says why.
+    Unreadable,
+    /// Deliberately not read (hidden files, office litter); `reason` says why.
+    Skipped,
+}

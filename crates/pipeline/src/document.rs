@@ -1,0 +1,103 @@
+//! One file through the per-document stages: read bytes → extract → facts. A panic or error in
+//! one document is caught here, at the document boundary, and becomes that document's status.
+
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use intake_extract::Limits;
+use intake_model::{DocRecord, DocStatus, Document, Fact, Format};
+
+use crate::walk::FileEntry;
+
+/// What happened to one file.
+pub struct DocOutcome {
+    /// The line for `submissions.jsonl`.
+    pub record: DocRecord,
+    /// The document, when it was read.
+    pub doc: Option<Document>,
+    /// Facts read from it (empty unless read).
+    pub facts: Vec<Fact>,
+}
+
+/// Reads one file and its facts. Never panics, whatever the file holds.
+pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &intake_facts::Reader) -> DocOutcome {
+    let mut record = DocRecord {
+        document: file.rel.clone(),
+        format: Format::Unknown.as_str().into(),
+        pages: None,
+        language: None,
+        status: DocStatus::Skipped,
+        reason: file.skip.clone(),
+        bytes: file.bytes,
+    };
+    if file.skip.is_some() {
+        return DocOutcome { record, doc: None, facts: Vec::new() };
+    }
+    let bytes = match read_bounded(&file.path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(reason) => {
+            record.status = DocStatus::Unreadable;
+            record.reason = Some(reason);
+            return DocOutcome { record, doc: None, facts: Vec::new() };
+        }
+    };
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let run = catch_unwind(AssertUnwindSafe(|| {
+        let (format, doc) = intake_extract::extract(&bytes, name, limits);
+        let doc = doc.map_err(|e| e.to_string());
+        let facts = match &doc {
+            Ok(d) => reader.read(submission, &file.rel, d),
+            Err(_) => Vec::new(),
+        };
+        (format, doc, facts)
+    }));
+    match run {
+        Ok((format, doc, facts)) => {
+            record.format = format.as_str().into();
+            match doc {
+                Ok(doc) => {
+                    record.status = DocStatus::Ok;
+                    record.reason = None;
+                    record.pages = doc.page_count();
+                    record.language = doc.language.clone();
+                    if doc.pages.iter().all(|p| p.blocks.is_empty()) {
+                        record.reason = Some(if format == Format::Pdf {
+                            "no text layer (image-only pages; OCR needed)".into()
+                        } else {
+                            "no text".into()
+                        });
+                    }
+                    DocOutcome { record, doc: Some(doc), facts }
+                }
+                Err(reason) => {
+                    record.status = DocStatus::Unreadable;
+                    record.reason = Some(reason);
+                    DocOutcome { record, doc: None, facts: Vec::new() }
+                }
+            }
+        }
+        Err(panic) => {
+            record.status = DocStatus::Unreadable;
+            record.format = intake_extract::detect_format(&bytes, name).as_str().into();
+            record.reason = Some(format!("internal error while reading: {}", panic_message(&panic)));
+            DocOutcome { record, doc: None, facts: Vec::new() }
+        }
+    }
+}
+
+fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("over budget: file is larger than the {max} byte limit"));
+    }
+    Ok(bytes)
+}
+
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}

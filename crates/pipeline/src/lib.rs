@@ -1,0 +1,195 @@
+//! The intake pipeline, composed: walk a batch, run every document through extract → facts in
+//! parallel, then rules and integrity per submission, then the batch-wide checks, and write OUT.
+//!
+//! ```no_run
+//! let summary = intake_pipeline::run(
+//!     std::path::Path::new("corpora/demo"),
+//!     std::path::Path::new("out/demo"),
+//!     &intake_pipeline::Options::default(),
+//! ).unwrap();
+//! println!("{} submissions, {} facts", summary.submissions, summary.facts);
+//! ```
+//! Outputs are byte-identical for the same batch whatever the thread count: documents are
+//! processed in parallel but collected in sorted order, and every stage is deterministic.
+
+#![deny(missing_docs)]
+
+mod document;
+mod submission;
+pub mod walk;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use intake_model::{Finding, Severity};
+use rayon::prelude::*;
+
+pub use intake_extract::Limits;
+pub use submission::SubmissionOutcome;
+
+/// How to run.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Worker threads; `None` = all cores.
+    pub jobs: Option<usize>,
+    /// Per-document budgets.
+    pub limits: Limits,
+    /// Called once per file processed (for a progress bar); gets the total at the start.
+    pub progress: Option<ProgressFn>,
+    /// Earlier OUT folders whose integrity.archive.json feed the cross-batch checks
+    /// (copied text, one training base per cycle, debarment).
+    pub archives: Vec<PathBuf>,
+    /// An archive index to add this batch to (created if absent), besides OUT/index.
+    pub index_into: Option<PathBuf>,
+}
+
+/// A progress callback: `(done, total)` in files.
+pub type ProgressFn = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options").field("jobs", &self.jobs).field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+/// What a run did, for the one-line summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Submissions processed.
+    pub submissions: usize,
+    /// Files found under submission folders (read, unreadable and skipped).
+    pub documents: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+    /// Files skipped (litter, hidden).
+    pub skipped: usize,
+    /// Files at the top level of the batch, outside any submission.
+    pub stray: usize,
+    /// Facts written.
+    pub facts: usize,
+    /// Findings by severity: `[fail, warn, info]`.
+    pub findings: [usize; 3],
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Why a run could not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The batch folder cannot be listed.
+    #[error("cannot read batch folder {path}: {source}")]
+    Batch {
+        /// The batch folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// OUT cannot be written.
+    #[error("cannot write {path}: {source}")]
+    Output {
+        /// The path that failed.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The built-in rulebooks failed to load (a build defect).
+    #[error("rulebooks: {0}")]
+    Rules(String),
+    /// An earlier batch given with `--archive` cannot be read.
+    #[error("archive {path}: {detail}")]
+    Archive {
+        /// The archive folder.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The search index cannot be written.
+    #[error("index {path}: {detail}")]
+    Index {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The worker pool could not start.
+    #[error("thread pool: {0}")]
+    Threads(String),
+}
+
+/// Runs the whole pipeline over `batch` and writes `out` (facts.jsonl, findings.jsonl,
+/// submissions.jsonl, batch.json, index/, report.html). OUT is written to a temporary folder
+/// beside it and renamed into place at the end, so an interrupted run never leaves an OUT that
+/// looks complete.
+pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
+    let started = Instant::now();
+    let mut archive = intake_integrity::Archive::new();
+    for path in &opts.archives {
+        let old = intake_integrity::Archive::load(path)
+            .map_err(|e| PipelineError::Archive { path: path.clone(), detail: e.to_string() })?;
+        archive.merge(old);
+    }
+    let walked = walk::walk(batch).map_err(|source| PipelineError::Batch { path: batch.into(), source })?;
+    let books = intake_rules::Rulebooks::builtin().map_err(|e| PipelineError::Rules(e.to_string()))?;
+    let reader = intake_facts::Reader::new();
+    let total: u64 = walked.submissions.iter().map(|s| s.files.len() as u64).sum();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if let Some(p) = &opts.progress {
+            p(n, total);
+        }
+    };
+    if let Some(p) = &opts.progress {
+        p(0, total);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| PipelineError::Threads(e.to_string()))?;
+    let ctx = submission::Context { books: &books, reader: &reader, limits: &opts.limits, tick: &tick };
+    let mut outcomes: Vec<SubmissionOutcome> =
+        pool.install(|| walked.submissions.par_iter().map(|s| submission::process(s, &ctx)).collect());
+    let label = batch_label(batch);
+    let own_archive = submission::batch_checks(&mut outcomes, archive, &label);
+
+    let mut summary = Summary {
+        submissions: outcomes.len(),
+        stray: walked.stray.len(),
+        ..Summary::default()
+    };
+    for o in &outcomes {
+        summary.documents += o.record.documents.len();
+        for d in &o.record.documents {
+            match d.status {
+                intake_model::DocStatus::Unreadable => summary.unreadable += 1,
+                intake_model::DocStatus::Skipped => summary.skipped += 1,
+                intake_model::DocStatus::Ok => {}
+            }
+        }
+        summary.facts += o.facts.len();
+        count_findings(&o.findings, &mut summary.findings);
+    }
+    write::write_out(out, &label, &walked, &outcomes, &own_archive)?;
+    if let Some(archive) = &opts.index_into {
+        write::index(archive, &label, &outcomes)?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// A batch's label in archives and the index: its folder name.
+fn batch_label(batch: &Path) -> String {
+    let canonical = batch.canonicalize().unwrap_or_else(|_| batch.to_path_buf());
+    canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "batch".into())
+}
+
+fn count_findings(findings: &[Finding], counts: &mut [usize; 3]) {
+    for f in findings {
+        counts[match f.severity {
+            Severity::Fail => 0,
+            Severity::Warn => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+}

@@ -1,0 +1,300 @@
+//! The data embedded in report.html: the batch summary and one entry per submission, with labels
+//! and figures already formatted so the page's script only builds DOM nodes from text.
+
+use std::collections::BTreeMap;
+
+use intake_model::{Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord, Verdict};
+use serde::Serialize;
+
+use super::labels::{
+    format_value, kind_label, level_label, metric_label, regime_label, severity_label, variant_label, verdict_id,
+    verdict_label,
+};
+use super::mark::segments;
+
+/// Everything the page shows, serialised into its `<script type="application/json">` block.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Counts over the whole batch.
+    pub summary: Summary,
+    /// One entry per submission record, in the records' order.
+    pub submissions: Vec<Sub>,
+}
+
+/// Counts over the batch, straight from the inputs.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Number of submission records.
+    pub submissions: usize,
+    /// Number of facts.
+    pub facts: usize,
+    /// Number of findings.
+    pub findings: usize,
+    /// Submissions by regime: the five programs in `Regime::ALL` order, then other ids sorted,
+    /// then `null` (undetected). Zero counts are kept for the five programs.
+    pub by_regime: Vec<Count>,
+    /// Submissions by verdict: fail, review, pass.
+    pub by_verdict: Vec<Count>,
+    /// Findings by kind, in the contract's order; kinds that never occur are left out.
+    pub by_kind: Vec<Count>,
+    /// Findings by severity: fail, warn, info.
+    pub by_severity: Vec<Count>,
+}
+
+/// One bar of a summary chart.
+#[derive(Debug, Serialize)]
+pub struct Count {
+    /// The contract's id (`tech-base-platform`, `fail`, `threshold_unmet`), `null` for no regime.
+    pub id: Option<String>,
+    /// The Chinese label.
+    pub label: String,
+    /// How many.
+    pub n: usize,
+}
+
+/// One submission as the page shows it.
+#[derive(Debug, Serialize)]
+pub struct Sub {
+    id: String,
+    regime: Option<String>,
+    regime_label: String,
+    level: Option<&'static str>,
+    variant: Option<&'static str>,
+    org: Option<String>,
+    credit_code: Option<String>,
+    verdict: &'static str,
+    verdict_label: &'static str,
+    decided_by: Vec<Decided>,
+    n_fail: usize,
+    n_warn: usize,
+    n_info: usize,
+    kinds: Vec<&'static str>,
+    documents: Vec<Doc>,
+    notes: Vec<String>,
+    facts: Vec<FactView>,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+struct Decided {
+    rule: String,
+    article: Option<String>,
+    message: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Doc {
+    path: String,
+    format: String,
+    pages: Option<u32>,
+    language: Option<String>,
+    status: &'static str,
+    reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FactView {
+    metric: String,
+    label: String,
+    value: String,
+    document: String,
+    page: Option<u32>,
+    quote: Vec<String>,
+    period: Option<String>,
+    approx: bool,
+    valid: Option<bool>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FindingView {
+    rule: String,
+    kind: &'static str,
+    kind_label: &'static str,
+    severity: &'static str,
+    severity_label: &'static str,
+    metric: Option<String>,
+    metric_label: Option<String>,
+    article: Option<String>,
+    message: String,
+    evidence: Vec<EvidenceView>,
+}
+
+#[derive(Debug, Serialize)]
+struct EvidenceView {
+    submission: String,
+    document: String,
+    page: Option<u32>,
+    quote: Vec<String>,
+}
+
+impl Report {
+    /// Builds the report data. Facts and findings are grouped by their `submission`; those naming
+    /// no record still count in the summary.
+    pub fn new(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> Report {
+        let mut facts_of: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
+        for f in facts {
+            facts_of.entry(f.submission.as_str()).or_default().push(f);
+        }
+        let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in findings {
+            findings_of.entry(f.submission.as_str()).or_default().push(f);
+        }
+        let submissions = records
+            .iter()
+            .map(|r| {
+                let fa = facts_of.get(r.submission.as_str()).map_or(&[][..], Vec::as_slice);
+                let fi = findings_of.get(r.submission.as_str()).map_or(&[][..], Vec::as_slice);
+                sub(r, fa, fi)
+            })
+            .collect();
+        Report { summary: summary(records, facts, findings), submissions }
+    }
+}
+
+fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> Summary {
+    let mut regimes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
+    for r in Regime::ALL {
+        regimes.insert((rank(Some(r.as_str())), Some(r.as_str())), 0);
+    }
+    for r in records {
+        *regimes.entry((rank(r.regime.as_deref()), r.regime.as_deref())).or_default() += 1;
+    }
+    let by_regime = regimes
+        .into_iter()
+        .map(|((_, id), n)| Count { id: id.map(str::to_string), label: regime_label(id), n })
+        .collect();
+    let by_verdict = [Verdict::Fail, Verdict::Review, Verdict::Pass]
+        .into_iter()
+        .map(|v| Count {
+            id: Some(verdict_id(v).into()),
+            label: verdict_label(v).into(),
+            n: records.iter().filter(|r| r.verdict == v).count(),
+        })
+        .collect();
+    let mut kinds: BTreeMap<FindingKind, usize> = BTreeMap::new();
+    for f in findings {
+        *kinds.entry(f.kind).or_default() += 1;
+    }
+    let by_kind =
+        kinds.into_iter().map(|(k, n)| Count { id: Some(k.as_str().into()), label: kind_label(k).into(), n }).collect();
+    let by_severity = [Severity::Fail, Severity::Warn, Severity::Info]
+        .into_iter()
+        .map(|s| Count {
+            id: Some(s.as_str().into()),
+            label: severity_label(s).into(),
+            n: findings.iter().filter(|f| f.severity == s).count(),
+        })
+        .collect();
+    Summary { submissions: records.len(), facts: facts.len(), findings: findings.len(), by_regime, by_verdict, by_kind, by_severity }
+}
+
+/// Sort key of a regime id: the five programs first in their order, then others, then none.
+fn rank(id: Option<&str>) -> usize {
+    match id {
+        Some(s) => Regime::ALL.iter().position(|r| r.as_str() == s).unwrap_or(Regime::ALL.len()),
+        None => Regime::ALL.len() + 1,
+    }
+}
+
+fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
+    let decided_by = r
+        .decided_by
+        .iter()
+        .map(|rule| {
+            let f = findings.iter().find(|f| &f.rule == rule);
+            Decided { rule: rule.clone(), article: f.and_then(|f| f.article.clone()), message: f.map(|f| f.message.clone()) }
+        })
+        .collect();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let mut kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    Sub {
+        id: r.submission.clone(),
+        regime: r.regime.clone(),
+        regime_label: regime_label(r.regime.as_deref()),
+        level: r.level.map(level_label),
+        variant: r.variant.map(variant_label),
+        org: r.org_name.clone(),
+        credit_code: r.credit_code.clone(),
+        verdict: verdict_id(r.verdict),
+        verdict_label: verdict_label(r.verdict),
+        decided_by,
+        n_fail: count(Severity::Fail),
+        n_warn: count(Severity::Warn),
+        n_info: count(Severity::Info),
+        kinds: kinds.into_iter().map(FindingKind::as_str).collect(),
+        documents: r
+            .documents
+            .iter()
+            .map(|d| Doc {
+                path: d.document.clone(),
+                format: d.format.clone(),
+                pages: d.pages,
+                language: d.language.clone(),
+                status: match d.status {
+                    intake_model::DocStatus::Ok => "ok",
+                    intake_model::DocStatus::Unreadable => "unreadable",
+                    intake_model::DocStatus::Skipped => "skipped",
+                },
+                reason: d.reason.clone(),
+            })
+            .collect(),
+        notes: r.notes.clone(),
+        facts: facts.iter().map(|f| fact_view(f)).collect(),
+        findings: findings.iter().map(|f| finding_view(f, &r.submission, facts)).collect(),
+    }
+}
+
+fn fact_view(f: &Fact) -> FactView {
+    // Mark the figure itself, not the label before it; text facts are marked whole.
+    let focus = match f.value {
+        intake_model::Value::Number(_) => None,
+        intake_model::Value::Text(ref t) | intake_model::Value::Date(ref t) => Some(t.as_str()),
+        intake_model::Value::Bool(_) => None,
+    };
+    FactView {
+        metric: f.metric.clone(),
+        label: metric_label(&f.metric).into(),
+        value: format_value(f),
+        document: f.document.clone(),
+        page: f.page,
+        quote: segments(&f.quote, focus),
+        period: f.period.as_ref().map(|p| p.label.clone()),
+        approx: f.approx,
+        valid: f.valid,
+        note: f.note.clone(),
+    }
+}
+
+fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
+    let evidence = f
+        .evidence
+        .iter()
+        .map(|e| {
+            let submission = e.submission.clone().unwrap_or_else(|| own.to_string());
+            // The fact of this finding's metric stated at this place, whose figure is the one to mark.
+            let focus = f.metric.as_deref().and_then(|m| {
+                facts
+                    .iter()
+                    .filter(|x| submission == own && x.metric == m && x.document == e.document && x.page == e.page)
+                    .map(|x| x.quote.as_str())
+                    .find(|q| e.quote.contains(q))
+            });
+            EvidenceView { submission, document: e.document.clone(), page: e.page, quote: segments(&e.quote, focus) }
+        })
+        .collect();
+    FindingView {
+        rule: f.rule.clone(),
+        kind: f.kind.as_str(),
+        kind_label: kind_label(f.kind),
+        severity: f.severity.as_str(),
+        severity_label: severity_label(f.severity),
+        metric: f.metric.clone(),
+        metric_label: f.metric.as_deref().map(|m| metric_label(m).to_string()),
+        article: f.article.clone(),
+        message: f.message.clone(),
+        evidence,
+    }
+}

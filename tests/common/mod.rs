@@ -1,0 +1,51 @@
+//! Helpers shared by the end-to-end tests: run the `intake` binary, read its JSONL outputs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// Runs `intake run BATCH --out OUT --quiet` plus `extra`; panics with stderr on a non-zero exit.
+pub fn run(batch: &Path, out: &Path, extra: &[&str]) {
+    let o = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .arg("run")
+        .arg(batch)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "intake run failed ({}): {}", o.status, String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every line of OUT/<name>.jsonl as JSON.
+pub fn jsonl(out: &Path, name: &str) -> Vec<Value> {
+    std::fs::read_to_string(out.join(format!("{name}.jsonl")))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The rows of `rows` whose fields equal every `(key, value)` of `want`.
+pub fn select<'a>(rows: &'a [Value], want: &[(&str, Value)]) -> Vec<&'a Value> {
+    rows.iter().filter(|r| want.iter().all(|(k, v)| &r[*k] == v)).collect()
+}
+
+/// `../shared` beside the repository, if present.
+pub fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared is absent");
+        None
+    }
+}
