@@ -98,7 +98,7 @@ fn is_requirement(chars: &[char], sent: (usize, usize), q: &Quantity) -> bool {
 
 /// Words marking a figure as a change or a plan, not the stated figure (新增模型140个,
 /// 新引进博士四名, 同比增长20%, 计划完成营业收入…).
-const DELTA_BEFORE: [&str; 14] = [
+const DELTA_BEFORE: [&str; 9] = [
     "新增",
     "引进",
     "新招",
@@ -108,24 +108,24 @@ const DELTA_BEFORE: [&str; 14] = [
     "同比",
     "较上年",
     "提高",
-    "计划",
-    "预计",
-    "拟",
-    "力争",
-    "目标",
 ];
+
+/// Words marking a figure as a plan, not a fact (计划完成营业收入…, 预计, 力争).
+const PLAN_BEFORE: [&str; 5] = ["计划", "预计", "拟", "力争", "目标"];
 
 /// Is `q` a change over the year rather than the figure itself? `Some(true)` for a change
 /// (新增, 增长: the cue before it still names a later stock figure), `Some(false)` for a plan
 /// (计划, 预计: it stands between its cue and any later figure), `None` for a stated figure.
 fn is_delta(chars: &[char], clause: (usize, usize), q: &Quantity) -> Option<bool> {
     let before = &chars[clause.0..q.start.max(clause.0)];
-    let hit = DELTA_BEFORE.iter().position(|w| contains(before, w))?;
-    Some(hit < PLAN_FROM)
+    if PLAN_BEFORE.iter().any(|w| contains(before, w)) {
+        return Some(false);
+    }
+    DELTA_BEFORE
+        .iter()
+        .any(|w| contains(before, w))
+        .then_some(true)
 }
-
-/// Index in [`DELTA_BEFORE`] where the plan words begin.
-const PLAN_FROM: usize = 10;
 
 /// Does quantity `q` fit the metric of `entry` (canonical units of `metrics.tsv`)?
 pub(crate) fn unit_fits(entry: &Entry, q: &Quantity, bare_ok: bool) -> bool {

@@ -87,7 +87,12 @@ pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &int
 
 fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut bytes = Vec::new();
+    // Refuse by size before reading a byte; the bounded read below covers a file that grows.
+    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    if len > max {
+        return Err(format!("over budget: file is {len} bytes, over the {max} byte limit"));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > max {
         return Err(format!("over budget: file is larger than the {max} byte limit"));

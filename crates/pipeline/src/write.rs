@@ -47,6 +47,11 @@ pub(crate) fn write_out(
     std::fs::write(&manifest_path, serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n")
         .map_err(err(&manifest_path))?;
 
+    let all_facts: Vec<_> = outcomes.iter().flat_map(|o| o.facts.iter().cloned()).collect();
+    let all_findings: Vec<_> = outcomes.iter().flat_map(|o| o.findings.iter().cloned()).collect();
+    let all_records: Vec<_> = outcomes.iter().map(|o| o.record.clone()).collect();
+    let report = tmp.join("report.html");
+    intake_report::write_html(&report, &all_records, &all_facts, &all_findings).map_err(err(&report))?;
     archive
         .save(&tmp)
         .map_err(|e| PipelineError::Archive { path: tmp.clone(), detail: e.to_string() })?;

@@ -10,12 +10,19 @@ pub(crate) fn clean_label(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '：' | ':' | '★'))
         .collect();
-    // Leading numbering: 1. 1、 （1） 一、
-    let trimmed = t.trim_start_matches(|c: char| {
-        c.is_ascii_digit() || matches!(c, '.' | '、' | '（' | '）' | '(' | ')')
-    });
-    if trimmed.len() < t.len() && !trimmed.is_empty() {
-        t = trimmed.to_string();
+    // Leading numbering: 1. 1、 （1） 一、 — a number of one or two digits closed by a mark,
+    // never a year (2021年度 keeps its year).
+    let chars: Vec<char> = t.chars().collect();
+    let open = usize::from(matches!(chars.first(), Some('（' | '(')));
+    let digits = chars[open..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(**c))
+        .count();
+    let close = chars
+        .get(open + digits)
+        .is_some_and(|c| matches!(c, '.' | '、' | '）' | ')' | '．'));
+    if (1..=2).contains(&digits) && close && chars.len() > open + digits + 1 {
+        t = chars[open + digits + 1..].iter().collect();
     }
     for (open, close) in [('（', '）'), ('(', ')')] {
         // Only a closing bracket that ends the label, after its opening one: 金额（万元）.
@@ -116,6 +123,8 @@ mod tests {
     fn labels_clean_and_stray_brackets_are_safe() {
         assert_eq!(clean_label("仪器设备原值（万元）"), "仪器设备原值");
         assert_eq!(clean_label(" 1. 从业人员： "), "从业人员");
+        assert_eq!(clean_label("（二）博士"), "博士");
+        assert_eq!(clean_label("2021 年度"), "2021年度");
         // Brackets out of order, as real bills of lading and slides have them.
         assert_eq!(
             clean_label("公司',),('上海建工集团股份有"),

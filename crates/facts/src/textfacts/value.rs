@@ -247,7 +247,8 @@ pub(crate) fn interpret(
             let name: String = chars[from..e].iter().collect();
             let n = name.chars().count();
             let generic = [
-                "姓名", "职务", "职称", "签字", "签名", "电话", "盖章", "待定", "无",
+                "姓名", "职务", "职称", "签字", "签名", "电话", "盖章", "待定", "备注", "说明",
+                "其他", "无",
             ];
             let ok = (2..=4).contains(&n)
                 && !generic.iter().any(|g| name.contains(g))
