@@ -3,7 +3,7 @@
 
 use intake_model::{Fact, Finding, FindingKind, Severity, Value};
 
-use crate::common::{Ctx, Ymd, evidence, evidence_all};
+use crate::common::{Ctx, Ymd, evidence_all};
 
 /// The 31 characters of a credit code, in value order (GB 32100-2015 表1: no I, O, S, V, Z).
 const CREDIT_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -88,17 +88,30 @@ fn id_in(quote: &str) -> Option<&str> {
 /// Check characters, two codes for one organisation, and age against birth date.
 pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
+    // One finding per invalid identifier, however often it is stated: every statement is in
+    // its evidence (a code on the cover, in the form table and in the annual report is one fault).
+    let mut invalid_ids: Vec<(String, String, String, Vec<&Fact>)> = Vec::new();
     for f in ctx.input.facts {
         if let Some(message) = invalid(f) {
-            out.push(ctx.finding(
-                "integrity.invalid_identifier",
-                FindingKind::InvalidIdentifier,
-                Severity::Warn,
-                Some(&f.metric),
-                message,
-                vec![evidence(f)],
-            ));
+            let key = match &f.value {
+                Value::Text(t) | Value::Date(t) => normalise_code(t),
+                _ => f.quote.clone(),
+            };
+            match invalid_ids.iter_mut().find(|(m, k, _, _)| *m == f.metric && *k == key) {
+                Some((_, _, _, facts)) => facts.push(f),
+                None => invalid_ids.push((f.metric.clone(), key, message, vec![f])),
+            }
         }
+    }
+    for (metric, _, message, facts) in invalid_ids {
+        out.push(ctx.finding(
+            "integrity.invalid_identifier",
+            FindingKind::InvalidIdentifier,
+            Severity::Warn,
+            Some(&metric),
+            message,
+            evidence_all(facts),
+        ));
     }
     two_codes(ctx, &mut out);
     age_vs_birth(ctx, &mut out);

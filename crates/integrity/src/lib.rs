@@ -7,8 +7,8 @@
 //!
 //! - [`check_submission`], within one submission (its facts and documents):
 //!   `inconsistent_value`, `arithmetic_mismatch`, `invalid_identifier`, `date_implausible`,
-//!   `metadata_anomaly`, `suspicious_pattern`, and the director's age and working time
-//!   (实验室/实训基地 第十四条, 第十五条, soft).
+//!   `metadata_anomaly`, `suspicious_pattern`. (The director's age and working time,
+//!   实验室/实训基地 第十四条/第十五条, are rulebook rules: intake-rules evaluates them.)
 //! - [`BatchChecker`], across the batch and an [`Archive`] of earlier batches: `duplicate_text`
 //!   (winnowing fingerprints guaranteeing that any run of [`dup::GUARANTEE`] = 13 normalised
 //!   characters shared within one block — paragraph, line, table cell, form value — is found,
@@ -17,8 +17,7 @@
 //!   accounts (`metadata_anomaly`), one credit code for two names (`invalid_identifier`).
 //!
 //! Integrity findings (rules `integrity.*`) carry `regime: null`: they hold under every regime.
-//! Regime rules (`itb.one-per-cycle`, `tbp.debarred`, `tbp.branch`, `*.director-age`,
-//! `*.director-time`) carry their regime and article. Output order is deterministic: findings
+//! Regime rules (`itb.one-per-cycle`, `tbp.debarred`, `tbp.branch`) carry their regime and article. Output order is deterministic: findings
 //! sorted by submission, kind, rule, metric, message.
 //!
 //! A pipeline uses it so: `check_submission` per submission; a [`BatchChecker`] made
@@ -56,7 +55,6 @@ mod common;
 mod consistency;
 mod cross;
 mod dates;
-mod director;
 pub mod dup;
 mod eligibility;
 mod error;
@@ -70,7 +68,6 @@ pub use archive::{
     Stated, UnitRecord,
 };
 pub use batch::{BatchChecker, default_boilerplate_min};
-pub use director::{MAX_AGE, MIN_MONTHS};
 pub use eligibility::{CYCLE_MONTHS, DEBARMENT_MONTHS};
 pub use error::IntegrityError;
 pub use identifiers::{credit_check_char, credit_code_valid, id_number_valid};
@@ -109,8 +106,6 @@ pub struct SubmissionInput<'a> {
 /// - `suspicious_pattern`: [`BUNCHING_MIN`] or more figures exactly on their regime thresholds;
 ///   a table of at least [`BENFORD_MIN_N`] amounts whose first-digit MAD exceeds
 ///   [`BENFORD_NONCONFORMITY`].
-/// - `threshold_unmet` (warn): director over [`MAX_AGE`] or under [`MIN_MONTHS`] months a year,
-///   for `iia-lab` and `iia-training-base` (第十四条, 第十五条).
 pub fn check_submission(input: &SubmissionInput) -> Vec<Finding> {
     let ctx = common::Ctx::new(input);
     let mut out = Vec::new();
@@ -121,7 +116,6 @@ pub fn check_submission(input: &SubmissionInput) -> Vec<Finding> {
     out.extend(dates::check(&ctx));
     out.extend(metadata::check(&ctx));
     out.extend(patterns::check(&ctx));
-    out.extend(director::check(&ctx));
     batch::sort_findings(&mut out);
     out
 }

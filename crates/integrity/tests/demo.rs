@@ -192,8 +192,6 @@ fn meta(core: &Json) -> DocMeta {
 fn ours(rule: &str) -> bool {
     rule.starts_with("integrity.")
         || matches!(rule, "itb.one-per-cycle" | "tbp.debarred" | "tbp.branch")
-        || rule.ends_with(".director-age")
-        || rule.ends_with(".director-time")
 }
 
 struct Sub {

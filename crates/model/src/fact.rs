@@ -82,7 +82,8 @@ pub struct Period {
     pub to_year: Option<i32>,
 }
 
-/// A fact's value: an exact decimal number, a string, a `YYYY-MM-DD` date, or a boolean.
+/// A fact's value: an exact decimal number, a string, a `YYYY-MM-DD` (or `YYYY-MM`) date, or a
+/// boolean.
 ///
 /// Serialises as the contract says: numbers as JSON numbers (integers exactly), dates and text
 /// as strings, booleans as `true`/`false`.
@@ -92,7 +93,8 @@ pub enum Value {
     Number(Decimal),
     /// Text (a name, an organisation kind, an identifier).
     Text(String),
-    /// A date, `YYYY-MM-DD`.
+    /// A date, `YYYY-MM-DD`; or `YYYY-MM` (ISO 8601 reduced precision) where the document states
+    /// only a month, as 出生年月 does — a day is never invented.
     Date(String),
     /// A yes/no fact (`org.legal_entity`).
     Bool(bool),
@@ -135,11 +137,12 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// `YYYY-MM-DD` or `YYYY-MM`.
 fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    (b.len() == 10 || b.len() == 7)
         && b[4] == b'-'
-        && b[7] == b'-'
+        && (b.len() == 7 || b[7] == b'-')
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
@@ -157,5 +160,9 @@ mod tests {
         assert_eq!(back, Value::Number("54.5".parse().unwrap()));
         let d: Value = serde_json::from_str("\"2023-10-13\"").unwrap();
         assert_eq!(d, Value::Date("2023-10-13".into()));
+        let m: Value = serde_json::from_str("\"1972-10\"").unwrap();
+        assert_eq!(m, Value::Date("1972-10".into()));
+        let t: Value = serde_json::from_str("\"91350100M000100Y43\"").unwrap();
+        assert_eq!(t, Value::Text("91350100M000100Y43".into()));
     }
 }
