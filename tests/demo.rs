@@ -50,6 +50,179 @@ fn contract_holds() {
     assert!(o.status.success(), "{text}");
 }
 
+/// The answer key the demo generator wrote beside the batch.
+fn truth() -> Vec<Value> {
+    let text = fs::read_to_string(common::root().join("corpora/demo-truth.json")).unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    v["submissions"].as_array().unwrap().clone()
+}
+
+/// Text without whitespace: PDF text wraps lines and spaces digits apart from ideographs.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The quotes cite the same words: one holds the other (ours may be the whole clause or table
+/// row, or just the span: `2025 年度` in `（2025年度）`), or — a table cell cited with its row
+/// label, `报告年度\t2025` for the cell `2025年` — they share a run of four characters.
+/// Whitespace aside.
+fn overlaps(ours: &str, key: &str) -> bool {
+    let (a, b) = (squeeze(ours), squeeze(key));
+    let b_chars: Vec<char> = b.chars().collect();
+    !a.is_empty()
+        && (a.contains(&b) || b.contains(&a) || b_chars.windows(4).any(|w| a.contains(&w.iter().collect::<String>())))
+}
+
+fn same_number(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Every figure the answer key states is read with its exact value, document, page (or null)
+/// and a quote holding the key's (ours is the whole clause or table row, the key's the span); the only other facts are the four reviewed below by eye. Nothing a document
+/// quotes from a regulation's requirement (不少于50人) is read as the applicant's claim.
+#[test]
+fn facts_equal_the_answer_key() {
+    let facts = common::jsonl(demo_out(), "facts");
+    let mut used = vec![false; facts.len()];
+    for sub in truth() {
+        let id = sub["submission"].as_str().unwrap();
+        for want in sub["facts"].as_array().unwrap() {
+            let hit = facts.iter().enumerate().position(|(i, f)| {
+                !used[i]
+                    && f["submission"] == id
+                    && f["document"] == want["document"]
+                    && f["metric"] == want["metric"]
+                    && same_number(&f["value"], &want["value"])
+                    && f["page"] == want["page"]
+                    && overlaps(f["quote"].as_str().unwrap(), want["quote"].as_str().unwrap())
+            });
+            match hit {
+                Some(i) => used[i] = true,
+                None => panic!("{id}: not read: {want}"),
+            }
+        }
+        for not in sub["non_claims"].as_array().unwrap() {
+            assert!(
+                !facts.iter().any(|f| f["submission"] == id
+                    && f["metric"] == not["metric"]
+                    && not["quote"].as_str().unwrap().contains(f["quote"].as_str().unwrap())),
+                "{id}: read a quoted requirement as a claim: {not}"
+            );
+        }
+    }
+    let mut extra: Vec<String> = facts
+        .iter()
+        .zip(&used)
+        .filter(|(f, u)| !**u && f["method"] != "derived")
+        .map(|(f, _)| format!("{} {} {} {}", f["submission"].as_str().unwrap(), f["metric"].as_str().unwrap(), f["value"], f["quote"].as_str().unwrap()))
+        .collect();
+    extra.sort();
+    assert_eq!(
+        extra,
+        [
+            "sub-0001 enterprises.served_last_year 400 服务企业四百余家",
+            "sub-0006 research.open_topics_last_year 6 设立开放课题六项",
+            "sub-0007 org.legal_entity true 具有独立法人资格",
+            "sub-0007 outputs.standards 2 发布团体标准两项",
+        ]
+    );
+    // Ages computed from 公民身份号码 birth dates at the application date, marked derived.
+    let derived = common::select(&facts, &[("submission", json!("sub-0010")), ("method", json!("derived"))]);
+    assert_eq!(derived.len(), 1);
+    assert_eq!((derived[0]["metric"].clone(), derived[0]["value"].clone()), (json!("director.age"), json!(57)));
+    // The approximate figure is flagged so, never compared as exact.
+    let approx = facts.iter().find(|f| f["quote"] == "服务企业四百余家").unwrap();
+    assert_eq!(approx["approx"], true);
+}
+
+/// Named facts with their evidence: a figure from a DOCX table cell, one from the GBK text file,
+/// one from a PDF page, one from a PDF line that wraps.
+#[test]
+fn named_facts_with_their_evidence() {
+    let facts = common::jsonl(demo_out(), "facts");
+    let one = |sub: &str, doc: &str, metric: &str| -> &Value {
+        let hits = common::select(&facts, &[("submission", json!(sub)), ("document", json!(doc)), ("metric", json!(metric))]);
+        assert!(!hits.is_empty(), "{sub} {doc} {metric}: no fact");
+        hits[0]
+    };
+    // DOCX table cell: 人员情况表, row 博士.
+    let phd = one("sub-0001", "申报书.docx", "staff.phd");
+    assert_eq!((phd["value"].clone(), phd["page"].clone(), phd["method"].clone()), (json!(14), Value::Null, json!("table")));
+    // GBK text file.
+    let staff = one("sub-0002", "2025年度运行情况表.txt", "staff.total");
+    assert_eq!((staff["value"].clone(), staff["quote"].clone()), (json!(48), json!("年末从业人员48人")));
+    // PDF, page 2, money in 亿元 → CNY yuan.
+    let rev = one("sub-0001", "附件/2025年度运行情况表.pdf", "revenue.service_annual");
+    assert_eq!((rev["value"].clone(), rev["page"].clone()), (json!(15_000_000), json!(2)));
+    assert_eq!(rev["quote"], "全年技术服务收入\n0.15 亿元");
+    let equip = one("sub-0001", "附件/2025年度运行情况表.pdf", "equipment.original_value");
+    assert_eq!((equip["value"].clone(), equip["quote"].clone()), (json!(12_500_000), json!("仪器设备原值 1250 万元")));
+}
+
+/// Every submission raises exactly its intended findings (rule and severity) and gets its
+/// intended verdict; regime, level and variant are told from the documents themselves.
+#[test]
+fn findings_and_verdicts_equal_the_answer_key() {
+    let findings = common::jsonl(demo_out(), "findings");
+    let subs = common::jsonl(demo_out(), "submissions");
+    for sub in truth() {
+        let id = sub["submission"].as_str().unwrap();
+        let mut want: Vec<(String, String)> = sub["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].as_str().unwrap().into(), f["severity"].as_str().unwrap().into()))
+            .collect();
+        let mut got: Vec<(String, String)> = findings
+            .iter()
+            .filter(|f| f["submission"] == id)
+            .map(|f| (f["rule"].as_str().unwrap().into(), f["severity"].as_str().unwrap().into()))
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{id}");
+        let rec = subs.iter().find(|s| s["submission"] == id).unwrap();
+        for key in ["regime", "level", "variant", "verdict", "org_name", "credit_code"] {
+            assert_eq!(rec[key], sub[key], "{id}: {key}");
+        }
+    }
+}
+
+/// Specific findings with their evidence, as an integrity officer reads them.
+#[test]
+fn named_findings_with_their_evidence() {
+    let findings = common::jsonl(demo_out(), "findings");
+    let staff = common::select(&findings, &[("submission", json!("sub-0002")), ("rule", json!("tbp.staff"))]);
+    assert_eq!(staff.len(), 1);
+    let f = staff[0];
+    assert_eq!(f["kind"], "threshold_unmet");
+    assert_eq!(f["severity"], "fail");
+    assert_eq!(f["article"], "第六条(五)");
+    assert_eq!(f["message"], "从业人员 48 人，低于 第六条(五) 要求的 50 人");
+    assert!(f["evidence"].as_array().unwrap().contains(&json!({"document": "申报书.pdf", "page": 2, "quote": "目前从业人员共计 48 人"})), "{f}");
+    assert!(f["evidence"].as_array().unwrap().contains(&json!({"document": "2025年度运行情况表.txt", "page": null, "quote": "年末从业人员48人"})), "{f}");
+
+    let inc = common::select(&findings, &[("submission", json!("sub-0005")), ("kind", json!("inconsistent_value"))]);
+    assert_eq!(inc.len(), 1);
+    let ev = inc[0]["evidence"].as_array().unwrap();
+    assert!(ev.contains(&json!({"document": "申报书.docx", "page": null, "quote": "仪器设备原值1,860万元"})), "{ev:?}");
+    assert!(ev.iter().any(|e| e["document"] == "2025年度运行情况表.pdf" && e["page"] == 2 && squeeze(e["quote"].as_str().unwrap()).contains("1,420万元")), "{ev:?}");
+
+    let missing = common::select(&findings, &[("submission", json!("sub-0004")), ("rule", json!("tbp.projects"))]);
+    assert_eq!((missing[0]["kind"].clone(), missing[0]["severity"].clone()), (json!("threshold_missing"), json!("fail")));
+
+    for (a, b) in [("sub-0015", "sub-0016"), ("sub-0016", "sub-0015")] {
+        let dup = common::select(&findings, &[("submission", json!(a)), ("kind", json!("duplicate_text"))]);
+        assert_eq!(dup.len(), 1, "{a}");
+        let subs: Vec<&Value> = dup[0]["evidence"].as_array().unwrap().iter().map(|e| &e["submission"]).collect();
+        assert!(subs.contains(&&json!(a)) && subs.contains(&&json!(b)), "{a}: both passages in the evidence");
+        assert!(dup[0]["evidence"].as_array().unwrap().iter().all(|e| e["quote"].as_str().unwrap().contains("四阶闭环")));
+    }
+}
+
 #[test]
 fn every_demo_file_is_listed() {
     let subs = common::jsonl(demo_out(), "submissions");
