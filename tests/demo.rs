@@ -223,6 +223,41 @@ fn named_findings_with_their_evidence() {
     }
 }
 
+/// The PDF extractor reads what Word-processing text says: every demo PDF yields the same
+/// (metric, value) facts as the DOCX it was exported from (corpora/demo-sources/).
+#[test]
+fn pdf_facts_equal_their_source_docx_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources");
+    common::run(&common::root().join("corpora/demo-sources"), &sources, &[]);
+    let from_docx = common::jsonl(&sources, "facts");
+    let from_pdf = common::jsonl(demo_out(), "facts");
+    let key = |f: &Value| format!("{} {}", f["metric"].as_str().unwrap(), f["value"]);
+    let mut compared = 0;
+    for sub in fs::read_dir(common::root().join("corpora/demo-sources")).unwrap() {
+        let sub = sub.unwrap().file_name().to_string_lossy().into_owned();
+        let docs: std::collections::BTreeSet<String> =
+            from_docx.iter().filter(|f| f["submission"] == sub.as_str()).map(|f| f["document"].as_str().unwrap().to_string()).collect();
+        for docx in docs {
+            let pdf = format!("{}.pdf", docx.trim_end_matches(".docx"));
+            let side = |facts: &[Value], doc: &str| {
+                let mut v: Vec<String> = facts
+                    .iter()
+                    .filter(|f| f["submission"] == sub.as_str() && f["document"] == doc && f["method"] != "derived")
+                    .map(key)
+                    .collect();
+                v.sort();
+                v
+            };
+            let (a, b) = (side(&from_docx, &docx), side(&from_pdf, &pdf));
+            assert!(!a.is_empty(), "{sub}/{docx}: no facts");
+            assert_eq!(b, a, "{sub}: {pdf} vs its source {docx}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 11, "every demo PDF compared");
+}
+
 #[test]
 fn every_demo_file_is_listed() {
     let subs = common::jsonl(demo_out(), "submissions");

@@ -34,6 +34,7 @@ import render  # noqa: E402
 CORPORA = os.path.dirname(HERE)
 REPO = os.path.dirname(CORPORA)
 OUT = os.path.join(CORPORA, "demo")
+SOURCES = os.path.join(CORPORA, "demo-sources")
 TRUTH = os.path.join(CORPORA, "demo-truth.json")
 METRICS_CANDIDATES = [os.path.join(REPO, "pipelines", "metrics.tsv"),
                       os.path.join(REPO, "..", "shared", "spec", "metrics.tsv")]
@@ -94,6 +95,11 @@ def write_documents(subs, tmp):
         pdf = src[:-5] + ".pdf"
         render.fix_pdf(pdf, d["created"], seed)
         shutil.move(pdf, path)
+        # Keep the DOCX each PDF was exported from, so tests can check that intake reads the
+        # same facts from the PDF as from its source (corpora/demo-sources/, outside the batch).
+        keep = os.path.join(SOURCES, seed[:-4] + ".docx")
+        os.makedirs(os.path.dirname(keep), exist_ok=True)
+        shutil.copyfile(src, keep)
 
 
 def doc_facts(s, d, units):
@@ -204,8 +210,9 @@ def check_no_accidental_duplicates(subs, intended):
 def main():
     units = load_units()
     subs = all_submissions()
-    if os.path.exists(OUT):
-        shutil.rmtree(OUT)
+    for folder in (OUT, SOURCES):
+        if os.path.exists(folder):
+            shutil.rmtree(folder)
     os.makedirs(OUT)
     with tempfile.TemporaryDirectory(prefix="intake-demo-") as tmp:
         write_documents(subs, tmp)
