@@ -38,6 +38,10 @@ const LISTED: usize = 8;
 struct Row<'a> {
     page: Option<u32>,
     cells: Vec<&'a str>,
+    /// Something other than a row of this table came just before it: a line whose cells the
+    /// extractor could not split, a page break, a caption. The rows above are then not
+    /// known to be all the parts.
+    gap_before: bool,
 }
 
 /// A cell as an exact number: digits with optional thousands separators, decimals and one unit.
@@ -91,14 +95,21 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
 
 fn tables(doc: &Document) -> BTreeMap<u32, Vec<Row<'_>>> {
     let mut t: BTreeMap<u32, Vec<Row>> = BTreeMap::new();
+    let mut previous: Option<u32> = None;
     for page in &doc.pages {
+        let mut first_on_page = true;
         for b in &page.blocks {
             if let BlockKind::TableRow { table, .. } = b.kind {
                 t.entry(table).or_default().push(Row {
                     page: page.number,
                     cells: b.text.split('\t').collect(),
+                    gap_before: previous != Some(table) || (first_on_page && page.number.is_some()),
                 });
+                previous = Some(table);
+            } else {
+                previous = None;
             }
+            first_on_page = false;
         }
     }
     t
@@ -119,6 +130,10 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             .iter()
             .any(|r| r.cells.first().is_some_and(|c| is_total(c)))
         {
+            continue;
+        }
+        // Only a run of rows with nothing between them is known to hold every part.
+        if group.iter().skip(1).chain(std::iter::once(row)).any(|r| r.gap_before) {
             continue;
         }
         for j in 1..row.cells.len() {

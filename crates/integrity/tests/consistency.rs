@@ -318,3 +318,36 @@ fn table_totals_that_add_up_or_round_are_fine() {
         assert!(found.is_empty(), "{found:#?}");
     }
 }
+
+/// A PDF table whose rows the extractor could not all split into cells: the row read as a
+/// plain line is still a part, so the rows that were split are not all the parts, and the
+/// total is not checked against them (annual reports are full of such tables).
+#[test]
+fn table_with_an_unsplit_row_is_not_summed() {
+    let mut d = staff_table(&[
+        ("项目", "金额"),
+        ("运输工具", "703,275.24"),
+        ("电子设备及其他设备", "1,203,406.93"),
+        ("合计", "22,094,045.31"),
+    ]);
+    // 房屋及建筑物 20,187,363.14 came through as one line, between the header and the parts.
+    d.pages[0].blocks.insert(1, intake_model::Block::paragraph("房屋及建筑物 20,187,363.14"));
+    let found = check_submission(&SubmissionInput {
+        submission: "sub-1",
+        regime: None,
+        documents: vec![("年度报告.pdf", &d)],
+        facts: &[],
+    });
+    assert!(found.is_empty(), "{found:#?}");
+    // The same table with a page break before its total is not summed either.
+    let mut split = staff_table(&[("类别", "人数"), ("博士", "4"), ("硕士", "15"), ("合计", "33")]);
+    let total = split.pages[0].blocks.pop().unwrap();
+    split.pages.push(intake_model::Page { number: Some(2), blocks: vec![total], ..split.pages[0].clone() });
+    let found = check_submission(&SubmissionInput {
+        submission: "sub-1",
+        regime: None,
+        documents: vec![("申报书.pdf", &split)],
+        facts: &[],
+    });
+    assert!(found.is_empty(), "{found:#?}");
+}
