@@ -8,7 +8,10 @@ use serde_json::Value;
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// Runs `intake run BATCH --out OUT --quiet` plus `extra`; panics with stderr on a non-zero exit.
@@ -22,7 +25,12 @@ pub fn run(batch: &Path, out: &Path, extra: &[&str]) {
         .args(extra)
         .output()
         .unwrap();
-    assert!(o.status.success(), "intake run failed ({}): {}", o.status, String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "intake run failed ({}): {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 /// Every line of OUT/<name>.jsonl as JSON.
@@ -36,7 +44,9 @@ pub fn jsonl(out: &Path, name: &str) -> Vec<Value> {
 
 /// The rows of `rows` whose fields equal every `(key, value)` of `want`.
 pub fn select<'a>(rows: &'a [Value], want: &[(&str, Value)]) -> Vec<&'a Value> {
-    rows.iter().filter(|r| want.iter().all(|(k, v)| &r[*k] == v)).collect()
+    rows.iter()
+        .filter(|r| want.iter().all(|(k, v)| &r[*k] == v))
+        .collect()
 }
 
 /// `../shared` beside the repository, if present.

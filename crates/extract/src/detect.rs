@@ -21,12 +21,20 @@ pub fn detect_format(bytes: &[u8], name: &str) -> Format {
         return Format::Pdf;
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return if zip_has(bytes, "word/document.xml") { Format::Docx } else { Format::Unknown };
+        return if zip_has(bytes, "word/document.xml") {
+            Format::Docx
+        } else {
+            Format::Unknown
+        };
     }
     if bytes.starts_with(OLE2_MAGIC) {
         return Format::Unknown;
     }
-    if crate::txt::looks_like_text(bytes) { Format::Txt } else { Format::Unknown }
+    if crate::txt::looks_like_text(bytes) {
+        Format::Txt
+    } else {
+        Format::Unknown
+    }
 }
 
 /// The reason a file of [`Format::Unknown`] is unreadable, as precise as its bytes allow.
@@ -40,11 +48,20 @@ pub(crate) fn why_unknown(bytes: &[u8]) -> ExtractError {
         if find(bytes, &utf16le("WordDocument")).is_some() {
             return ExtractError::LegacyDoc;
         }
-        return ExtractError::UnknownFormat("OLE2 compound file that is not a Word document".into());
+        return ExtractError::UnknownFormat(
+            "OLE2 compound file that is not a Word document".into(),
+        );
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return match zip::ZipArchive::new(Cursor::new(bytes)) {
-            Ok(_) => ExtractError::UnknownFormat("zip archive without word/document.xml (not a DOCX)".into()),
+            // Parts under word/ make it a Word package that has lost its main part, which the
+            // officer should hear as such rather than as "some zip".
+            Ok(z) if z.file_names_raw().any(|n| n.starts_with(b"word/")) => {
+                ExtractError::docx("Word package without its main part word/document.xml")
+            }
+            Ok(_) => ExtractError::UnknownFormat(
+                "zip archive without word/document.xml (not a DOCX)".into(),
+            ),
             Err(e) => ExtractError::docx(format!("broken zip archive: {e}")),
         };
     }
@@ -103,11 +120,21 @@ mod tests {
     #[test]
     fn formats_by_content() {
         assert_eq!(detect_format(b"%PDF-1.7\n...", "x.txt"), Format::Pdf);
-        assert_eq!(detect_format("从业人员共计126人\n".as_bytes(), "a.pdf"), Format::Txt);
-        let (gbk, _, _) = encoding_rs::GBK.encode("申报单位：福建某某科技有限公司\n从业人员共计126人。");
+        assert_eq!(
+            detect_format("从业人员共计126人\n".as_bytes(), "a.pdf"),
+            Format::Txt
+        );
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("申报单位：福建某某科技有限公司\n从业人员共计126人。");
         assert_eq!(detect_format(&gbk, "a.txt"), Format::Txt);
-        assert_eq!(detect_format(&[0u8, 159, 146, 150, 7, 0, 3, 255, 1, 2], "r.bin"), Format::Unknown);
-        assert_eq!(detect_format(b"PK\x03\x04garbage", "a.docx"), Format::Unknown);
+        assert_eq!(
+            detect_format(&[0u8, 159, 146, 150, 7, 0, 3, 255, 1, 2], "r.bin"),
+            Format::Unknown
+        );
+        assert_eq!(
+            detect_format(b"PK\x03\x04garbage", "a.docx"),
+            Format::Unknown
+        );
     }
 
     #[test]

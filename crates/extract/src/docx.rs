@@ -19,17 +19,18 @@ const MAX_XML_DEPTH: usize = 512;
 /// A zip entry whose uncompressed size is this many times its compressed size is a bomb.
 const MAX_RATIO: u64 = 200;
 
-/// Reads a DOCX. Errors: [`ExtractError::Corrupt`] for a broken zip or XML,
-/// [`ExtractError::OverBudget`] for zip bombs and over-deep XML.
+/// Reads a DOCX (.docm too: macros are ignored, with a warning). Errors:
+/// [`ExtractError::Corrupt`] for a broken zip or XML, [`ExtractError::OverBudget`] for zip bombs
+/// (by ratio or total size, declared or actual), over-deep XML and the time budget.
 pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ExtractError::docx(format!("broken zip archive: {e}")))?;
     let mut budget = limits.max_decompressed_bytes;
-    let body = read_entry(&mut zip, "word/document.xml", &mut budget)?
+    let body = read_entry(&mut zip, "word/document.xml", &mut budget, limits)?
         .ok_or_else(|| ExtractError::docx("no word/document.xml"))?;
     let blocks = body_blocks(&body, limits)?;
     let mut meta = DocMeta::default();
-    if let Some(core) = read_entry(&mut zip, "docProps/core.xml", &mut budget)? {
+    if let Some(core) = read_entry(&mut zip, "docProps/core.xml", &mut budget, limits)? {
         for (tag, text) in leaf_texts(&core, limits)? {
             match tag.as_str() {
                 "title" => meta.title = Some(text),
@@ -41,7 +42,7 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError
             }
         }
     }
-    if let Some(app) = read_entry(&mut zip, "docProps/app.xml", &mut budget)? {
+    if let Some(app) = read_entry(&mut zip, "docProps/app.xml", &mut budget, limits)? {
         let leaves = leaf_texts(&app, limits)?;
         let get = |k: &str| leaves.iter().find(|(t, _)| t == k).map(|(_, v)| v.clone());
         meta.creator = match (get("Application"), get("AppVersion")) {
@@ -49,41 +50,82 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError
             (a, _) => a,
         };
     }
-    if let Some(settings) = read_entry(&mut zip, "word/settings.xml", &mut budget)? {
+    if let Some(settings) = read_entry(&mut zip, "word/settings.xml", &mut budget, limits)? {
         meta.rsid_root = attr_of(&settings, "rsidRoot", "val");
     }
+    let mut warnings = Vec::new();
+    if zip.index_for_name("word/vbaProject.bin").is_some() {
+        // .docm: the text is read like any DOCX; the VBA project is never looked at.
+        warnings.push("macro-enabled document (.docm): its macros were ignored".to_string());
+    }
     Ok(Document {
-        pages: vec![Page { number: None, has_text_layer: true, blocks, ..Page::default() }],
+        pages: vec![Page {
+            number: None,
+            has_text_layer: true,
+            blocks,
+            ..Page::default()
+        }],
         meta,
+        warnings,
         ..Document::default()
     })
 }
 
 /// Reads one zip entry by name within the decompression budget; `Ok(None)` if absent.
+///
+/// The entry's name is only ever compared, never used as a path: nothing is unpacked to disk,
+/// so entries named `../../x` are harmless. Sizes are checked twice — the declared size before
+/// reading, the actual bytes while reading — because a zip header can lie.
 fn read_entry(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     budget: &mut u64,
+    limits: &Limits,
 ) -> Result<Option<Vec<u8>>, ExtractError> {
-    let Some(index) = zip.index_for_name(name) else { return Ok(None) };
-    let entry = zip.by_index(index).map_err(|e| ExtractError::docx(format!("{name}: {e}")))?;
+    let Some(index) = zip.index_for_name(name) else {
+        return Ok(None);
+    };
+    let mut entry = zip
+        .by_index(index)
+        .map_err(|e| ExtractError::docx(format!("{name}: {e}")))?;
     let (declared, packed) = (entry.size(), entry.compressed_size().max(1));
-    if declared > *budget || (declared > 1 << 20 && declared / packed > MAX_RATIO) {
+    if declared > *budget || is_bomb(declared, packed) {
         return Err(ExtractError::OverBudget(format!(
-            "zip bomb: {name} expands {packed} bytes to {declared}"
+            "zip bomb: {name} declares {declared} bytes from {packed} compressed"
         )));
     }
     let mut out = Vec::with_capacity(declared.min(64 << 20) as usize);
-    // The declared size can lie: never read past the budget, whatever the header says.
-    entry
-        .take(*budget + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| ExtractError::docx(format!("{name}: {e}")))?;
-    if out.len() as u64 > *budget {
-        return Err(ExtractError::OverBudget(format!("{name} decompresses past the budget")));
+    let mut chunk = vec![0u8; 256 << 10];
+    loop {
+        limits.check_time()?;
+        let n = match entry.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(ExtractError::docx(format!("{name}: {e}"))),
+        };
+        out.extend_from_slice(&chunk[..n]);
+        let got = out.len() as u64;
+        if got > *budget {
+            return Err(ExtractError::OverBudget(format!(
+                "{name} decompresses past the {} byte budget",
+                limits.max_decompressed_bytes
+            )));
+        }
+        if is_bomb(got, packed) {
+            return Err(ExtractError::OverBudget(format!(
+                "zip bomb: {name} expands {packed} compressed bytes to more than {got}"
+            )));
+        }
     }
     *budget -= out.len() as u64;
     Ok(Some(out))
+}
+
+/// An entry above 1 MiB that is more than [`MAX_RATIO`] times its compressed size (deflate
+/// reaches ~1000:1 only on degenerate input; real WordprocessingML stays under ~20:1).
+fn is_bomb(size: u64, packed: u64) -> bool {
+    size > 1 << 20 && size / packed > MAX_RATIO
 }
 
 /// Table being read: finished rows and the row and cell under construction.
@@ -109,24 +151,31 @@ fn body_blocks(xml: &[u8], limits: &Limits) -> Result<Vec<Block>, ExtractError> 
     let mut events = 0u64;
     loop {
         events += 1;
-        if events % 8192 == 0 {
+        if events.is_multiple_of(8192) {
             limits.check_time()?;
         }
         let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            ExtractError::docx(format!("word/document.xml at byte {}: {e}", reader.buffer_position()))
+            ExtractError::docx(format!(
+                "word/document.xml at byte {}: {e}",
+                reader.buffer_position()
+            ))
         })?;
         match ev {
             Event::Start(e) => {
                 depth += 1;
                 if depth > MAX_XML_DEPTH {
-                    return Err(ExtractError::OverBudget(format!("XML nested deeper than {MAX_XML_DEPTH}")));
+                    return Err(ExtractError::OverBudget(format!(
+                        "XML nested deeper than {MAX_XML_DEPTH}"
+                    )));
                 }
                 if skip_depth.is_some() {
                     buf.clear();
                     continue;
                 }
                 match e.name().into_inner() {
-                    "w:del" | "mc:Fallback" | "w:instrText" | "w:delText" => skip_depth = Some(depth),
+                    "w:del" | "mc:Fallback" | "w:instrText" | "w:delText" => {
+                        skip_depth = Some(depth)
+                    }
                     "w:p" => paras.push(String::new()),
                     // w:t is run text; m:t is the text of an OMML equation.
                     "w:t" | "m:t" => in_text = true,
@@ -234,7 +283,10 @@ fn body_blocks(xml: &[u8], limits: &Limits) -> Result<Vec<Block>, ExtractError> 
                             for (r, row) in t.rows.into_iter().enumerate() {
                                 blocks.push(Block {
                                     text: row.join("\t"),
-                                    kind: BlockKind::TableRow { table: table_count, row: r as u32 },
+                                    kind: BlockKind::TableRow {
+                                        table: table_count,
+                                        row: r as u32,
+                                    },
                                     bbox: None,
                                 });
                             }
@@ -274,7 +326,7 @@ fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.into_inner() == key)
-        .and_then(|a| Some(a.value.to_string()))
+        .map(|a| a.value.to_string())
 }
 
 /// `(local tag name, text)` of every element holding text, e.g. core.xml's `dc:creator`.
@@ -284,7 +336,7 @@ fn leaf_texts(xml: &[u8], limits: &Limits) -> Result<Vec<(String, String)>, Extr
     let mut out = Vec::new();
     let mut current: Option<String> = None;
     for n in 0u64.. {
-        if n % 8192 == 0 {
+        if n.is_multiple_of(8192) {
             limits.check_time()?;
         }
         match reader.read_event_into(&mut buf) {
@@ -321,7 +373,7 @@ fn attr_of(xml: &[u8], local: &str, key_local: &str) -> Option<String> {
                     .attributes()
                     .flatten()
                     .find(|a| a.key.local_name().into_inner() == key_local)
-                    .and_then(|a| Some(a.value.to_string()));
+                    .map(|a| a.value.to_string());
             }
             Ok(Event::Eof) | Err(_) => return None,
             _ => {}
@@ -333,4 +385,65 @@ fn attr_of(xml: &[u8], local: &str, key_local: &str) -> Option<String> {
 /// `2024-03-20T08:00:00Z` → `2024-03-20T08:00:00` (W3CDTF as core.xml stores it).
 fn normalise_w3cdtf(s: &str) -> String {
     s.chars().take(19).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const BODY: &str = "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>从业人员共计126人</w:t></w:r></w:p>";
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut z = zip::ZipWriter::new(Cursor::new(&mut out));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in entries {
+            z.start_file(*name, opts).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn a_header_that_lies_small_is_caught_while_reading() {
+        let mut xml = BODY.as_bytes().to_vec();
+        xml.extend(std::iter::repeat_n(b' ', 8 << 20));
+        xml.extend_from_slice(b"</w:body></w:document>");
+        let mut z = zip_of(&[("word/document.xml", &xml)]);
+        // Declare 2,000 bytes in the local header and the central directory.
+        let name = b"word/document.xml";
+        for i in 0..z.len() - 46 {
+            if z[i..].starts_with(b"PK\x03\x04") && z[i + 30..].starts_with(name) {
+                z[i + 22..i + 26].copy_from_slice(&2000u32.to_le_bytes());
+            }
+            if z[i..].starts_with(b"PK\x01\x02") && z[i + 46..].starts_with(name) {
+                z[i + 24..i + 28].copy_from_slice(&2000u32.to_le_bytes());
+            }
+        }
+        // The zip reader stops at the declared size; reading stays bounded either way.
+        let err = read_docx(&z, &Limits::default().start()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "corrupt docx: word/document.xml: File is larger than its declared uncompressed size"
+        );
+    }
+
+    #[test]
+    fn docm_and_climbing_entry_names_are_read_not_followed() {
+        let xml = format!("{BODY}</w:body></w:document>");
+        let z = zip_of(&[
+            ("../../evil.txt", b"never written".as_slice()),
+            ("word/document.xml", xml.as_bytes()),
+            ("word/vbaProject.bin", b"\xD0\xCF\x11\xE0 macros".as_slice()),
+        ]);
+        let doc = read_docx(&z, &Limits::default().start()).unwrap();
+        assert_eq!(doc.pages[0].blocks[0].text, "从业人员共计126人");
+        assert_eq!(
+            doc.warnings,
+            ["macro-enabled document (.docm): its macros were ignored"]
+        );
+    }
 }

@@ -3,7 +3,8 @@
 //!
 //! ```no_run
 //! let bytes = std::fs::read("申报书.pdf").unwrap();
-//! let (format, doc) = intake_extract::extract(&bytes, "申报书.pdf", &Default::default()).unwrap();
+//! let (format, doc) = intake_extract::extract(&bytes, "申报书.pdf", &Default::default());
+//! let doc = doc.expect("readable");
 //! println!("{} pages of {}", doc.pages.len(), format.as_str());
 //! ```
 

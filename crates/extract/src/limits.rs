@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 pub struct Limits {
     /// Largest input file read, in bytes (default 512 MiB).
     pub max_file_bytes: u64,
-    /// Most bytes all decompressed streams / zip entries of one document may yield (default 1 GiB).
+    /// Most bytes all decompressed streams / zip entries of one document may yield (default
+    /// 256 MiB: text needs far less, and with one document per core the whole run must stay
+    /// within memory).
     pub max_decompressed_bytes: u64,
     /// Most indirect objects a PDF may hold (default 2,000,000).
     pub max_objects: usize,
@@ -26,7 +28,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_file_bytes: 512 << 20,
-            max_decompressed_bytes: 1 << 30,
+            max_decompressed_bytes: 256 << 20,
             max_objects: 2_000_000,
             max_depth: 64,
             max_pages: 20_000,
@@ -39,7 +41,10 @@ impl Default for Limits {
 impl Limits {
     /// A copy of these limits whose clock starts now.
     pub fn start(&self) -> Limits {
-        Limits { started: Some(Instant::now()), ..self.clone() }
+        Limits {
+            started: Some(Instant::now()),
+            ..self.clone()
+        }
     }
 
     /// `Err(OverBudget)` once the document's wall time is spent. Call it in every loop over

@@ -5,14 +5,26 @@ use intake_model::{Block, BlockKind, Document, Page};
 
 use crate::{ExtractError, Limits};
 
-/// Reads a text file: decodes it (BOM, else strict UTF-8, else GB18030), then makes one block
-/// per non-empty line; runs of lines holding tabs become table rows (cells split on `\t`).
-/// Invalid bytes are replaced with U+FFFD and counted in a warning.
+/// Reads a text file: decodes it (BOM, else strict UTF-8, else UTF-8 or GB18030 line by line),
+/// then makes one block per non-empty line; runs of lines holding tabs become table rows (cells
+/// split on `\t`). Invalid bytes are replaced with U+FFFD and counted in a warning; a file that
+/// mixes UTF-8 and GB18030 lines is read in full and says so in a warning.
 pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
-    let (text, enc, bad) = decode(bytes);
+    let Decoded {
+        text,
+        label,
+        bad,
+        mixed,
+    } = decode(bytes);
     let mut doc = Document::default();
     if bad > 0 {
-        doc.warnings.push(format!("{bad} invalid byte sequences in {} replaced", enc.name()));
+        doc.warnings
+            .push(format!("{bad} invalid byte sequences in {label} replaced"));
+    }
+    if let Some((utf, gb)) = mixed {
+        doc.warnings.push(format!(
+            "mixed encodings: {utf} lines read as UTF-8, {gb} as GB18030"
+        ));
     }
     let mut blocks = Vec::new();
     let mut table = 0u32;
@@ -32,7 +44,11 @@ pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
             let r = row.map_or(0, |r| r + 1);
             row = Some(r);
             let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-            blocks.push(Block { text: cells.join("\t"), kind: BlockKind::TableRow { table, row: r }, bbox: None });
+            blocks.push(Block {
+                text: cells.join("\t"),
+                kind: BlockKind::TableRow { table, row: r },
+                bbox: None,
+            });
         } else {
             if row.take().is_some() {
                 table += 1;
@@ -40,36 +56,132 @@ pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
             blocks.push(Block::paragraph(line.trim()));
         }
     }
-    doc.pages.push(Page { number: None, has_text_layer: true, blocks, ..Page::default() });
+    doc.pages.push(Page {
+        number: None,
+        has_text_layer: true,
+        blocks,
+        ..Page::default()
+    });
     Ok(doc)
 }
 
-/// Decodes text bytes: returns the text, the encoding used, and how many invalid sequences
-/// were replaced.
-pub(crate) fn decode(bytes: &[u8]) -> (String, &'static Encoding, usize) {
+/// Text decoded from bytes.
+pub(crate) struct Decoded {
+    /// The text, with U+FFFD where bytes could not be decoded.
+    pub(crate) text: String,
+    /// The encoding(s) used, for warnings: `UTF-8`, `GB18030`, `UTF-16LE`, or both of the first
+    /// two for a file whose lines mix them.
+    pub(crate) label: String,
+    /// Invalid byte sequences replaced with U+FFFD.
+    pub(crate) bad: usize,
+    /// Lines read as UTF-8 and lines read as GB18030, when a file mixes the two.
+    pub(crate) mixed: Option<(usize, usize)>,
+}
+
+/// How one line of a file that is not valid UTF-8 reads best.
+#[derive(Clone, Copy, PartialEq)]
+enum LineEnc {
+    /// Valid UTF-8, or UTF-8 with damage: at least as many good multi-byte characters as bad
+    /// sequences.
+    Utf8,
+    /// More damage than characters as UTF-8, and clean GB18030 with at least two non-ASCII
+    /// characters.
+    Gb,
+    /// Too little to tell (a stray byte or two): read like the rest of the file.
+    Either,
+}
+
+/// Decodes text bytes: a BOM decides; else strict UTF-8; else line by line, since Chinese
+/// text files are often UTF-8 and GBK pasted together. GB18030 is a superset of GBK and GB2312.
+pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         let bad = text.matches('\u{FFFD}').count();
-        return (text.into_owned(), enc, bad);
+        return Decoded {
+            text: text.into_owned(),
+            label: enc.name().into(),
+            bad,
+            mixed: None,
+        };
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        return (s.to_owned(), UTF_8, 0);
+        return Decoded {
+            text: s.to_owned(),
+            label: UTF_8.name().into(),
+            bad: 0,
+            mixed: None,
+        };
     }
-    // Not valid UTF-8: pick whichever of UTF-8 (with damage) and GB18030 needs fewer
-    // replacements. GB18030 is a superset of GBK and GB2312.
-    let (gb, _, _) = GB18030.decode(bytes);
-    let gb_bad = gb.matches('\u{FFFD}').count();
-    let utf = String::from_utf8_lossy(bytes);
-    let utf_bad = utf.matches('\u{FFFD}').count();
-    if utf_bad < gb_bad {
-        (utf.into_owned(), UTF_8, utf_bad)
+    let lines: Vec<(&[u8], LineEnc)> = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .map(|l| (l, classify(l)))
+        .collect();
+    let voters = |e: LineEnc| {
+        lines
+            .iter()
+            .filter(|(l, c)| *c == e && !l.is_ascii())
+            .count()
+    };
+    let prior = if voters(LineEnc::Utf8) >= voters(LineEnc::Gb) {
+        LineEnc::Utf8
     } else {
-        (gb.into_owned(), GB18030, gb_bad)
+        LineEnc::Gb
+    };
+    let mut out = Decoded {
+        text: String::with_capacity(bytes.len()),
+        label: String::new(),
+        bad: 0,
+        mixed: None,
+    };
+    let (mut utf, mut gb) = (0, 0);
+    for (line, class) in lines {
+        let class = if class == LineEnc::Either {
+            prior
+        } else {
+            class
+        };
+        let text = if class == LineEnc::Gb {
+            gb += usize::from(!line.is_ascii());
+            GB18030.decode_without_bom_handling(line).0
+        } else {
+            utf += usize::from(!line.is_ascii());
+            String::from_utf8_lossy(line)
+        };
+        out.bad += text.matches('\u{FFFD}').count();
+        out.text.push_str(&text);
+    }
+    out.label = match (utf, gb) {
+        (0, _) => GB18030.name().into(),
+        (_, 0) => UTF_8.name().into(),
+        _ => {
+            out.mixed = Some((utf, gb));
+            format!("{} and {}", UTF_8.name(), GB18030.name())
+        }
+    };
+    out
+}
+
+fn classify(line: &[u8]) -> LineEnc {
+    if std::str::from_utf8(line).is_ok() {
+        return LineEnc::Utf8;
+    }
+    let lossy = String::from_utf8_lossy(line);
+    let bad = lossy.matches('\u{FFFD}').count();
+    let good = lossy
+        .chars()
+        .filter(|&c| c != '\u{FFFD}' && !c.is_ascii())
+        .count();
+    if good >= bad {
+        return LineEnc::Utf8;
+    }
+    match GB18030.decode_without_bom_handling_and_without_replacement(line) {
+        Some(s) if s.chars().filter(|c| !c.is_ascii()).count() >= 2 => LineEnc::Gb,
+        _ => LineEnc::Either,
     }
 }
 
-/// Whether bytes look like text: a BOM, or (decoded as UTF-8 or GB18030) almost all printable
-/// characters and no NUL bytes. Looks at the first 64 KiB.
+/// Whether bytes look like text: a BOM, or no NUL bytes and, decoded, at most 1% control
+/// characters and at most 10% invalid sequences. Looks at the first 64 KiB.
 pub(crate) fn looks_like_text(bytes: &[u8]) -> bool {
     if Encoding::for_bom(bytes).is_some() {
         return true;
@@ -82,10 +194,15 @@ pub(crate) fn looks_like_text(bytes: &[u8]) -> bool {
     if head.len() < bytes.len() {
         head = &head[..head.len().saturating_sub(4)];
     }
-    let (text, _, bad) = decode(head);
+    let Decoded { text, bad, .. } = decode(head);
     let total = text.chars().count().max(1);
-    let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')).count();
-    (bad + control) * 100 <= total
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+        .count();
+    // Control characters are what binary data decodes to; replaced sequences are also what a
+    // damaged text file holds, so up to one character in ten may be bad.
+    control * 100 <= total && bad * 10 <= total
 }
 
 #[cfg(test)]
@@ -106,7 +223,11 @@ mod tests {
     #[test]
     fn utf16_with_bom() {
         let mut b = vec![0xFF, 0xFE];
-        b.extend("仪器设备原值1,250万元".encode_utf16().flat_map(u16::to_le_bytes));
+        b.extend(
+            "仪器设备原值1,250万元"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
         let doc = read_txt(&b, &Limits::default()).unwrap();
         assert_eq!(doc.pages[0].blocks[0].text, "仪器设备原值1,250万元");
     }
@@ -118,6 +239,36 @@ mod tests {
         b.extend("\n从业人员共计126人\n".as_bytes());
         let doc = read_txt(&b, &Limits::default()).unwrap();
         assert_eq!(doc.pages[0].blocks[0].text, "申报单位：某某公司");
-        assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+        assert_eq!(doc.pages[0].blocks[1].text, "\u{FFFD}");
+        assert_eq!(doc.pages[0].blocks[2].text, "从业人员共计126人");
+        assert_eq!(doc.warnings, ["1 invalid byte sequences in UTF-8 replaced"]);
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_lines_both_read() {
+        let mut b = "申报单位：闽江检测技术有限公司\n从业人员共计126人。\n"
+            .as_bytes()
+            .to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("研发人员45人。\n实验室面积1,200平方米。\n");
+        b.extend_from_slice(&gbk);
+        let doc = read_txt(&b, &Limits::default()).unwrap();
+        let texts: Vec<&str> = doc.pages[0]
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "申报单位：闽江检测技术有限公司",
+                "从业人员共计126人。",
+                "研发人员45人。",
+                "实验室面积1,200平方米。"
+            ]
+        );
+        assert_eq!(
+            doc.warnings,
+            ["mixed encodings: 2 lines read as UTF-8, 2 as GB18030"]
+        );
     }
 }

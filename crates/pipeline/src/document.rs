@@ -20,7 +20,28 @@ pub struct DocOutcome {
 }
 
 /// Reads one file and its facts. Never panics, whatever the file holds.
-pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &intake_facts::Reader) -> DocOutcome {
+pub fn process(
+    submission: &str,
+    file: &FileEntry,
+    limits: &Limits,
+    reader: &intake_facts::Reader,
+) -> DocOutcome {
+    process_with(submission, file, limits, reader, intake_extract::extract)
+}
+
+/// The extractor's signature: `(bytes, file name, limits) → (format, document or reason)`.
+type ExtractFn =
+    fn(&[u8], &str, &Limits) -> (Format, Result<Document, intake_extract::ExtractError>);
+
+/// [`process`] with the extractor passed in, so the panic boundary can be tested with one that
+/// panics.
+fn process_with(
+    submission: &str,
+    file: &FileEntry,
+    limits: &Limits,
+    reader: &intake_facts::Reader,
+    extract: ExtractFn,
+) -> DocOutcome {
     let mut record = DocRecord {
         document: file.rel.clone(),
         format: Format::Unknown.as_str().into(),
@@ -31,19 +52,27 @@ pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &int
         bytes: file.bytes,
     };
     if file.skip.is_some() {
-        return DocOutcome { record, doc: None, facts: Vec::new() };
+        return DocOutcome {
+            record,
+            doc: None,
+            facts: Vec::new(),
+        };
     }
     let bytes = match read_bounded(&file.path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(reason) => {
             record.status = DocStatus::Unreadable;
             record.reason = Some(reason);
-            return DocOutcome { record, doc: None, facts: Vec::new() };
+            return DocOutcome {
+                record,
+                doc: None,
+                facts: Vec::new(),
+            };
         }
     };
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let run = catch_unwind(AssertUnwindSafe(|| {
-        let (format, doc) = intake_extract::extract(&bytes, name, limits);
+        let (format, doc) = extract(&bytes, name, limits);
         let doc = doc.map_err(|e| e.to_string());
         let facts = match &doc {
             Ok(d) => reader.read(submission, &file.rel, d),
@@ -67,20 +96,35 @@ pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &int
                             "no text".into()
                         });
                     }
-                    DocOutcome { record, doc: Some(doc), facts }
+                    DocOutcome {
+                        record,
+                        doc: Some(doc),
+                        facts,
+                    }
                 }
                 Err(reason) => {
                     record.status = DocStatus::Unreadable;
                     record.reason = Some(reason);
-                    DocOutcome { record, doc: None, facts: Vec::new() }
+                    DocOutcome {
+                        record,
+                        doc: None,
+                        facts: Vec::new(),
+                    }
                 }
             }
         }
         Err(panic) => {
             record.status = DocStatus::Unreadable;
             record.format = intake_extract::detect_format(&bytes, name).as_str().into();
-            record.reason = Some(format!("internal error while reading: {}", panic_message(&panic)));
-            DocOutcome { record, doc: None, facts: Vec::new() }
+            record.reason = Some(format!(
+                "internal error while reading: {}",
+                panic_message(&panic)
+            ));
+            DocOutcome {
+                record,
+                doc: None,
+                facts: Vec::new(),
+            }
         }
     }
 }
@@ -88,14 +132,23 @@ pub fn process(submission: &str, file: &FileEntry, limits: &Limits, reader: &int
 fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     // Refuse by size before reading a byte; the bounded read below covers a file that grows.
-    let len = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
     if len > max {
-        return Err(format!("over budget: file is {len} bytes, over the {max} byte limit"));
+        return Err(format!(
+            "over budget: file is {len} bytes, over the {max} byte limit"
+        ));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > max {
-        return Err(format!("over budget: file is larger than the {max} byte limit"));
+        return Err(format!(
+            "over budget: file is larger than the {max} byte limit"
+        ));
     }
     Ok(bytes)
 }
@@ -105,4 +158,82 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file under the system temp folder, removed when dropped.
+    struct TempFile(std::path::PathBuf);
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn entry(name: &str, bytes: &[u8]) -> (TempFile, FileEntry) {
+        let path = std::env::temp_dir().join(format!("intake-doc-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        let file = FileEntry {
+            rel: format!("附件/{name}"),
+            path: path.clone(),
+            bytes: bytes.len() as u64,
+            skip: None,
+        };
+        (TempFile(path), file)
+    }
+
+    fn panicking(
+        _: &[u8],
+        _: &str,
+        _: &Limits,
+    ) -> (Format, Result<Document, intake_extract::ExtractError>) {
+        let deep: Vec<u32> = Vec::new();
+        // An out-of-bounds index, as a defect in an extractor would panic.
+        let i = deep.len() + 3;
+        (
+            Format::Pdf,
+            Ok(Document {
+                warnings: vec![deep[i].to_string()],
+                ..Document::default()
+            }),
+        )
+    }
+
+    #[test]
+    fn a_panic_becomes_this_documents_unreadable_status() {
+        let (_keep, file) = entry("申报书.pdf", b"%PDF-1.7\n");
+        let reader = intake_facts::Reader::new();
+        let o = process_with("sub-1", &file, &Limits::default(), &reader, panicking);
+        assert_eq!(o.record.status, DocStatus::Unreadable);
+        assert_eq!(
+            o.record.format, "pdf",
+            "format from the bytes, after the panic"
+        );
+        let reason = o.record.reason.unwrap();
+        assert!(
+            reason.starts_with(
+                "internal error while reading: index out of bounds: the len is 0 but the index is 3"
+            ),
+            "{reason}"
+        );
+        assert!(o.doc.is_none() && o.facts.is_empty());
+    }
+
+    #[test]
+    fn oversize_file_is_refused_by_size() {
+        let (_keep, file) = entry("大.txt", "从业人员共计126人。\n".as_bytes());
+        let reader = intake_facts::Reader::new();
+        let limits = Limits {
+            max_file_bytes: 10,
+            ..Limits::default()
+        };
+        let o = process("sub-1", &file, &limits, &reader);
+        assert_eq!(o.record.status, DocStatus::Unreadable);
+        assert_eq!(
+            o.record.reason.as_deref(),
+            Some("over budget: file is 28 bytes, over the 10 byte limit")
+        );
+    }
 }

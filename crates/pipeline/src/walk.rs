@@ -57,16 +57,23 @@ pub fn walk(root: &Path) -> std::io::Result<Batch> {
                 .iter_mut()
                 .find(|f| f.rel == OVERRIDE_FILE && f.skip.is_none())
                 .and_then(|f| {
-                    f.skip = Some("submission override (regime/level/variant), read as settings".into());
+                    f.skip =
+                        Some("submission override (regime/level/variant), read as settings".into());
                     std::fs::read_to_string(&f.path).ok()
                 });
-            batch.submissions.push(SubmissionDir { id: name, files, overrides });
+            batch.submissions.push(SubmissionDir {
+                id: name,
+                files,
+                overrides,
+            });
         } else {
             batch.stray.push(FileEntry {
                 rel: name,
                 path,
                 bytes: meta.len(),
-                skip: Some("file at the top level of the batch, outside any submission folder".into()),
+                skip: Some(
+                    "file at the top level of the batch, outside any submission folder".into(),
+                ),
             });
         }
     }
@@ -87,7 +94,11 @@ fn collect(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<FileEntry>) {
         Ok(e) => e,
         Err(e) => {
             out.push(FileEntry {
-                rel: if prefix.is_empty() { ".".into() } else { prefix.trim_end_matches('/').into() },
+                rel: if prefix.is_empty() {
+                    ".".into()
+                } else {
+                    prefix.trim_end_matches('/').into()
+                },
                 path: dir.to_path_buf(),
                 bytes: 0,
                 skip: Some(format!("folder cannot be listed: {e}")),
@@ -100,24 +111,49 @@ fn collect(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<FileEntry>) {
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                out.push(FileEntry { rel, path, bytes: 0, skip: Some(format!("cannot be read: {e}")) });
+                out.push(FileEntry {
+                    rel,
+                    path,
+                    bytes: 0,
+                    skip: Some(format!("cannot be read: {e}")),
+                });
                 continue;
             }
         };
         let skip = |reason: &str| Some(reason.to_string());
         if meta.file_type().is_symlink() {
-            out.push(FileEntry { rel, path, bytes: 0, skip: skip("symbolic link, not followed") });
+            out.push(FileEntry {
+                rel,
+                path,
+                bytes: 0,
+                skip: skip("symbolic link, not followed"),
+            });
         } else if meta.is_dir() {
             if let Some(reason) = intake_extract::is_litter(&name) {
-                out.push(FileEntry { rel: format!("{rel}/"), path, bytes: 0, skip: skip(reason) });
+                out.push(FileEntry {
+                    rel: format!("{rel}/"),
+                    path,
+                    bytes: 0,
+                    skip: skip(reason),
+                });
             } else if depth >= MAX_DEPTH {
-                out.push(FileEntry { rel: format!("{rel}/"), path, bytes: 0, skip: skip("folder nested too deep") });
+                out.push(FileEntry {
+                    rel: format!("{rel}/"),
+                    path,
+                    bytes: 0,
+                    skip: skip("folder nested too deep"),
+                });
             } else {
                 collect(&path, &format!("{rel}/"), depth + 1, out);
             }
         } else {
             let skip = intake_extract::is_litter(&name).map(String::from);
-            out.push(FileEntry { rel, path, bytes: meta.len(), skip });
+            out.push(FileEntry {
+                rel,
+                path,
+                bytes: meta.len(),
+                skip,
+            });
         }
     }
 }

@@ -189,6 +189,11 @@ impl<'a> Lexer<'a> {
                             };
                             entries.push((k, v));
                         }
+                        Some(_) if depth >= MAX_NESTING => {
+                            // Too deep to descend (`<< << << …`): step over one byte, so
+                            // the recursion stays bounded whatever the stream holds.
+                            self.pos += 1;
+                        }
                         Some(_) => {
                             // Malformed entry: consume one token.
                             let _ = self.operand(depth + 1);
@@ -435,5 +440,23 @@ mod tests {
         assert_eq!(got[0].0, "BDC");
         assert!(matches!(&got[0].1[1], Operand::Dict(d) if d[0].0 == b"ActualText"));
         assert_eq!(got[1].1, vec![Operand::Name(b"A B".to_vec())]);
+    }
+
+    #[test]
+    fn hundred_thousand_deep_nesting_is_bounded() {
+        // Malformed dictionaries (`<< << …`) once recursed without bound and overflowed the
+        // stack; arrays and well-formed dictionaries must stay bounded too.
+        let n = 100_000;
+        for deep in [
+            format!("{}{}", "<< ".repeat(n), ">> ".repeat(n)),
+            format!("{}1{}", "<< /A ".repeat(n), " >>".repeat(n)),
+            format!("{}{}", "[".repeat(n), "]".repeat(n)),
+        ] {
+            let src = format!("{deep} /P BDC (after) Tj");
+            let got = ops(src.as_bytes());
+            let last = got.last().expect("an operator after the nesting");
+            assert_eq!(last.0, "Tj");
+            assert_eq!(last.1, vec![Operand::Str(b"after".to_vec())]);
+        }
     }
 }

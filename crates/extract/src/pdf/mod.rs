@@ -65,7 +65,22 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
     let mut fonts: FontCache<'_> = FontCache::new();
     let mut pages = Vec::new();
     let mut tables = 0u32;
-    let all = doc.get_pages();
+    // A page reached twice (a /Kids cycle or a node listed twice, ISO 32000-1 §7.7.3.2
+    // forbids both) is read once, so its text and figures are not counted twice.
+    let mut seen = std::collections::BTreeSet::new();
+    let all: Vec<(u32, ObjectId)> = doc
+        .get_pages()
+        .into_values()
+        .filter(|id| seen.insert(*id))
+        .zip(1u32..)
+        .map(|(id, n)| (n, id))
+        .collect();
+    if all.is_empty() {
+        // Nothing to read is not an image-only document: say the structure is broken.
+        return Err(ExtractError::pdf(
+            "no page found in the page tree (empty, cyclic, or nested too deep)",
+        ));
+    }
     let mut warnings = Vec::new();
     if all.len() > limits.max_pages {
         warnings.push(format!(

@@ -17,6 +17,8 @@ use crate::pdf::obj::Ctx;
 
 /// Most `/W` entries kept for one font.
 const MAX_WIDTHS: usize = 1 << 20;
+/// Most CIDs expanded from `/W` ranges of one font, counting repeats.
+const MAX_WORK: u64 = 1 << 22;
 
 /// A loaded Type 0 font.
 pub(crate) struct Composite {
@@ -197,6 +199,7 @@ impl Composite {
     fn read_widths(&mut self, ctx: &Ctx<'_>, cf: &Dictionary) {
         let Some(w) = ctx.array(cf, b"W") else { return };
         let mut i = 0;
+        let mut work = 0u64;
         while i < w.len() && self.widths.len() < MAX_WIDTHS {
             let Some(first) = ctx.as_num(&w[i]) else {
                 break;
@@ -218,7 +221,9 @@ impl Composite {
                 Some(o) => {
                     let last = ctx.as_num(o).unwrap_or(0.0).max(0.0) as u32;
                     let v = w.get(i + 2).and_then(|o| ctx.as_num(o)).unwrap_or(1000.0) / 1000.0;
-                    if last >= first && last - first < 0x1_0000 {
+                    // Entries may repeat the same CIDs: bound the total expanded.
+                    if last >= first && last - first < 0x1_0000 && work < MAX_WORK {
+                        work += u64::from(last - first) + 1;
                         for cid in first..=last {
                             if let Ok(cid) = u16::try_from(cid) {
                                 self.widths.insert(cid, v);

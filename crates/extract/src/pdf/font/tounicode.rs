@@ -8,6 +8,8 @@ use std::collections::HashMap;
 const MAX_RANGE: u32 = 0x1_0000;
 /// Most codes one ToUnicode program may map.
 const MAX_ENTRIES: usize = 1 << 20;
+/// Most codes expanded from `bfrange`s in one program, counting repeats.
+const MAX_WORK: u64 = 1 << 22;
 
 /// A parsed ToUnicode map: character code → text.
 #[derive(Debug, Default, Clone)]
@@ -167,6 +169,7 @@ impl ToUnicode {
         let toks = tokens(buf);
         let mut tu = ToUnicode::default();
         let mut i = 0;
+        let mut work = 0u64;
         while i < toks.len() {
             match &toks[i] {
                 Tok::Word(b"begincodespacerange") => {
@@ -199,7 +202,11 @@ impl ToUnicode {
                         i += 2;
                         match toks.get(i) {
                             Some(Tok::Hex(dst)) => {
-                                if hi >= lo && hi - lo < MAX_RANGE {
+                                // Ranges may repeat the same codes: bound the total
+                                // expanded, not just the map's size, or 10^5 full-width
+                                // ranges cost 10^10 inserts.
+                                if hi >= lo && hi - lo < MAX_RANGE && work < MAX_WORK {
+                                    work += u64::from(hi - lo) + 1;
                                     for k in 0..=hi - lo {
                                         tu.insert(lo + k, advance(dst, k));
                                     }
@@ -305,5 +312,23 @@ mod tests {
         assert_eq!(t.get(0x30), Some("fl"));
         assert_eq!(t.get(0x31), Some("大"));
         assert_eq!(t.get(0x32), None);
+    }
+
+    #[test]
+    fn repeated_full_ranges_are_bounded_by_total_work() {
+        // 10,000 ranges over all 65,536 codes: 655 million inserts unbounded; the work cap
+        // stops after 2^22, with every code already mapped by the first range.
+        let mut p = b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n".to_vec();
+        for _ in 0..100 {
+            p.extend_from_slice(b"100 beginbfrange\n");
+            for _ in 0..100 {
+                p.extend_from_slice(b"<0000> <FFFF> <4E00>\n");
+            }
+            p.extend_from_slice(b"endbfrange\n");
+        }
+        let t = ToUnicode::parse(&p);
+        assert_eq!(t.len(), 0x1_0000);
+        assert_eq!(t.get(0), Some("一"));
+        assert_eq!(t.get(1), Some("丁"));
     }
 }
