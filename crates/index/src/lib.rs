@@ -51,4 +51,7 @@ pub use export::{OPENSEARCH_INDEX, export_opensearch, opensearch_mapping};
 pub use fold::Folding;
 pub use hit::Hit;
 pub use search::{Query, SearchIndex, search};
-pub use write::{CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, resolve_index_dir, write_index};
+pub use write::{
+    BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES, resolve_index_dir,
+    write_index,
+};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use intake_model::{Document, Fact, SubmissionRecord, Value};
 use tantivy::collector::Count;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
@@ -248,6 +248,7 @@ fn shared_fields(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> TantivyDocument {
 /// untouched (nothing is rebuilt), while entries of an earlier write of the same `batch` are
 /// replaced, so re-running a batch does not duplicate it. One writer thread adds the entries in
 /// the order given, so the same input gives the same entries and the same search results.
+/// [`BatchWriter`] does the same a few documents at a time.
 ///
 /// Errors: [`IndexError::SchemaMismatch`] if `dir` holds an index of another schema,
 /// [`IndexError::Io`] / [`IndexError::Tantivy`] when the directory cannot be written or another
@@ -257,50 +258,160 @@ pub fn write_index(
     batch: &str,
     docs: &[IndexDoc<'_>],
 ) -> Result<IndexStats, IndexError> {
-    let (index, f) = open_or_create(dir)?;
-    let err = tantivy_err(dir);
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(1, WRITER_HEAP)
-        .map_err(&err)?;
-    let before = index.reader().map_err(&err)?.searcher();
-    let batch_term = Term::from_field_text(f.batch, batch);
-    let replaced = before
-        .search(
-            &TermQuery::new(batch_term.clone(), IndexRecordOption::Basic),
-            &Count,
-        )
-        .map_err(&err)? as u64;
-    writer.delete_term(batch_term);
-    let (mut entries_written, mut empty) = (0, 0);
-    for d in docs {
-        let shared = shared_fields(&f, batch, d);
-        for entry in entries(d.doc) {
-            if entry.text.trim().is_empty() {
-                empty += 1;
-                continue;
-            }
-            let mut doc = shared.clone();
-            if let Some(page) = entry.page {
-                doc.add_u64(f.page, u64::from(page));
-            }
-            doc.add_u64(f.block, entry.block as u64);
-            doc.add_text(f.content_bigram, &entry.text);
-            doc.add_text(f.content, entry.text);
-            writer.add_document(doc).map_err(&err)?;
-            entries_written += 1;
-        }
+    let mut w = BatchWriter::open(dir, batch)?;
+    w.add(docs)?;
+    w.finish()
+}
+
+/// Writes one batch into an index a few documents at a time, in a fixed memory budget: the
+/// tantivy writer's heap ([`WRITER_HEAP_BYTES`]); when it fills, a segment is flushed to disk.
+/// Nothing of a document is kept after [`add`](BatchWriter::add) returns.
+///
+/// [`open`](BatchWriter::open) removes an earlier write of the same batch id (the removal and
+/// every addition become visible together at [`finish`](BatchWriter::finish));
+/// [`remove_submission`](BatchWriter::remove_submission) withdraws what was added for one
+/// submission, so it can be added again with its final record (a verdict changed by the
+/// batch-wide checks).
+pub struct BatchWriter {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    writer: IndexWriter<TantivyDocument>,
+    batch: String,
+    replaced: u64,
+    documents: usize,
+    empty: usize,
+    /// Entries added per submission (so a removal can be accounted for).
+    entries: BTreeMap<String, usize>,
+}
+
+impl std::fmt::Debug for BatchWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchWriter")
+            .field("dir", &self.dir)
+            .field("batch", &self.batch)
+            .field("documents", &self.documents)
+            .finish_non_exhaustive()
     }
-    writer.commit().map_err(&err)?;
-    writer.wait_merging_threads().map_err(&err)?;
-    let total = index.reader().map_err(&err)?.searcher().num_docs();
-    Ok(IndexStats {
-        batch: batch.to_string(),
-        documents: docs.len(),
-        entries: entries_written,
-        empty,
-        replaced,
-        total,
-    })
+}
+
+/// The index writer's heap in bytes: tantivy's minimum is 15 MB per thread; one thread writes.
+pub const WRITER_HEAP_BYTES: usize = WRITER_HEAP;
+
+impl BatchWriter {
+    /// Opens (or creates) the index at `dir` for batch `batch`, removing that batch's earlier
+    /// entries; one indexing thread. Errors as [`write_index`].
+    pub fn open(dir: &Path, batch: &str) -> Result<BatchWriter, IndexError> {
+        BatchWriter::open_with_threads(dir, batch, 1)
+    }
+
+    /// As [`open`](BatchWriter::open) with `threads` indexing threads (at least 1, at most
+    /// [`WRITER_HEAP_BYTES`] / 16 MB) sharing the same heap: tokenising is most of the cost of
+    /// writing an index, and one thread cannot keep up with several readers. Entries then land
+    /// in several segments; search orders ties by place, so results do not depend on it.
+    pub fn open_with_threads(
+        dir: &Path,
+        batch: &str,
+        threads: usize,
+    ) -> Result<BatchWriter, IndexError> {
+        let (index, fields) = open_or_create(dir)?;
+        let err = tantivy_err(dir);
+        let threads = threads.clamp(1, WRITER_HEAP / (16 << 20));
+        let writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(threads, WRITER_HEAP)
+            .map_err(&err)?;
+        let before = index.reader().map_err(&err)?.searcher();
+        let batch_term = Term::from_field_text(fields.batch, batch);
+        let replaced = before
+            .search(
+                &TermQuery::new(batch_term.clone(), IndexRecordOption::Basic),
+                &Count,
+            )
+            .map_err(&err)? as u64;
+        writer.delete_term(batch_term);
+        Ok(BatchWriter {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            writer,
+            batch: batch.to_string(),
+            replaced,
+            documents: 0,
+            empty: 0,
+            entries: BTreeMap::new(),
+        })
+    }
+
+    /// Adds the entries of `docs`, in the order given. Errors: [`IndexError::Tantivy`] when the
+    /// writer has failed (a full disk while flushing a segment).
+    pub fn add(&mut self, docs: &[IndexDoc<'_>]) -> Result<(), IndexError> {
+        let f = &self.fields;
+        let err = tantivy_err(&self.dir);
+        for d in docs {
+            self.documents += 1;
+            let shared = shared_fields(f, &self.batch, d);
+            for entry in entries(d.doc) {
+                if entry.text.trim().is_empty() {
+                    self.empty += 1;
+                    continue;
+                }
+                let mut doc = shared.clone();
+                if let Some(page) = entry.page {
+                    doc.add_u64(f.page, u64::from(page));
+                }
+                doc.add_u64(f.block, entry.block as u64);
+                doc.add_text(f.content_bigram, &entry.text);
+                doc.add_text(f.content, entry.text);
+                self.writer.add_document(doc).map_err(&err)?;
+                *self.entries.entry(d.submission.to_string()).or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Withdraws every entry added so far for `submission` of this batch (entries of the same
+    /// submission name in other batches stay). Errors: [`IndexError::Tantivy`].
+    pub fn remove_submission(&mut self, submission: &str) -> Result<(), IndexError> {
+        let f = &self.fields;
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.batch, &self.batch),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.submission, submission),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        self.writer
+            .delete_query(Box::new(query))
+            .map_err(tantivy_err(&self.dir))?;
+        self.entries.remove(submission);
+        Ok(())
+    }
+
+    /// Commits: the removal of the batch's earlier entries and every addition become visible.
+    /// Errors: [`IndexError::Tantivy`] when the commit or a merge fails.
+    pub fn finish(mut self) -> Result<IndexStats, IndexError> {
+        let err = tantivy_err(&self.dir);
+        self.writer.commit().map_err(&err)?;
+        self.writer.wait_merging_threads().map_err(&err)?;
+        let total = self.index.reader().map_err(&err)?.searcher().num_docs();
+        Ok(IndexStats {
+            batch: self.batch,
+            documents: self.documents,
+            entries: self.entries.values().sum(),
+            empty: self.empty,
+            replaced: self.replaced,
+            total,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -158,6 +158,24 @@ impl Archive {
         Ok(path)
     }
 
+    /// Writes `DIR/integrity.archive.json` like [`save`](Archive::save), consuming the archive:
+    /// no copy of it is made, and the JSON streams to the file (an archive holds every page
+    /// text of its batches, so a copy is as large as the batch's text).
+    pub fn save_owned(mut self, dir: &Path) -> Result<PathBuf, IntegrityError> {
+        use std::io::Write;
+        let path = dir.join(ARCHIVE_FILE);
+        let io = |source| IntegrityError::Io {
+            path: path.clone(),
+            source,
+        };
+        self.normalise();
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let mut w = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut w, &self).map_err(|e| io(std::io::Error::other(e)))?;
+        w.flush().map_err(io)?;
+        Ok(path)
+    }
+
     /// The archive as JSON text (one line, deterministic order).
     pub fn to_json(&self) -> String {
         let mut a = self.clone();

@@ -29,10 +29,19 @@ pub(crate) struct DocSig {
 impl DocSig {
     fn of(doc: &ArchivedDocument) -> DocSig {
         let n = normalise(doc.pages.iter().map(|p| p.text.as_str()));
-        let fps = winnow(&n.chars);
+        let mut fps = winnow(&n.chars);
+        // Kept until the batch ends: drop the growth slack (up to half the vector).
+        fps.shrink_to_fit();
         let minhash = minhash(fps.iter().map(|f| f.0));
         DocSig { fps, minhash }
     }
+}
+
+/// One submission made ready for [`BatchChecker::add_prepared`] by [`BatchChecker::prepare`].
+#[derive(Debug, Clone)]
+pub struct PreparedSubmission {
+    sub: ArchivedSubmission,
+    sigs: Vec<DocSig>,
 }
 
 /// Cross-submission checks over a batch, fed one submission at a time.
@@ -104,8 +113,23 @@ impl BatchChecker {
         self.boilerplate_min = Some(n.max(3));
     }
 
-    /// Adds one submission of the batch.
+    /// Adds one submission of the batch: [`prepare`](BatchChecker::prepare) then
+    /// [`add_prepared`](BatchChecker::add_prepared).
     pub fn add(&mut self, input: SubmissionInput<'_>) {
+        self.add_prepared(BatchChecker::prepare(input));
+    }
+
+    /// Adds a submission prepared (on any thread) with [`prepare`](BatchChecker::prepare).
+    /// The order of additions does not matter: [`finish`](BatchChecker::finish) sorts.
+    pub fn add_prepared(&mut self, p: PreparedSubmission) {
+        self.current.push((p.sub, p.sigs));
+    }
+
+    /// What [`add`](BatchChecker::add) keeps of a submission — identity, document metadata,
+    /// page texts and signatures (normalisation, winnowing and MinHash, the costly part) —
+    /// computed without the checker, so a pipeline can prepare submissions in parallel and add
+    /// them in any order.
+    pub fn prepare(input: SubmissionInput<'_>) -> PreparedSubmission {
         let ctx = Ctx::new(&input);
         let stated = |metric: &str| -> Vec<Stated> {
             input
@@ -152,7 +176,7 @@ impl BatchChecker {
             application_date: ctx.app.map(|(d, _)| d.to_string()),
             documents,
         };
-        self.current.push((sub, sigs));
+        PreparedSubmission { sub, sigs }
     }
 
     /// The archive to write for this batch: the loaded archive plus this batch under `label`.
@@ -166,6 +190,21 @@ impl BatchChecker {
             }));
         a.removed = self.removed.clone();
         a.recognised = self.recognised.clone();
+        a.merge(Archive::new());
+        a
+    }
+
+    /// [`to_archive`](BatchChecker::to_archive) without copying: the checker is consumed.
+    pub fn into_archive(self, label: &str) -> Archive {
+        let mut a = Archive::new();
+        a.submissions = self.archived.into_iter().map(|(s, _)| s).collect();
+        a.submissions
+            .extend(self.current.into_iter().map(|(s, _)| ArchivedSubmission {
+                batch: label.to_string(),
+                ..s
+            }));
+        a.removed = self.removed;
+        a.recognised = self.recognised;
         a.merge(Archive::new());
         a
     }

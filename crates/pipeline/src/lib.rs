@@ -9,12 +9,19 @@
 //! ).unwrap();
 //! println!("{} submissions, {} facts", summary.submissions, summary.facts);
 //! ```
-//! Outputs are byte-identical for the same batch whatever the thread count: documents are
-//! processed in parallel but collected in sorted order, and every stage is deterministic.
+//! Outputs are byte-identical for the same batch whatever the thread count: submissions are
+//! processed in parallel a chunk at a time but written in sorted order by one writer thread, and
+//! every stage is deterministic.
+//!
+//! Memory: a chunk's documents are dropped once its facts and index entries are written (the
+//! index writer works in a fixed heap, `intake_index::WRITER_HEAP_BYTES`); what stays until the
+//! end is each submission's record and findings and what the batch-wide integrity checks keep
+//! (`intake_integrity::BatchChecker`: identity, page texts and winnowing fingerprints).
 
 #![deny(missing_docs)]
 
 mod document;
+mod stream;
 mod submission;
 pub mod walk;
 mod write;
@@ -23,7 +30,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use intake_model::{Finding, Severity};
-use rayon::prelude::*;
 
 pub use intake_extract::Limits;
 pub use submission::SubmissionOutcome;
@@ -49,7 +55,10 @@ pub type ProgressFn = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 impl std::fmt::Debug for Options {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Options").field("jobs", &self.jobs).field("limits", &self.limits).finish_non_exhaustive()
+        f.debug_struct("Options")
+            .field("jobs", &self.jobs)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
 }
 
@@ -66,12 +75,33 @@ pub struct Summary {
     pub skipped: usize,
     /// Files at the top level of the batch, outside any submission.
     pub stray: usize,
+    /// PDF pages read (documents without pages — DOCX, TXT — are not counted).
+    pub pdf_pages: usize,
     /// Facts written.
     pub facts: usize,
     /// Findings by severity: `[fail, warn, info]`.
     pub findings: [usize; 3],
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Time per stage in seconds, summed over worker threads (so with several jobs the stages
+    /// add up to more than the wall time).
+    pub stage_seconds: StageSeconds,
+}
+
+/// Seconds spent per stage ([`Summary::stage_seconds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageSeconds {
+    /// Reading documents: extract (PDF, DOCX, TXT → Document) and facts (Document → facts).
+    pub read: f64,
+    /// Regime detection and rulebook evaluation.
+    pub rules: f64,
+    /// Integrity: per-submission checks, batch signatures, and the batch-wide checks.
+    pub integrity: f64,
+    /// Handing entries to the index writer and committing (the writer tokenises on its own
+    /// thread; its time shows in the wall time only).
+    pub index: f64,
+    /// Writing findings, submissions, batch.json, report.html and the integrity archive.
+    pub report: f64,
 }
 
 /// Why a run could not complete.
@@ -121,18 +151,34 @@ pub enum PipelineError {
 /// submissions.jsonl, batch.json, index/, report.html). OUT is written to a temporary folder
 /// beside it and renamed into place at the end, so an interrupted run never leaves an OUT that
 /// looks complete.
+///
+/// Streaming: submissions are processed a chunk at a time (four per worker);
+/// facts and index entries are written as each chunk completes, and only the submission
+/// records, findings and the batch checks' signatures are kept until the end. A submission
+/// whose verdict or finding kinds change in the batch-wide checks is read again and its index
+/// entries replaced.
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     let mut archive = intake_integrity::Archive::new();
     for path in &opts.archives {
-        let old = intake_integrity::Archive::load(path)
-            .map_err(|e| PipelineError::Archive { path: path.clone(), detail: e.to_string() })?;
+        let old = intake_integrity::Archive::load(path).map_err(|e| PipelineError::Archive {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
         archive.merge(old);
     }
-    let walked = walk::walk(batch).map_err(|source| PipelineError::Batch { path: batch.into(), source })?;
-    let books = intake_rules::Rulebooks::builtin().map_err(|e| PipelineError::Rules(e.to_string()))?;
+    let walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
+        path: batch.into(),
+        source,
+    })?;
+    let books =
+        intake_rules::Rulebooks::builtin().map_err(|e| PipelineError::Rules(e.to_string()))?;
     let reader = intake_facts::Reader::new();
-    let total: u64 = walked.submissions.iter().map(|s| s.files.len() as u64).sum();
+    let total: u64 = walked
+        .submissions
+        .iter()
+        .map(|s| s.files.len() as u64)
+        .sum();
     let done = std::sync::atomic::AtomicU64::new(0);
     let tick = || {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
@@ -147,41 +193,64 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| PipelineError::Threads(e.to_string()))?;
-    let ctx = submission::Context { books: &books, reader: &reader, limits: &opts.limits, tick: &tick };
-    let mut outcomes: Vec<SubmissionOutcome> =
-        pool.install(|| walked.submissions.par_iter().map(|s| submission::process(s, &ctx)).collect());
+    let clock = submission::Clock::default();
+    let ctx = submission::Context {
+        books: &books,
+        reader: &reader,
+        limits: &opts.limits,
+        tick: &tick,
+        clock: &clock,
+    };
     let label = batch_label(batch);
-    let own_archive = submission::batch_checks(&mut outcomes, archive, &label);
-
+    let mut staging = write::Staging::create(out)?;
+    let result = stream::stream(&walked, &label, &pool, &ctx, archive, &mut staging, opts);
+    let (kept, own_archive, pdf_pages) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
     let mut summary = Summary {
-        submissions: outcomes.len(),
+        submissions: kept.len(),
         stray: walked.stray.len(),
+        pdf_pages,
         ..Summary::default()
     };
-    for o in &outcomes {
-        summary.documents += o.record.documents.len();
-        for d in &o.record.documents {
+    for k in &kept {
+        summary.documents += k.record.documents.len();
+        for d in &k.record.documents {
             match d.status {
                 intake_model::DocStatus::Unreadable => summary.unreadable += 1,
                 intake_model::DocStatus::Skipped => summary.skipped += 1,
                 intake_model::DocStatus::Ok => {}
             }
         }
-        summary.facts += o.facts.len();
-        count_findings(&o.findings, &mut summary.findings);
+        summary.facts += k.facts;
+        count_findings(&k.findings, &mut summary.findings);
     }
-    write::write_out(out, &label, &walked, &outcomes, &own_archive)?;
-    if let Some(archive) = &opts.index_into {
-        write::index(archive, &label, &outcomes)?;
-    }
+    submission::Clock::time(&clock.report, || {
+        staging.finish(&label, &walked, &kept, own_archive)
+    })?;
     summary.seconds = started.elapsed().as_secs_f64();
+    let secs = submission::Clock::seconds;
+    summary.stage_seconds = StageSeconds {
+        read: secs(&clock.read),
+        rules: secs(&clock.rules),
+        integrity: secs(&clock.integrity),
+        index: secs(&clock.index),
+        report: secs(&clock.report),
+    };
     Ok(summary)
 }
 
 /// A batch's label in archives and the index: its folder name.
 fn batch_label(batch: &Path) -> String {
     let canonical = batch.canonicalize().unwrap_or_else(|_| batch.to_path_buf());
-    canonical.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "batch".into())
+    canonical
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "batch".into())
 }
 
 fn count_findings(findings: &[Finding], counts: &mut [usize; 3]) {

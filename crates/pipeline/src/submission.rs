@@ -1,9 +1,12 @@
 //! One submission through the stages, and the checks that span the batch.
 
 use intake_model::{
-    DocStatus, Document, Evidence, Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord, Value, Verdict,
+    DocStatus, Document, Evidence, Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord,
+    Value, Verdict,
 };
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use crate::document::{self, DocOutcome};
 use crate::walk::SubmissionDir;
@@ -14,6 +17,32 @@ pub(crate) struct Context<'a> {
     pub reader: &'a intake_facts::Reader,
     pub limits: &'a intake_extract::Limits,
     pub tick: &'a (dyn Fn() + Sync),
+    pub clock: &'a Clock,
+}
+
+/// Time spent per stage, summed over worker threads (nanoseconds; atomics so workers add
+/// without locking).
+#[derive(Default)]
+pub(crate) struct Clock {
+    pub read: AtomicU64,
+    pub rules: AtomicU64,
+    pub integrity: AtomicU64,
+    pub index: AtomicU64,
+    pub report: AtomicU64,
+}
+
+impl Clock {
+    /// Runs `f`, adding its wall time to `stage`.
+    pub fn time<T>(stage: &AtomicU64, f: impl FnOnce() -> T) -> T {
+        let t = Instant::now();
+        let out = f();
+        stage.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
+    }
+
+    pub fn seconds(stage: &AtomicU64) -> f64 {
+        stage.load(Ordering::Relaxed) as f64 / 1e9
+    }
 }
 
 /// One submission, processed.
@@ -35,7 +64,9 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         .files
         .par_iter()
         .map(|f| {
-            let o = document::process(&sub.id, f, ctx.limits, ctx.reader);
+            let o = Clock::time(&ctx.clock.read, || {
+                document::process(&sub.id, f, ctx.limits, ctx.reader)
+            });
             (ctx.tick)();
             o
         })
@@ -50,12 +81,17 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         }
         records.push(o.record);
     }
-    intake_facts::resolve_submission(&mut facts);
+    Clock::time(&ctx.clock.read, || {
+        intake_facts::resolve_submission(&mut facts)
+    });
 
     let views: Vec<(&str, &Document)> = documents.iter().map(|(p, d)| (p.as_str(), d)).collect();
-    let detection = intake_rules::detect(&views, &facts, sub.overrides.as_deref());
+    let (detection, mut findings) = Clock::time(&ctx.clock.rules, || {
+        let detection = intake_rules::detect(&views, &facts, sub.overrides.as_deref());
+        let findings = intake_rules::evaluate(ctx.books, &sub.id, &detection, &facts);
+        (detection, findings)
+    });
     let regime_id = detection.regime.map(|r| r.as_str().to_string());
-    let mut findings = intake_rules::evaluate(ctx.books, &sub.id, &detection, &facts);
     for r in records.iter().filter(|r| r.status == DocStatus::Unreadable) {
         let reason = r.reason.clone().unwrap_or_default();
         findings.push(Finding {
@@ -66,15 +102,22 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
             severity: Severity::Warn,
             metric: None,
             message: format!("文件 {} 无法读取：{reason}", r.document),
-            evidence: vec![Evidence { submission: None, document: r.document.clone(), page: None, quote: reason }],
+            evidence: vec![Evidence {
+                submission: None,
+                document: r.document.clone(),
+                page: None,
+                quote: reason,
+            }],
             article: None,
         });
     }
-    findings.extend(intake_integrity::check_submission(&intake_integrity::SubmissionInput {
-        submission: &sub.id,
-        regime: detection.regime,
-        documents: views.clone(),
-        facts: &facts,
+    findings.extend(Clock::time(&ctx.clock.integrity, || {
+        intake_integrity::check_submission(&intake_integrity::SubmissionInput {
+            submission: &sub.id,
+            regime: detection.regime,
+            documents: views.clone(),
+            facts: &facts,
+        })
     }));
 
     let mut notes = Vec::new();
@@ -83,7 +126,10 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     }
     for r in &records {
         if let Some(lang) = r.language.as_deref().filter(|l| *l != "zh") {
-            notes.push(format!("{} is not in Chinese (detected: {lang})", r.document));
+            notes.push(format!(
+                "{} is not in Chinese (detected: {lang})",
+                r.document
+            ));
         }
     }
     let record = SubmissionRecord {
@@ -98,7 +144,13 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         documents: records,
         notes,
     };
-    SubmissionOutcome { record, facts, findings, documents, regime: detection.regime }
+    SubmissionOutcome {
+        record,
+        facts,
+        findings,
+        documents,
+        regime: detection.regime,
+    }
 }
 
 /// The five regulations (`pipelines/regulations/`), embedded.
@@ -110,40 +162,42 @@ const REGULATIONS: [&str; 5] = [
     include_str!("../../../pipelines/regulations/quality-standards-lab.txt"),
 ];
 
-/// Checks across submissions (copied text, one-per-cycle, shared source files), then each
-/// submission's verdict over all its findings.
-///
-/// `archive` holds earlier batches (`--archive`); returns this batch's own archive, labelled
-/// `label`, for OUT/integrity.archive.json.
-pub(crate) fn batch_checks(
-    outcomes: &mut [SubmissionOutcome],
-    archive: intake_integrity::Archive,
-    label: &str,
-) -> intake_integrity::Archive {
+/// What the batch-wide checks keep of a submission: its signature for copied text (page
+/// texts, winnowing fingerprints, MinHash) and identity, computed on the worker that read it.
+pub(crate) fn prepare(
+    o: &SubmissionOutcome,
+    clock: &Clock,
+) -> intake_integrity::PreparedSubmission {
+    Clock::time(&clock.integrity, || {
+        intake_integrity::BatchChecker::prepare(intake_integrity::SubmissionInput {
+            submission: &o.record.submission,
+            regime: o.regime,
+            documents: o.documents.iter().map(|(p, d)| (p.as_str(), d)).collect(),
+            facts: &o.facts,
+        })
+    })
+}
+
+/// The checker for copied text, one-per-cycle and shared source files across the batch and the
+/// `--archive` batches, with the regulations registered as reference text.
+pub(crate) fn checker(archive: intake_integrity::Archive) -> intake_integrity::BatchChecker {
     let mut checker = intake_integrity::BatchChecker::with_archive(archive);
     // Sentences quoted from the regulations themselves are boilerplate, never copying.
     for text in REGULATIONS {
         checker.add_reference_text(text);
     }
-    for o in outcomes.iter() {
-        checker.add(intake_integrity::SubmissionInput {
-            submission: &o.record.submission,
-            regime: o.regime,
-            documents: o.documents.iter().map(|(p, d)| (p.as_str(), d)).collect(),
-            facts: &o.facts,
-        });
-    }
-    for f in checker.finish() {
-        if let Some(o) = outcomes.iter_mut().find(|o| o.record.submission == f.submission) {
-            o.findings.push(f);
-        }
-    }
-    for o in outcomes.iter_mut() {
-        let (verdict, decided_by) = intake_rules::verdict(&o.findings);
-        o.record.verdict = verdict;
-        o.record.decided_by = decided_by;
-    }
-    checker.to_archive(label)
+    checker
+}
+
+/// The distinct finding kinds of a submission, sorted (what the index records).
+pub(crate) fn kinds(findings: &[Finding]) -> Vec<String> {
+    let mut k: Vec<String> = findings
+        .iter()
+        .map(|f| f.kind.as_str().to_string())
+        .collect();
+    k.sort();
+    k.dedup();
+    k
 }
 
 /// The value stated most often for a text metric (ties: the first stated), as a string.

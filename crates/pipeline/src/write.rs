@@ -1,97 +1,246 @@
 //! Writing OUT: everything goes to a temporary folder beside OUT, renamed into place at the end.
+//! Facts and index entries are written as each chunk of submissions completes; findings and
+//! submission records (small, and final only after the batch-wide checks) at the end.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use intake_model::{Fact, Finding, SubmissionRecord};
+
+use crate::PipelineError;
 use crate::walk::Batch;
-use crate::{PipelineError, SubmissionOutcome};
 
-pub(crate) fn write_out(
-    out: &Path,
-    label: &str,
-    batch: &Batch,
-    outcomes: &[SubmissionOutcome],
-    archive: &intake_integrity::Archive,
-) -> Result<(), PipelineError> {
-    let err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PipelineError::Output { path, source }
-    };
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(err(&parent))?;
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(err(&tmp))?;
-    }
-    std::fs::create_dir(&tmp).map_err(err(&tmp))?;
-
-    let facts = outcomes.iter().flat_map(|o| o.facts.iter());
-    let findings = outcomes.iter().flat_map(|o| o.findings.iter());
-    let records = outcomes.iter().map(|o| &o.record);
-    intake_report::write_jsonl(&tmp.join("facts.jsonl"), facts).map_err(err(&tmp.join("facts.jsonl")))?;
-    intake_report::write_jsonl(&tmp.join("findings.jsonl"), findings).map_err(err(&tmp.join("findings.jsonl")))?;
-    intake_report::write_jsonl(&tmp.join("submissions.jsonl"), records)
-        .map_err(err(&tmp.join("submissions.jsonl")))?;
-    let manifest = serde_json::json!({
-        "tool": concat!("intake ", env!("CARGO_PKG_VERSION")),
-        "batch": label,
-        "submissions": outcomes.len(),
-        "stray_files": batch.stray.iter().map(|f| serde_json::json!({
-            "document": f.rel, "status": "skipped", "reason": f.skip, "bytes": f.bytes,
-        })).collect::<Vec<_>>(),
-    });
-    let manifest_path = tmp.join("batch.json");
-    std::fs::write(&manifest_path, serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n")
-        .map_err(err(&manifest_path))?;
-
-    let all_facts: Vec<_> = outcomes.iter().flat_map(|o| o.facts.iter().cloned()).collect();
-    let all_findings: Vec<_> = outcomes.iter().flat_map(|o| o.findings.iter().cloned()).collect();
-    let all_records: Vec<_> = outcomes.iter().map(|o| o.record.clone()).collect();
-    let report = tmp.join("report.html");
-    intake_report::write_html(&report, &all_records, &all_facts, &all_findings).map_err(err(&report))?;
-    archive
-        .save(&tmp)
-        .map_err(|e| PipelineError::Archive { path: tmp.clone(), detail: e.to_string() })?;
-    index(&tmp.join("index"), label, outcomes)?;
-
-    // Swap into place: the old OUT (if any) moves aside first, so OUT is always either the old
-    // complete output or the new complete output.
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(err(out))?;
-    }
-    std::fs::rename(&tmp, out).map_err(err(out))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(err(&old))?;
-    }
-    Ok(())
+/// What is kept of a submission once its chunk is written: its record and findings (the
+/// verdict is decided after the batch-wide checks), never its documents or facts.
+pub(crate) struct Kept {
+    pub record: SubmissionRecord,
+    pub findings: Vec<Finding>,
+    /// The finding kinds the index entries were written with.
+    pub indexed_kinds: Vec<String>,
+    /// Facts written for it.
+    pub facts: usize,
 }
 
-/// Writes (or, for an archive, appends) the batch's pages to the tantivy index at `dir`.
-pub(crate) fn index(dir: &Path, label: &str, outcomes: &[SubmissionOutcome]) -> Result<(), PipelineError> {
-    let kinds: Vec<Vec<String>> = outcomes
-        .iter()
-        .map(|o| o.findings.iter().map(|f| f.kind.as_str().to_string()).collect())
-        .collect();
-    let docs: Vec<intake_index::IndexDoc> = outcomes
-        .iter()
-        .zip(&kinds)
-        .flat_map(|(o, kinds)| {
-            o.documents.iter().map(move |(path, doc)| intake_index::IndexDoc {
-                submission: &o.record.submission,
-                document: path,
-                doc,
-                record: &o.record,
-                facts: &o.facts,
-                finding_kinds: kinds,
+/// OUT being written: the temporary folder and the streams open in it.
+pub(crate) struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    facts: BufWriter<File>,
+}
+
+fn output_err(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + use<> {
+    let path = path.to_path_buf();
+    move |source| PipelineError::Output { path, source }
+}
+
+impl Staging {
+    /// Creates the temporary folder `.NAME.partial-PID` beside `out` and opens facts.jsonl.
+    pub fn create(out: &Path) -> Result<Staging, PipelineError> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(output_err(&parent))?;
+        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).map_err(output_err(&tmp))?;
+        }
+        std::fs::create_dir(&tmp).map_err(output_err(&tmp))?;
+        let path = tmp.join("facts.jsonl");
+        let facts = BufWriter::new(File::create(&path).map_err(output_err(&path))?);
+        Ok(Staging {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            tmp,
+            facts,
+        })
+    }
+
+    /// The temporary folder (OUT as it is being written).
+    pub fn tmp(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Appends one submission's facts to facts.jsonl.
+    pub fn facts(&mut self, facts: &[Fact]) -> Result<(), PipelineError> {
+        let path = self.tmp.join("facts.jsonl");
+        for f in facts {
+            serde_json::to_writer(&mut self.facts, f).map_err(|e| PipelineError::Output {
+                path: path.clone(),
+                source: std::io::Error::other(e),
+            })?;
+            self.facts.write_all(b"\n").map_err(output_err(&path))?;
+        }
+        Ok(())
+    }
+
+    /// Writes findings.jsonl, submissions.jsonl, batch.json, report.html and the integrity
+    /// archive, then swaps the folder into place: the old OUT (if any) moves aside first, so
+    /// OUT is always either the old complete output or the new complete output.
+    pub fn finish(
+        mut self,
+        label: &str,
+        batch: &Batch,
+        kept: &[Kept],
+        checker: intake_integrity::BatchChecker,
+    ) -> Result<(), PipelineError> {
+        let tmp = self.tmp.clone();
+        let facts_path = tmp.join("facts.jsonl");
+        self.facts.flush().map_err(output_err(&facts_path))?;
+        drop(self.facts);
+        let findings = kept.iter().flat_map(|k| k.findings.iter());
+        let records = kept.iter().map(|k| &k.record);
+        let path = tmp.join("findings.jsonl");
+        intake_report::write_jsonl(&path, findings).map_err(output_err(&path))?;
+        let path = tmp.join("submissions.jsonl");
+        intake_report::write_jsonl(&path, records).map_err(output_err(&path))?;
+        let manifest = serde_json::json!({
+            "tool": concat!("intake ", env!("CARGO_PKG_VERSION")),
+            "batch": label,
+            "submissions": kept.len(),
+            "stray_files": batch.stray.iter().map(|f| serde_json::json!({
+                "document": f.rel, "status": "skipped", "reason": f.skip, "bytes": f.bytes,
+            })).collect::<Vec<_>>(),
+        });
+        let manifest_path = tmp.join("batch.json");
+        std::fs::write(
+            &manifest_path,
+            serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+        )
+        .map_err(output_err(&manifest_path))?;
+
+        // The page embeds every fact: read them back from facts.jsonl rather than keeping them
+        // all in memory while the batch runs.
+        let all_facts = read_facts(&facts_path)?;
+        let all_findings: Vec<Finding> = kept
+            .iter()
+            .flat_map(|k| k.findings.iter().cloned())
+            .collect();
+        let all_records: Vec<SubmissionRecord> = kept.iter().map(|k| k.record.clone()).collect();
+        let report = tmp.join("report.html");
+        intake_report::write_html(&report, &all_records, &all_facts, &all_findings)
+            .map_err(output_err(&report))?;
+        drop(all_facts);
+        checker
+            .into_archive(label)
+            .save_owned(&tmp)
+            .map_err(|e| PipelineError::Archive {
+                path: tmp.clone(),
+                detail: e.to_string(),
+            })?;
+
+        let old = self
+            .parent
+            .join(format!(".{}.old-{}", self.name, std::process::id()));
+        if self.out.exists() {
+            std::fs::rename(&self.out, &old).map_err(output_err(&self.out))?;
+        }
+        std::fs::rename(&tmp, &self.out).map_err(output_err(&self.out))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(output_err(&old))?;
+        }
+        Ok(())
+    }
+
+    /// Removes the temporary folder after a failed run (best effort: the error being reported
+    /// matters more than a leftover folder).
+    pub fn abandon(self) {
+        drop(self.facts);
+        let _ = std::fs::remove_dir_all(&self.tmp);
+    }
+}
+
+/// Reads facts.jsonl back (every line was written by [`Staging::facts`]).
+fn read_facts(path: &Path) -> Result<Vec<Fact>, PipelineError> {
+    let text = std::fs::read_to_string(path).map_err(output_err(path))?;
+    text.lines()
+        .map(|line| {
+            serde_json::from_str(line).map_err(|e| PipelineError::Output {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e),
             })
         })
-        .collect();
-    std::fs::create_dir_all(dir).map_err(|source| PipelineError::Output { path: dir.to_path_buf(), source })?;
-    intake_index::write_index(dir, label, &docs)
-        .map_err(|e| PipelineError::Index { path: dir.to_path_buf(), detail: e.to_string() })?;
-    Ok(())
+        .collect()
+}
+
+/// The index entries of a batch as they are written: OUT/index, and the archive index given
+/// with `--index-into` when there is one.
+pub(crate) struct Indexes {
+    writers: Vec<(PathBuf, intake_index::BatchWriter)>,
+}
+
+impl Indexes {
+    /// Opens OUT's index (in the temporary folder) and the archive index, if any, each with
+    /// `threads` indexing threads.
+    pub fn open(
+        tmp: &Path,
+        into: Option<&Path>,
+        label: &str,
+        threads: usize,
+    ) -> Result<Indexes, PipelineError> {
+        let mut writers = Vec::new();
+        for dir in std::iter::once(tmp.join("index")).chain(into.map(Path::to_path_buf)) {
+            std::fs::create_dir_all(&dir).map_err(output_err(&dir))?;
+            let w = intake_index::BatchWriter::open_with_threads(&dir, label, threads)
+                .map_err(index_err(&dir))?;
+            writers.push((dir, w));
+        }
+        Ok(Indexes { writers })
+    }
+
+    /// Adds a submission's documents, with the record and finding kinds its entries carry.
+    pub fn add(
+        &mut self,
+        record: &SubmissionRecord,
+        facts: &[Fact],
+        kinds: &[String],
+        documents: &[(String, intake_model::Document)],
+    ) -> Result<(), PipelineError> {
+        let docs: Vec<intake_index::IndexDoc> = documents
+            .iter()
+            .map(|(path, doc)| intake_index::IndexDoc {
+                submission: &record.submission,
+                document: path,
+                doc,
+                record,
+                facts,
+                finding_kinds: kinds,
+            })
+            .collect();
+        for (dir, w) in &mut self.writers {
+            w.add(&docs).map_err(index_err(dir))?;
+        }
+        Ok(())
+    }
+
+    /// Withdraws a submission's entries (to add them again with its final verdict).
+    pub fn remove(&mut self, submission: &str) -> Result<(), PipelineError> {
+        for (dir, w) in &mut self.writers {
+            w.remove_submission(submission).map_err(index_err(dir))?;
+        }
+        Ok(())
+    }
+
+    /// Commits every index.
+    pub fn finish(self) -> Result<(), PipelineError> {
+        for (dir, w) in self.writers {
+            w.finish().map_err(index_err(&dir))?;
+        }
+        Ok(())
+    }
+}
+
+fn index_err(dir: &Path) -> impl Fn(intake_index::IndexError) -> PipelineError + '_ {
+    move |e| PipelineError::Index {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    }
 }

@@ -1,0 +1,179 @@
+//! The chunked pass: workers read a chunk of submissions while one writer thread writes the
+//! previous chunk's facts and index entries; then the batch-wide checks and the index fix-ups.
+
+use intake_model::Finding;
+use rayon::prelude::*;
+
+use crate::{Options, PipelineError, SubmissionOutcome, submission, walk, write};
+
+/// Submissions processed per chunk and worker thread: each chunk is read in parallel, then
+/// written (facts, index entries) and dropped, so memory holds a few chunks' documents at most.
+pub(crate) const CHUNK_PER_JOB: usize = 4;
+
+/// The chunked pass over the batch, the batch-wide checks, and the index fix-ups; returns what
+/// is kept of each submission (final records and findings), the batch checker (whose archive
+/// OUT keeps), and the
+/// number of PDF pages read.
+pub(crate) fn stream(
+    walked: &walk::Batch,
+    label: &str,
+    pool: &rayon::ThreadPool,
+    ctx: &submission::Context,
+    archive: intake_integrity::Archive,
+    staging: &mut write::Staging,
+    opts: &Options,
+) -> Result<(Vec<write::Kept>, intake_integrity::BatchChecker, usize), PipelineError> {
+    let clock = ctx.clock;
+    let indexes = write::Indexes::open(
+        staging.tmp(),
+        opts.index_into.as_deref(),
+        label,
+        pool.current_num_threads(),
+    )?;
+    let checker = submission::checker(archive);
+    let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
+    // Workers read chunk k+1 while this writer thread writes chunk k: at most three chunks of
+    // documents are alive (being read, queued, being written).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<
+        Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>,
+    >(1);
+    let written = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            write_chunks(
+                rx,
+                staging,
+                checker,
+                indexes,
+                walked.submissions.len(),
+                clock,
+            )
+        });
+        for subs in walked.submissions.chunks(chunk) {
+            let outcomes = pool.install(|| {
+                subs.par_iter()
+                    .map(|s| {
+                        let o = submission::process(s, ctx);
+                        let p = submission::prepare(&o, clock);
+                        (o, p)
+                    })
+                    .collect()
+            });
+            if tx.send(outcomes).is_err() {
+                break; // the writer failed: its error is reported below
+            }
+        }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
+    let (mut kept, checker, mut indexes, pdf_pages) = written?;
+    let found = submission::Clock::time(&clock.integrity, || checker.finish());
+    // The archive is built (consuming the checker, no copy) when OUT is written.
+    let own_archive = checker;
+    let mut by_sub: std::collections::BTreeMap<String, Vec<Finding>> =
+        std::collections::BTreeMap::new();
+    for f in found {
+        by_sub.entry(f.submission.clone()).or_default().push(f);
+    }
+    let mut again = Vec::new();
+    for (i, k) in kept.iter_mut().enumerate() {
+        if let Some(list) = by_sub.remove(&k.record.submission) {
+            k.findings.extend(list);
+        }
+        let (verdict, decided_by) = intake_rules::verdict(&k.findings);
+        let kinds = submission::kinds(&k.findings);
+        if verdict != k.record.verdict || kinds != k.indexed_kinds {
+            again.push(i);
+        }
+        k.record.verdict = verdict;
+        k.record.decided_by = decided_by;
+        k.indexed_kinds = kinds;
+    }
+    reindex(walked, pool, ctx, &kept, &again, &mut indexes)?;
+    submission::Clock::time(&clock.index, || indexes.finish())?;
+    Ok((kept, own_archive, pdf_pages))
+}
+
+/// What the writer thread hands back: the kept submissions, the batch checker fed with every
+/// submission, the open indexes, and the PDF pages read.
+type Written = (
+    Vec<write::Kept>,
+    intake_integrity::BatchChecker,
+    write::Indexes,
+    usize,
+);
+
+/// The writer thread: per chunk, in submission order, writes facts and index entries, feeds the
+/// batch checker, and keeps the record and findings.
+fn write_chunks(
+    rx: std::sync::mpsc::Receiver<Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>>,
+    staging: &mut write::Staging,
+    mut checker: intake_integrity::BatchChecker,
+    mut indexes: write::Indexes,
+    n: usize,
+    clock: &submission::Clock,
+) -> Result<Written, PipelineError> {
+    let mut kept: Vec<write::Kept> = Vec::with_capacity(n);
+    let mut pdf_pages = 0;
+    for outcomes in rx {
+        for (mut o, prepared) in outcomes {
+            checker.add_prepared(prepared);
+            staging.facts(&o.facts)?;
+            // Index entries carry the verdict: provisional here, fixed after the batch checks.
+            let (verdict, decided_by) = intake_rules::verdict(&o.findings);
+            o.record.verdict = verdict;
+            o.record.decided_by = decided_by;
+            let kinds = submission::kinds(&o.findings);
+            submission::Clock::time(&clock.index, || {
+                indexes.add(&o.record, &o.facts, &kinds, &o.documents)
+            })?;
+            pdf_pages += o
+                .record
+                .documents
+                .iter()
+                .filter(|d| d.format == intake_model::Format::Pdf.as_str())
+                .filter_map(|d| d.pages)
+                .sum::<u32>() as usize;
+            kept.push(write::Kept {
+                record: o.record,
+                findings: o.findings,
+                indexed_kinds: kinds,
+                facts: o.facts.len(),
+            });
+        }
+    }
+    Ok((kept, checker, indexes, pdf_pages))
+}
+
+/// Reads again the submissions whose index entries carry a verdict or finding kinds the batch
+/// checks changed, and replaces their entries (a chunk at a time, like the first pass).
+fn reindex(
+    walked: &walk::Batch,
+    pool: &rayon::ThreadPool,
+    ctx: &submission::Context,
+    kept: &[write::Kept],
+    again: &[usize],
+    indexes: &mut write::Indexes,
+) -> Result<(), PipelineError> {
+    let silent = submission::Context {
+        tick: &|| {},
+        ..*ctx
+    };
+    let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
+    for ids in again.chunks(chunk) {
+        let outcomes: Vec<SubmissionOutcome> = pool.install(|| {
+            ids.par_iter()
+                .map(|&i| submission::process(&walked.submissions[i], &silent))
+                .collect()
+        });
+        for (o, &i) in outcomes.iter().zip(ids) {
+            let k = &kept[i];
+            submission::Clock::time(&ctx.clock.index, || {
+                indexes.remove(&k.record.submission)?;
+                indexes.add(&k.record, &o.facts, &k.indexed_kinds, &o.documents)
+            })?;
+        }
+    }
+    Ok(())
+}
