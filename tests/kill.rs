@@ -144,8 +144,15 @@ fn killed_run_leaves_no_complete_looking_out() {
         assert!(ok, "check_contract rejects the earlier complete OUT");
     }
 
-    // 4. After the kills, a full run completes and a second one gives byte-identical output.
+    // 4. After the kills, a full run completes (clearing the killed runs' partial folders) and
+    // a second one gives byte-identical output.
     common::run(&batch, &out, &[]);
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".partial-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "killed runs' folders left behind: {leftovers:?}");
     let first = outputs(&out);
     let again = dir.path().join("again");
     common::run(&batch, &again, &[]);

@@ -3,6 +3,7 @@
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
 
 use intake_extract::Limits;
 use intake_model::{DocRecord, DocStatus, Document, Fact, Format};
@@ -27,6 +28,33 @@ pub fn process(
     reader: &intake_facts::Reader,
 ) -> DocOutcome {
     process_with(submission, file, limits, reader, intake_extract::extract)
+}
+
+/// Extra wall time granted beyond the budget (at most the budget again) before a document is
+/// abandoned: the extractors check the clock themselves and normally stop first, with a more
+/// precise reason.
+const GRACE: Duration = Duration::from_secs(5);
+
+/// What the watched thread sends back: the extraction, or the panic that ended it.
+type Extraction = std::thread::Result<(Format, Result<Document, intake_extract::ExtractError>)>;
+
+/// Runs the extractor on its own thread and waits at most the document's time budget (plus
+/// [`GRACE`]). Code that never looks at the clock (a library's parser stuck on hostile input)
+/// cannot stop the batch: the document is reported over budget and its thread abandoned.
+/// `Err` holds the reason for the record.
+fn watched(bytes: Vec<u8>, name: String, limits: Limits, extract: ExtractFn) -> Result<Extraction, String> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let budget = limits.timeout;
+    std::thread::Builder::new()
+        .name("intake-extract".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let run = catch_unwind(AssertUnwindSafe(|| extract(&bytes, &name, &limits)));
+            let _ = tx.send(run);
+        })
+        .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
+    rx.recv_timeout(budget + GRACE.min(budget))
+        .map_err(|_| format!("over budget: reading took longer than {} s", budget.as_secs()))
 }
 
 /// The extractor's signature: `(bytes, file name, limits) → (format, document or reason)`.
@@ -71,15 +99,26 @@ fn process_with(
         }
     };
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let run = catch_unwind(AssertUnwindSafe(|| {
-        let (format, doc) = extract(&bytes, name, limits);
-        let doc = doc.map_err(|e| e.to_string());
-        let facts = match &doc {
-            Ok(d) => reader.read(submission, &file.rel, d),
-            Err(_) => Vec::new(),
-        };
-        (format, doc, facts)
-    }));
+    let guessed = intake_extract::detect_format(&bytes, name);
+    let run = match watched(bytes, name.to_string(), limits.clone(), extract) {
+        Ok(run) => run,
+        Err(reason) => {
+            record.status = DocStatus::Unreadable;
+            record.format = guessed.as_str().into();
+            record.reason = Some(reason);
+            return DocOutcome { record, doc: None, facts: Vec::new() };
+        }
+    };
+    let run = run.and_then(|(format, doc)| {
+        catch_unwind(AssertUnwindSafe(|| {
+            let doc = doc.map_err(|e| e.to_string());
+            let facts = match &doc {
+                Ok(d) => reader.read(submission, &file.rel, d),
+                Err(_) => Vec::new(),
+            };
+            (format, doc, facts)
+        }))
+    });
     match run {
         Ok((format, doc, facts)) => {
             record.format = format.as_str().into();
@@ -115,7 +154,7 @@ fn process_with(
         }
         Err(panic) => {
             record.status = DocStatus::Unreadable;
-            record.format = intake_extract::detect_format(&bytes, name).as_str().into();
+            record.format = guessed.as_str().into();
             record.reason = Some(format!(
                 "internal error while reading: {}",
                 panic_message(&panic)
@@ -235,5 +274,22 @@ mod tests {
             o.record.reason.as_deref(),
             Some("over budget: file is 28 bytes, over the 10 byte limit")
         );
+    }
+
+    /// An extractor that never looks at the clock, as a library stuck on hostile input.
+    fn hanging(_: &[u8], _: &str, _: &Limits) -> (Format, Result<Document, intake_extract::ExtractError>) {
+        std::thread::sleep(Duration::from_secs(3600));
+        (Format::Pdf, Ok(Document::default()))
+    }
+
+    #[test]
+    fn a_hang_is_abandoned_at_the_time_budget() {
+        let (_keep, file) = entry("卡死.pdf", b"%PDF-1.7\n");
+        let reader = intake_facts::Reader::new();
+        let limits = Limits { timeout: Duration::from_secs(1), ..Limits::default() };
+        let o = process_with("sub-1", &file, &limits, &reader, hanging);
+        assert_eq!(o.record.status, DocStatus::Unreadable);
+        assert_eq!(o.record.format, "pdf");
+        assert_eq!(o.record.reason.as_deref(), Some("over budget: reading took longer than 1 s"));
     }
 }

@@ -36,6 +36,27 @@ fn output_err(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + use
     move |source| PipelineError::Output { path, source }
 }
 
+/// Removes `.NAME.partial-PID` and `.NAME.old-PID` folders left by runs that were killed: those
+/// whose process no longer exists. Where liveness cannot be told (no /proc), nothing is removed.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.partial-"), format!(".{name}.old-")]
+            .iter()
+            .find_map(|prefix| file.strip_prefix(prefix.as_str()).and_then(|p| p.parse::<u32>().ok()));
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 impl Staging {
     /// Creates the temporary folder `.NAME.partial-PID` beside `out` and opens facts.jsonl.
     pub fn create(out: &Path) -> Result<Staging, PipelineError> {
@@ -48,6 +69,7 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(output_err(&parent))?;
+        remove_stale(&parent, &name);
         let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(output_err(&tmp))?;
