@@ -9,6 +9,7 @@ mod extract;
 mod rules;
 mod run;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     Export(export::Args),
     /// List the rules intake checks (id, article, condition, level).
     Rules(rules::Args),
+    /// Serve an OUT folder to a browser: search, the report, the cited source pages.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Search(a) => search::run(a),
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,
