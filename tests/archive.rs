@@ -30,9 +30,19 @@ fn copy(from: &Path, to: &Path) {
 }
 
 fn search(index: &Path, query: &str) -> Vec<Value> {
-    let o = Command::new(env!("CARGO_BIN_EXE_intake")).arg("search").arg(index).arg(query).arg("--json").output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .arg("search")
+        .arg(index)
+        .arg(query)
+        .arg("--json")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
@@ -41,14 +51,33 @@ fn index_into_grows_an_archive_that_search_spans() {
     let archive = dir.path().join("archive");
     let b2025 = batch(dir.path(), "round-2025", &["sub-0015"]);
     let b2026 = batch(dir.path(), "round-2026", &["sub-0016"]);
-    common::run(&b2025, &dir.path().join("out-2025"), &["--index-into", archive.to_str().unwrap()]);
-    common::run(&b2026, &dir.path().join("out-2026"), &["--index-into", archive.to_str().unwrap()]);
+    common::run(
+        &b2025,
+        &dir.path().join("out-2025"),
+        &["--index-into", archive.to_str().unwrap()],
+    );
+    common::run(
+        &b2026,
+        &dir.path().join("out-2026"),
+        &["--index-into", archive.to_str().unwrap()],
+    );
     let mut got: Vec<(String, String)> = search(&archive, "四阶闭环")
         .iter()
-        .map(|h| (h["batch"].as_str().unwrap().to_string(), h["submission"].as_str().unwrap().to_string()))
+        .map(|h| {
+            (
+                h["batch"].as_str().unwrap().to_string(),
+                h["submission"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     got.sort();
-    assert_eq!(got, [("round-2025".into(), "sub-0015".into()), ("round-2026".into(), "sub-0016".into())]);
+    assert_eq!(
+        got,
+        [
+            ("round-2025".into(), "sub-0015".into()),
+            ("round-2026".into(), "sub-0016".into())
+        ]
+    );
     // Each OUT's own index holds only its own batch.
     assert_eq!(search(&dir.path().join("out-2026"), "四阶闭环").len(), 1);
 }
@@ -62,11 +91,25 @@ fn archive_of_an_earlier_batch_feeds_the_copied_text_check() {
     let b2026 = batch(dir.path(), "round-2026", &["sub-0016"]);
     // Alone, the 2026 batch has nobody to have copied from.
     common::run(&b2026, &new, &[]);
-    assert!(common::select(&common::jsonl(&new, "findings"), &[("kind", json!("duplicate_text"))]).is_empty());
+    assert!(
+        common::select(
+            &common::jsonl(&new, "findings"),
+            &[("kind", json!("duplicate_text"))]
+        )
+        .is_empty()
+    );
     common::run(&b2026, &new, &["--archive", old.to_str().unwrap()]);
     let findings = common::jsonl(&new, "findings");
     let dup = common::select(&findings, &[("kind", json!("duplicate_text"))]);
     assert_eq!(dup.len(), 1, "{findings:#?}");
-    let ev: Vec<&str> = dup[0]["evidence"].as_array().unwrap().iter().map(|e| e["submission"].as_str().unwrap()).collect();
-    assert!(ev.contains(&"sub-0016") && ev.contains(&"round-2025/sub-0015"), "{ev:?}");
+    let ev: Vec<&str> = dup[0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["submission"].as_str().unwrap())
+        .collect();
+    assert!(
+        ev.contains(&"sub-0016") && ev.contains(&"round-2025/sub-0015"),
+        "{ev:?}"
+    );
 }

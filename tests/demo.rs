@@ -26,8 +26,16 @@ fn jobs_1_and_jobs_2_give_identical_bytes() {
     let one = dir.path().join("one");
     common::run(&common::root().join("corpora/demo"), &one, &["--jobs", "1"]);
     let two = demo_out();
-    for name in ["facts.jsonl", "findings.jsonl", "submissions.jsonl", "batch.json"] {
-        let (a, b) = (fs::read(one.join(name)).unwrap(), fs::read(two.join(name)).unwrap());
+    for name in [
+        "facts.jsonl",
+        "findings.jsonl",
+        "submissions.jsonl",
+        "batch.json",
+    ] {
+        let (a, b) = (
+            fs::read(one.join(name)).unwrap(),
+            fs::read(two.join(name)).unwrap(),
+        );
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
         assert!(!a.is_empty() || name == "findings.jsonl");
     }
@@ -35,7 +43,9 @@ fn jobs_1_and_jobs_2_give_identical_bytes() {
 
 #[test]
 fn contract_holds() {
-    let Some(shared) = common::shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let o = std::process::Command::new("python3")
         .arg(shared.join("tools/check_contract.py"))
         .arg(demo_out())
@@ -70,7 +80,11 @@ fn overlaps(ours: &str, key: &str) -> bool {
     let (a, b) = (squeeze(ours), squeeze(key));
     let b_chars: Vec<char> = b.chars().collect();
     !a.is_empty()
-        && (a.contains(&b) || b.contains(&a) || b_chars.windows(4).any(|w| a.contains(&w.iter().collect::<String>())))
+        && (a.contains(&b)
+            || b.contains(&a)
+            || b_chars
+                .windows(4)
+                .any(|w| a.contains(&w.iter().collect::<String>())))
 }
 
 fn same_number(a: &Value, b: &Value) -> bool {
@@ -97,7 +111,10 @@ fn facts_equal_the_answer_key() {
                     && f["metric"] == want["metric"]
                     && same_number(&f["value"], &want["value"])
                     && f["page"] == want["page"]
-                    && overlaps(f["quote"].as_str().unwrap(), want["quote"].as_str().unwrap())
+                    && overlaps(
+                        f["quote"].as_str().unwrap(),
+                        want["quote"].as_str().unwrap(),
+                    )
             });
             match hit {
                 Some(i) => used[i] = true,
@@ -108,7 +125,10 @@ fn facts_equal_the_answer_key() {
             assert!(
                 !facts.iter().any(|f| f["submission"] == id
                     && f["metric"] == not["metric"]
-                    && not["quote"].as_str().unwrap().contains(f["quote"].as_str().unwrap())),
+                    && not["quote"]
+                        .as_str()
+                        .unwrap()
+                        .contains(f["quote"].as_str().unwrap())),
                 "{id}: read a quoted requirement as a claim: {not}"
             );
         }
@@ -117,7 +137,15 @@ fn facts_equal_the_answer_key() {
         .iter()
         .zip(&used)
         .filter(|(f, u)| !**u && f["method"] != "derived")
-        .map(|(f, _)| format!("{} {} {} {}", f["submission"].as_str().unwrap(), f["metric"].as_str().unwrap(), f["value"], f["quote"].as_str().unwrap()))
+        .map(|(f, _)| {
+            format!(
+                "{} {} {} {}",
+                f["submission"].as_str().unwrap(),
+                f["metric"].as_str().unwrap(),
+                f["value"],
+                f["quote"].as_str().unwrap()
+            )
+        })
         .collect();
     extra.sort();
     assert_eq!(
@@ -130,11 +158,23 @@ fn facts_equal_the_answer_key() {
         ]
     );
     // Ages computed from 公民身份号码 birth dates at the application date, marked derived.
-    let derived = common::select(&facts, &[("submission", json!("sub-0010")), ("method", json!("derived"))]);
+    let derived = common::select(
+        &facts,
+        &[
+            ("submission", json!("sub-0010")),
+            ("method", json!("derived")),
+        ],
+    );
     assert_eq!(derived.len(), 1);
-    assert_eq!((derived[0]["metric"].clone(), derived[0]["value"].clone()), (json!("director.age"), json!(57)));
+    assert_eq!(
+        (derived[0]["metric"].clone(), derived[0]["value"].clone()),
+        (json!("director.age"), json!(57))
+    );
     // The approximate figure is flagged so, never compared as exact.
-    let approx = facts.iter().find(|f| f["quote"] == "服务企业四百余家").unwrap();
+    let approx = facts
+        .iter()
+        .find(|f| f["quote"] == "服务企业四百余家")
+        .unwrap();
     assert_eq!(approx["approx"], true);
 }
 
@@ -144,22 +184,53 @@ fn facts_equal_the_answer_key() {
 fn named_facts_with_their_evidence() {
     let facts = common::jsonl(demo_out(), "facts");
     let one = |sub: &str, doc: &str, metric: &str| -> &Value {
-        let hits = common::select(&facts, &[("submission", json!(sub)), ("document", json!(doc)), ("metric", json!(metric))]);
+        let hits = common::select(
+            &facts,
+            &[
+                ("submission", json!(sub)),
+                ("document", json!(doc)),
+                ("metric", json!(metric)),
+            ],
+        );
         assert!(!hits.is_empty(), "{sub} {doc} {metric}: no fact");
         hits[0]
     };
     // DOCX table cell: 人员情况表, row 博士.
     let phd = one("sub-0001", "申报书.docx", "staff.phd");
-    assert_eq!((phd["value"].clone(), phd["page"].clone(), phd["method"].clone()), (json!(14), Value::Null, json!("table")));
+    assert_eq!(
+        (
+            phd["value"].clone(),
+            phd["page"].clone(),
+            phd["method"].clone()
+        ),
+        (json!(14), Value::Null, json!("table"))
+    );
     // GBK text file.
     let staff = one("sub-0002", "2025年度运行情况表.txt", "staff.total");
-    assert_eq!((staff["value"].clone(), staff["quote"].clone()), (json!(48), json!("年末从业人员48人")));
+    assert_eq!(
+        (staff["value"].clone(), staff["quote"].clone()),
+        (json!(48), json!("年末从业人员48人"))
+    );
     // PDF, page 2, money in 亿元 → CNY yuan.
-    let rev = one("sub-0001", "附件/2025年度运行情况表.pdf", "revenue.service_annual");
-    assert_eq!((rev["value"].clone(), rev["page"].clone()), (json!(15_000_000), json!(2)));
+    let rev = one(
+        "sub-0001",
+        "附件/2025年度运行情况表.pdf",
+        "revenue.service_annual",
+    );
+    assert_eq!(
+        (rev["value"].clone(), rev["page"].clone()),
+        (json!(15_000_000), json!(2))
+    );
     assert_eq!(rev["quote"], "全年技术服务收入\n0.15 亿元");
-    let equip = one("sub-0001", "附件/2025年度运行情况表.pdf", "equipment.original_value");
-    assert_eq!((equip["value"].clone(), equip["quote"].clone()), (json!(12_500_000), json!("仪器设备原值 1250 万元")));
+    let equip = one(
+        "sub-0001",
+        "附件/2025年度运行情况表.pdf",
+        "equipment.original_value",
+    );
+    assert_eq!(
+        (equip["value"].clone(), equip["quote"].clone()),
+        (json!(12_500_000), json!("仪器设备原值 1250 万元"))
+    );
 }
 
 /// Every submission raises exactly its intended findings (rule and severity) and gets its
@@ -174,18 +245,35 @@ fn findings_and_verdicts_equal_the_answer_key() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| (f["rule"].as_str().unwrap().into(), f["severity"].as_str().unwrap().into()))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().into(),
+                    f["severity"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         let mut got: Vec<(String, String)> = findings
             .iter()
             .filter(|f| f["submission"] == id)
-            .map(|f| (f["rule"].as_str().unwrap().into(), f["severity"].as_str().unwrap().into()))
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().into(),
+                    f["severity"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         want.sort();
         got.sort();
         assert_eq!(got, want, "{id}");
         let rec = subs.iter().find(|s| s["submission"] == id).unwrap();
-        for key in ["regime", "level", "variant", "verdict", "org_name", "credit_code"] {
+        for key in [
+            "regime",
+            "level",
+            "variant",
+            "verdict",
+            "org_name",
+            "credit_code",
+        ] {
             assert_eq!(rec[key], sub[key], "{id}: {key}");
         }
     }
@@ -195,31 +283,84 @@ fn findings_and_verdicts_equal_the_answer_key() {
 #[test]
 fn named_findings_with_their_evidence() {
     let findings = common::jsonl(demo_out(), "findings");
-    let staff = common::select(&findings, &[("submission", json!("sub-0002")), ("rule", json!("tbp.staff"))]);
+    let staff = common::select(
+        &findings,
+        &[
+            ("submission", json!("sub-0002")),
+            ("rule", json!("tbp.staff")),
+        ],
+    );
     assert_eq!(staff.len(), 1);
     let f = staff[0];
     assert_eq!(f["kind"], "threshold_unmet");
     assert_eq!(f["severity"], "fail");
     assert_eq!(f["article"], "第六条(五)");
     assert_eq!(f["message"], "从业人员 48 人，低于 第六条(五) 要求的 50 人");
-    assert!(f["evidence"].as_array().unwrap().contains(&json!({"document": "申报书.pdf", "page": 2, "quote": "目前从业人员共计 48 人"})), "{f}");
+    assert!(
+        f["evidence"].as_array().unwrap().contains(
+            &json!({"document": "申报书.pdf", "page": 2, "quote": "目前从业人员共计 48 人"})
+        ),
+        "{f}"
+    );
     assert!(f["evidence"].as_array().unwrap().contains(&json!({"document": "2025年度运行情况表.txt", "page": null, "quote": "年末从业人员48人"})), "{f}");
 
-    let inc = common::select(&findings, &[("submission", json!("sub-0005")), ("kind", json!("inconsistent_value"))]);
+    let inc = common::select(
+        &findings,
+        &[
+            ("submission", json!("sub-0005")),
+            ("kind", json!("inconsistent_value")),
+        ],
+    );
     assert_eq!(inc.len(), 1);
     let ev = inc[0]["evidence"].as_array().unwrap();
-    assert!(ev.contains(&json!({"document": "申报书.docx", "page": null, "quote": "仪器设备原值1,860万元"})), "{ev:?}");
-    assert!(ev.iter().any(|e| e["document"] == "2025年度运行情况表.pdf" && e["page"] == 2 && squeeze(e["quote"].as_str().unwrap()).contains("1,420万元")), "{ev:?}");
+    assert!(
+        ev.contains(
+            &json!({"document": "申报书.docx", "page": null, "quote": "仪器设备原值1,860万元"})
+        ),
+        "{ev:?}"
+    );
+    assert!(
+        ev.iter().any(|e| e["document"] == "2025年度运行情况表.pdf"
+            && e["page"] == 2
+            && squeeze(e["quote"].as_str().unwrap()).contains("1,420万元")),
+        "{ev:?}"
+    );
 
-    let missing = common::select(&findings, &[("submission", json!("sub-0004")), ("rule", json!("tbp.projects"))]);
-    assert_eq!((missing[0]["kind"].clone(), missing[0]["severity"].clone()), (json!("threshold_missing"), json!("fail")));
+    let missing = common::select(
+        &findings,
+        &[
+            ("submission", json!("sub-0004")),
+            ("rule", json!("tbp.projects")),
+        ],
+    );
+    assert_eq!(
+        (missing[0]["kind"].clone(), missing[0]["severity"].clone()),
+        (json!("threshold_missing"), json!("fail"))
+    );
 
     for (a, b) in [("sub-0015", "sub-0016"), ("sub-0016", "sub-0015")] {
-        let dup = common::select(&findings, &[("submission", json!(a)), ("kind", json!("duplicate_text"))]);
+        let dup = common::select(
+            &findings,
+            &[("submission", json!(a)), ("kind", json!("duplicate_text"))],
+        );
         assert_eq!(dup.len(), 1, "{a}");
-        let subs: Vec<&Value> = dup[0]["evidence"].as_array().unwrap().iter().map(|e| &e["submission"]).collect();
-        assert!(subs.contains(&&json!(a)) && subs.contains(&&json!(b)), "{a}: both passages in the evidence");
-        assert!(dup[0]["evidence"].as_array().unwrap().iter().all(|e| e["quote"].as_str().unwrap().contains("四阶闭环")));
+        let subs: Vec<&Value> = dup[0]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["submission"])
+            .collect();
+        assert!(
+            subs.contains(&&json!(a)) && subs.contains(&&json!(b)),
+            "{a}: both passages in the evidence"
+        );
+        assert!(
+            dup[0]["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["quote"].as_str().unwrap().contains("四阶闭环"))
+        );
     }
 }
 
@@ -236,14 +377,21 @@ fn pdf_facts_equal_their_source_docx_facts() {
     let mut compared = 0;
     for sub in fs::read_dir(common::root().join("corpora/demo-sources")).unwrap() {
         let sub = sub.unwrap().file_name().to_string_lossy().into_owned();
-        let docs: std::collections::BTreeSet<String> =
-            from_docx.iter().filter(|f| f["submission"] == sub.as_str()).map(|f| f["document"].as_str().unwrap().to_string()).collect();
+        let docs: std::collections::BTreeSet<String> = from_docx
+            .iter()
+            .filter(|f| f["submission"] == sub.as_str())
+            .map(|f| f["document"].as_str().unwrap().to_string())
+            .collect();
         for docx in docs {
             let pdf = format!("{}.pdf", docx.trim_end_matches(".docx"));
             let side = |facts: &[Value], doc: &str| {
                 let mut v: Vec<String> = facts
                     .iter()
-                    .filter(|f| f["submission"] == sub.as_str() && f["document"] == doc && f["method"] != "derived")
+                    .filter(|f| {
+                        f["submission"] == sub.as_str()
+                            && f["document"] == doc
+                            && f["method"] != "derived"
+                    })
                     .map(key)
                     .collect();
                 v.sort();
@@ -265,11 +413,18 @@ fn every_demo_file_is_listed() {
     for sub in fs::read_dir(&batch).unwrap() {
         let sub = sub.unwrap();
         let id = sub.file_name().to_string_lossy().into_owned();
-        let rec = subs.iter().find(|s| s["submission"] == id.as_str()).unwrap_or_else(|| panic!("{id} missing"));
+        let rec = subs
+            .iter()
+            .find(|s| s["submission"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} missing"));
         let mut on_disk = Vec::new();
         list(&sub.path(), "", &mut on_disk);
-        let mut listed: Vec<String> =
-            rec["documents"].as_array().unwrap().iter().map(|d| d["document"].as_str().unwrap().to_string()).collect();
+        let mut listed: Vec<String> = rec["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["document"].as_str().unwrap().to_string())
+            .collect();
         on_disk.sort();
         listed.sort();
         assert_eq!(on_disk, listed, "{id}");

@@ -152,7 +152,10 @@ fn killed_run_leaves_no_complete_looking_out() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".partial-") || n.contains(".old-"))
         .collect();
-    assert!(leftovers.is_empty(), "killed runs' folders left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "killed runs' folders left behind: {leftovers:?}"
+    );
     let first = outputs(&out);
     let again = dir.path().join("again");
     common::run(&batch, &again, &[]);

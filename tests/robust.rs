@@ -27,12 +27,20 @@ fn broken_files_each_yield_one_finding_and_the_batch_goes_on() {
     let sub = batch.join("sub-broken");
     fs::create_dir_all(sub.join("附件")).unwrap();
     // A good text document beside the broken ones.
-    fs::write(sub.join("申报书.txt"), "产业技术基础公共服务平台申请书\n申报单位：测试科技有限公司\n从业人员共计126人。\n").unwrap();
+    fs::write(
+        sub.join("申报书.txt"),
+        "产业技术基础公共服务平台申请书\n申报单位：测试科技有限公司\n从业人员共计126人。\n",
+    )
+    .unwrap();
     // A truncated PDF: a real PDF cut to its first 300 bytes.
     let pdf = common::root().join("fixtures/pdf");
-    let some_pdf = fs::read_dir(&pdf)
-        .ok()
-        .and_then(|mut d| d.find_map(|e| e.ok().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pdf"))));
+    let some_pdf = fs::read_dir(&pdf).ok().and_then(|mut d| {
+        d.find_map(|e| {
+            e.ok()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        })
+    });
     let pdf_bytes = match some_pdf {
         Some(p) => fs::read(p).unwrap(),
         None => b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n".repeat(8),
@@ -42,7 +50,8 @@ fn broken_files_each_yield_one_finding_and_the_batch_goes_on() {
     let mut zip_bytes = Vec::new();
     {
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut zip_bytes));
-        z.start_file("readme.txt", zip::write::SimpleFileOptions::default()).unwrap();
+        z.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
         std::io::Write::write_all(&mut z, b"not a word document").unwrap();
         z.finish().unwrap();
     }
@@ -61,22 +70,46 @@ fn broken_files_each_yield_one_finding_and_the_batch_goes_on() {
     assert_eq!(subs.len(), 1);
     let docs = subs[0]["documents"].as_array().unwrap();
     let status = |name: &str| {
-        let d = docs.iter().find(|d| d["document"] == name).unwrap_or_else(|| panic!("{name} not listed"));
-        (d["status"].as_str().unwrap().to_string(), d["reason"].as_str().unwrap_or("").to_string())
+        let d = docs
+            .iter()
+            .find(|d| d["document"] == name)
+            .unwrap_or_else(|| panic!("{name} not listed"));
+        (
+            d["status"].as_str().unwrap().to_string(),
+            d["reason"].as_str().unwrap_or("").to_string(),
+        )
     };
     assert_eq!(docs.len(), 7, "every file listed: {docs:#?}");
     assert_eq!(status("申报书.txt").0, "ok");
-    for name in ["截断.pdf", "附件/压缩包.docx", "空文件.pdf", "附件/随机.bin"] {
+    for name in [
+        "截断.pdf",
+        "附件/压缩包.docx",
+        "空文件.pdf",
+        "附件/随机.bin",
+    ] {
         assert_eq!(status(name).0, "unreadable", "{name}");
     }
     assert!(status("空文件.pdf").1.contains("empty"));
-    assert!(status("附件/压缩包.docx").1.contains("not a DOCX"), "{}", status("附件/压缩包.docx").1);
-    assert!(status("附件/随机.bin").1.contains("unknown format"), "{}", status("附件/随机.bin").1);
+    assert!(
+        status("附件/压缩包.docx").1.contains("not a DOCX"),
+        "{}",
+        status("附件/压缩包.docx").1
+    );
+    assert!(
+        status("附件/随机.bin").1.contains("unknown format"),
+        "{}",
+        status("附件/随机.bin").1
+    );
     assert_eq!(status(".DS_Store").0, "skipped");
     assert_eq!(status("~$申报书.docx").0, "skipped");
 
     let findings = common::jsonl(&out, "findings");
-    for name in ["截断.pdf", "附件/压缩包.docx", "空文件.pdf", "附件/随机.bin"] {
+    for name in [
+        "截断.pdf",
+        "附件/压缩包.docx",
+        "空文件.pdf",
+        "附件/随机.bin",
+    ] {
         let hits: Vec<_> = findings
             .iter()
             .filter(|f| f["kind"] == "unreadable_document" && f["evidence"][0]["document"] == name)
@@ -85,10 +118,19 @@ fn broken_files_each_yield_one_finding_and_the_batch_goes_on() {
     }
     let facts = common::jsonl(&out, "facts");
     assert!(
-        !common::select(&facts, &[("metric", json!("staff.total")), ("value", json!(126)), ("document", json!("申报书.txt"))]).is_empty(),
+        !common::select(
+            &facts,
+            &[
+                ("metric", json!("staff.total")),
+                ("value", json!(126)),
+                ("document", json!("申报书.txt"))
+            ]
+        )
+        .is_empty(),
         "the good document's facts are intact"
     );
-    let manifest: serde_json::Value = serde_json::from_str(&fs::read_to_string(out.join("batch.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("batch.json")).unwrap()).unwrap();
     assert_eq!(manifest["stray_files"][0]["document"], "说明.txt");
 }
 

@@ -28,14 +28,28 @@ fn search(query: &str, args: &[&str]) -> Vec<Value> {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(o.status.success(), "search {query:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    assert!(
+        o.status.success(),
+        "search {query:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// (submission, document, page) of each hit, in rank order.
 fn places(hits: &[Value]) -> Vec<(String, String, Option<u64>)> {
     hits.iter()
-        .map(|h| (h["submission"].as_str().unwrap().into(), h["document"].as_str().unwrap().into(), h["page"].as_u64()))
+        .map(|h| {
+            (
+                h["submission"].as_str().unwrap().into(),
+                h["document"].as_str().unwrap().into(),
+                h["page"].as_u64(),
+            )
+        })
         .collect()
 }
 
@@ -46,7 +60,11 @@ fn marked(h: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| chars[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].iter().collect())
+        .map(|r| {
+            chars[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
         .collect()
 }
 
@@ -59,7 +77,13 @@ fn term_query_finds_the_copied_passage_in_both_applicants() {
     let hits = search("四阶闭环", &[]);
     let mut got = places(&hits);
     got.sort();
-    assert_eq!(got, [place("sub-0015", "申报书.docx", None), place("sub-0016", "申报书.pdf", Some(2))]);
+    assert_eq!(
+        got,
+        [
+            place("sub-0015", "申报书.docx", None),
+            place("sub-0016", "申报书.pdf", Some(2))
+        ]
+    );
     assert!(hits.iter().all(|h| marked(h) == ["四阶闭环"]));
 }
 
@@ -73,29 +97,54 @@ fn phrase_query_respects_word_positions() {
 fn substring_inside_a_jieba_word_is_found() {
     // 预测试舱 sits inside 电磁兼容预测试舱; the bigram field finds 测试舱 wherever jieba cut.
     let hits = search("测试舱", &[]);
-    assert_eq!(places(&hits), [place("sub-0001", "附件/2025年度运行情况表.pdf", Some(2))]);
+    assert_eq!(
+        places(&hits),
+        [place("sub-0001", "附件/2025年度运行情况表.pdf", Some(2))]
+    );
     assert_eq!(marked(&hits[0]), ["测试舱"]);
 }
 
 #[test]
 fn half_width_query_matches_full_width_text_highlighting_the_original() {
     let hits = search("运营人员120人", &[]);
-    assert_eq!(places(&hits)[0], place("sub-0015", "2025年度运营情况报告.pdf", Some(2)));
-    assert!(marked(&hits[0]).contains(&"运营人员１２０人".to_string()), "{:?}", marked(&hits[0]));
+    assert_eq!(
+        places(&hits)[0],
+        place("sub-0015", "2025年度运营情况报告.pdf", Some(2))
+    );
+    assert!(
+        marked(&hits[0]).contains(&"运营人员１２０人".to_string()),
+        "{:?}",
+        marked(&hits[0])
+    );
 }
 
 #[test]
 fn filters_by_regime_numeric_range_and_finding_kind() {
     let subs = |hits: Vec<Value>| {
-        let mut s: Vec<String> = hits.iter().map(|h| h["submission"].as_str().unwrap().to_string()).collect();
+        let mut s: Vec<String> = hits
+            .iter()
+            .map(|h| h["submission"].as_str().unwrap().to_string())
+            .collect();
         s.sort();
         s.dedup();
         s
     };
-    assert_eq!(subs(search("", &["--kind", "duplicate_text", "--limit", "100"])), ["sub-0015", "sub-0016"]);
-    assert_eq!(subs(search("", &["--where", "staff.total>=150", "--limit", "100"])), ["sub-0009", "sub-0010"]);
     assert_eq!(
-        subs(search("实验室", &["--regime", "quality-standards-lab", "--limit", "100"])),
+        subs(search("", &["--kind", "duplicate_text", "--limit", "100"])),
+        ["sub-0015", "sub-0016"]
+    );
+    assert_eq!(
+        subs(search(
+            "",
+            &["--where", "staff.total>=150", "--limit", "100"]
+        )),
+        ["sub-0009", "sub-0010"]
+    );
+    assert_eq!(
+        subs(search(
+            "实验室",
+            &["--regime", "quality-standards-lab", "--limit", "100"]
+        )),
         ["sub-0006", "sub-0007"]
     );
 }
@@ -113,7 +162,11 @@ fn recall_over_the_query_set_is_at_least_95_percent() {
         let got = places(&search(q["query"].as_str().unwrap(), &["--limit", "50"]));
         for e in q["expected"].as_array().unwrap() {
             expected += 1;
-            let want = place(e["submission"].as_str().unwrap(), e["document"].as_str().unwrap(), e["page"].as_u64());
+            let want = place(
+                e["submission"].as_str().unwrap(),
+                e["document"].as_str().unwrap(),
+                e["page"].as_u64(),
+            );
             if got.contains(&want) {
                 found += 1;
             } else {

@@ -24,7 +24,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(r) => match Regime::parse(r) {
             Some(r) => Some(r),
             None => {
-                eprintln!("intake: unknown regime {r:?}; one of: {}", Regime::ALL.map(Regime::as_str).join(", "));
+                eprintln!(
+                    "intake: unknown regime {r:?}; one of: {}",
+                    Regime::ALL.map(Regime::as_str).join(", ")
+                );
                 return Ok(ExitCode::from(2));
             }
         },

@@ -38,7 +38,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.batch.is_dir() {
-        eprintln!("intake: batch folder {} does not exist or is not a folder", args.batch.display());
+        eprintln!(
+            "intake: batch folder {} does not exist or is not a folder",
+            args.batch.display()
+        );
         return Ok(ExitCode::from(2));
     }
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
@@ -46,8 +49,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files ({per_sec}, eta {eta})")
-                .expect("static template"),
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files ({per_sec}, eta {eta})",
+            )
+            .expect("static template"),
         );
         bar.enable_steady_tick(Duration::from_millis(200));
         bar
@@ -55,7 +60,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let progress_bar = bar.clone();
     let opts = Options {
         jobs: args.jobs.map(usize::from),
-        limits: Limits { timeout: Duration::from_secs(args.doc_timeout.max(1)), ..Limits::default() },
+        limits: Limits {
+            timeout: Duration::from_secs(args.doc_timeout.max(1)),
+            ..Limits::default()
+        },
         progress: Some(Arc::new(move |done, total| {
             progress_bar.set_length(total);
             progress_bar.set_position(done);
@@ -78,7 +86,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     s.documents,
                     s.unreadable,
                     s.skipped,
-                    if s.stray > 0 { format!(", {} stray files at the batch top level", s.stray) } else { String::new() },
+                    if s.stray > 0 {
+                        format!(", {} stray files at the batch top level", s.stray)
+                    } else {
+                        String::new()
+                    },
                     s.facts,
                     s.findings[0],
                     s.findings[1],

@@ -22,7 +22,11 @@ const SAMPLE_CHARS: usize = 3000;
 /// The language of `text` as ISO 639-1 (`zh`, `en`, `ja`, `ko`), or `None` when there are
 /// fewer than 10 letters to judge by.
 pub fn detect_language(text: &str) -> Option<String> {
-    let sample: String = text.chars().filter(|c| !c.is_ascii_digit()).take(SAMPLE_CHARS).collect();
+    let sample: String = text
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .take(SAMPLE_CHARS)
+        .collect();
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 10 {
         return None;
     }
@@ -41,15 +45,24 @@ pub(crate) fn annotate(doc: &mut Document) {
             *weight.entry(l.clone()).or_default() += text.chars().count();
         }
     }
-    doc.language = weight.into_iter().max_by_key(|(l, n)| (*n, std::cmp::Reverse(l.clone()))).map(|(l, _)| l);
+    doc.language = weight
+        .into_iter()
+        .max_by_key(|(l, n)| (*n, std::cmp::Reverse(l.clone())))
+        .map(|(l, _)| l);
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn languages() {
-        assert_eq!(super::detect_language("本单位从业人员共计126人，其中硕士及以上学历68人。").as_deref(), Some("zh"));
-        assert_eq!(super::detect_language("The applicant employs 126 staff members in total.").as_deref(), Some("en"));
+        assert_eq!(
+            super::detect_language("本单位从业人员共计126人，其中硕士及以上学历68人。").as_deref(),
+            Some("zh")
+        );
+        assert_eq!(
+            super::detect_language("The applicant employs 126 staff members in total.").as_deref(),
+            Some("en")
+        );
         assert_eq!(super::detect_language("12 34").as_deref(), None);
     }
 }

@@ -55,11 +55,17 @@ pub enum ExtractError {
 impl ExtractError {
     /// A PDF structure error.
     pub fn pdf(detail: impl std::fmt::Display) -> Self {
-        ExtractError::Corrupt { format: "pdf", detail: detail.to_string() }
+        ExtractError::Corrupt {
+            format: "pdf",
+            detail: detail.to_string(),
+        }
     }
     /// A DOCX structure error.
     pub fn docx(detail: impl std::fmt::Display) -> Self {
-        ExtractError::Corrupt { format: "docx", detail: detail.to_string() }
+        ExtractError::Corrupt {
+            format: "docx",
+            detail: detail.to_string(),
+        }
     }
 }
 
@@ -67,7 +73,11 @@ impl ExtractError {
 ///
 /// Returns the format even on error so the caller can report it. Languages are detected per
 /// page and for the whole document (lingua: Chinese, English, Japanese, Korean).
-pub fn extract(bytes: &[u8], name: &str, limits: &Limits) -> (Format, Result<Document, ExtractError>) {
+pub fn extract(
+    bytes: &[u8],
+    name: &str,
+    limits: &Limits,
+) -> (Format, Result<Document, ExtractError>) {
     let limits = limits.start();
     let format = detect_format(bytes, name);
     let result = if bytes.is_empty() {

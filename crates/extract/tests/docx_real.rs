@@ -9,7 +9,9 @@ fn shared() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipped: ../shared/corpora/real is absent (the real corpus lives outside the repo)");
+        eprintln!(
+            "skipped: ../shared/corpora/real is absent (the real corpus lives outside the repo)"
+        );
         None
     }
 }
@@ -32,8 +34,17 @@ fn counted(text: &str) -> BTreeMap<char, usize> {
 /// that we read, so precision is held to a lower bar than recall.
 fn agreement(reference: &str, ours: &str) -> (f64, f64) {
     let (r, o) = (counted(reference), counted(ours));
-    let common: usize = r.iter().map(|(c, n)| (*n).min(*o.get(c).unwrap_or(&0))).sum();
-    let ratio = |n: usize| if n == 0 { 1.0 } else { common as f64 / n as f64 };
+    let common: usize = r
+        .iter()
+        .map(|(c, n)| (*n).min(*o.get(c).unwrap_or(&0)))
+        .sum();
+    let ratio = |n: usize| {
+        if n == 0 {
+            1.0
+        } else {
+            common as f64 / n as f64
+        }
+    };
     (ratio(r.values().sum()), ratio(o.values().sum()))
 }
 
@@ -49,12 +60,17 @@ fn real_docx_agree_with_pandoc() {
         let (format, doc) = intake_extract::extract(&bytes, &name, &Default::default());
         assert_eq!(format, intake_model::Format::Docx, "{name}");
         let doc = doc.unwrap_or_else(|e| panic!("{name}: {e}"));
-        let reference = std::fs::read_to_string(root.join("reference").join(format!("{name}.txt"))).unwrap();
+        let reference =
+            std::fs::read_to_string(root.join("reference").join(format!("{name}.txt"))).unwrap();
         let (recall, precision) = agreement(&reference, &doc.text());
         eprintln!("{name:45} recall {recall:.4} precision {precision:.4}");
         // Pandoc drops the 24-column application form table of word-mineru-demo (主申请人-基本情况…),
         // which we read; everywhere else what we read is what pandoc reads.
-        let floor = if name == "word-mineru-demo" { 0.6 } else { 0.98 };
+        let floor = if name == "word-mineru-demo" {
+            0.6
+        } else {
+            0.98
+        };
         assert!(precision >= floor, "{name}: precision {precision:.4}");
         if recall < worst.0 {
             worst = (recall, name);
@@ -62,7 +78,12 @@ fn real_docx_agree_with_pandoc() {
         n += 1;
     }
     assert_eq!(n, 16);
-    assert!(worst.0 >= 0.98, "worst DOCX recall {:.4} on {}", worst.0, worst.1);
+    assert!(
+        worst.0 >= 0.98,
+        "worst DOCX recall {:.4} on {}",
+        worst.0,
+        worst.1
+    );
 }
 
 #[test]

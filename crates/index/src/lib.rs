@@ -52,6 +52,6 @@ pub use fold::Folding;
 pub use hit::Hit;
 pub use search::{Query, SearchIndex, search};
 pub use write::{
-    BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES, resolve_index_dir,
-    write_index,
+    BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES,
+    resolve_index_dir, write_index,
 };

@@ -22,7 +22,10 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     for f in ctx.input.facts {
         // A derived figure (an age computed from an ID number) is not a statement: the
         // identifier check compares it with what was stated.
-        if f.approx || f.method == intake_model::ReadMethod::Derived || NOT_COMPARED.contains(&f.metric.as_str()) {
+        if f.approx
+            || f.method == intake_model::ReadMethod::Derived
+            || NOT_COMPARED.contains(&f.metric.as_str())
+        {
             continue;
         }
         let comparable = match &f.value {

@@ -189,7 +189,10 @@ fn identity(subs: &[View], out: &mut Vec<Finding>) {
 /// A root carried by as many applicants as boilerplate needs ([`crate::default_boilerplate_min`])
 /// is a distributed template — the program's own 申报书 form — not a shared source file.
 fn rsid(subs: &[View], applicant: &[u32], out: &mut Vec<Finding>) {
-    let applicants = applicant.iter().collect::<std::collections::BTreeSet<_>>().len();
+    let applicants = applicant
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let template_min = crate::default_boilerplate_min(applicants);
     let mut by_root: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, (s, _)) in subs.iter().enumerate() {
@@ -208,7 +211,10 @@ fn rsid(subs: &[View], applicant: &[u32], out: &mut Vec<Finding>) {
         }
     }
     for (root, holders) in by_root {
-        let carriers = holders.iter().map(|(i, _)| applicant[*i]).collect::<std::collections::BTreeSet<_>>();
+        let carriers = holders
+            .iter()
+            .map(|(i, _)| applicant[*i])
+            .collect::<std::collections::BTreeSet<_>>();
         if carriers.len() >= template_min {
             continue;
         }

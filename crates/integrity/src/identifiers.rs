@@ -97,7 +97,10 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
                 Value::Text(t) | Value::Date(t) => normalise_code(t),
                 _ => f.quote.clone(),
             };
-            match invalid_ids.iter_mut().find(|(m, k, _, _)| *m == f.metric && *k == key) {
+            match invalid_ids
+                .iter_mut()
+                .find(|(m, k, _, _)| *m == f.metric && *k == key)
+            {
                 Some((_, _, _, facts)) => facts.push(f),
                 None => invalid_ids.push((f.metric.clone(), key, message, vec![f])),
             }

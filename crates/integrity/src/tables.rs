@@ -133,7 +133,12 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             continue;
         }
         // Only a run of rows with nothing between them is known to hold every part.
-        if group.iter().skip(1).chain(std::iter::once(row)).any(|r| r.gap_before) {
+        if group
+            .iter()
+            .skip(1)
+            .chain(std::iter::once(row))
+            .any(|r| r.gap_before)
+        {
             continue;
         }
         for j in 1..row.cells.len() {

@@ -331,7 +331,10 @@ fn table_with_an_unsplit_row_is_not_summed() {
         ("合计", "22,094,045.31"),
     ]);
     // 房屋及建筑物 20,187,363.14 came through as one line, between the header and the parts.
-    d.pages[0].blocks.insert(1, intake_model::Block::paragraph("房屋及建筑物 20,187,363.14"));
+    d.pages[0].blocks.insert(
+        1,
+        intake_model::Block::paragraph("房屋及建筑物 20,187,363.14"),
+    );
     let found = check_submission(&SubmissionInput {
         submission: "sub-1",
         regime: None,
@@ -340,9 +343,18 @@ fn table_with_an_unsplit_row_is_not_summed() {
     });
     assert!(found.is_empty(), "{found:#?}");
     // The same table with a page break before its total is not summed either.
-    let mut split = staff_table(&[("类别", "人数"), ("博士", "4"), ("硕士", "15"), ("合计", "33")]);
+    let mut split = staff_table(&[
+        ("类别", "人数"),
+        ("博士", "4"),
+        ("硕士", "15"),
+        ("合计", "33"),
+    ]);
     let total = split.pages[0].blocks.pop().unwrap();
-    split.pages.push(intake_model::Page { number: Some(2), blocks: vec![total], ..split.pages[0].clone() });
+    split.pages.push(intake_model::Page {
+        number: Some(2),
+        blocks: vec![total],
+        ..split.pages[0].clone()
+    });
     let found = check_submission(&SubmissionInput {
         submission: "sub-1",
         regime: None,

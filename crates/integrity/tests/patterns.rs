@@ -94,4 +94,3 @@ fn benford_ledger_and_small_tables_pass() {
         .is_empty()
     );
 }
-

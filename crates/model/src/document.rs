@@ -47,7 +47,11 @@ pub struct Document {
 impl Document {
     /// All text of the document: blocks joined by `\n`, pages by form feed (`\x0c`).
     pub fn text(&self) -> String {
-        self.pages.iter().map(Page::text).collect::<Vec<_>>().join("\x0c")
+        self.pages
+            .iter()
+            .map(Page::text)
+            .collect::<Vec<_>>()
+            .join("\x0c")
     }
 
     /// The number of pages as the contract reports it: PDF page count, or `None` for DOCX/TXT.
@@ -79,7 +83,11 @@ pub struct Page {
 impl Page {
     /// The page's text: its blocks joined by `\n` (table cells stay separated by `\t`).
     pub fn text(&self) -> String {
-        self.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n")
+        self.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -99,7 +107,11 @@ pub struct Block {
 impl Block {
     /// A paragraph block with no bounding box.
     pub fn paragraph(text: impl Into<String>) -> Self {
-        Block { text: text.into(), kind: BlockKind::Paragraph, bbox: None }
+        Block {
+            text: text.into(),
+            kind: BlockKind::Paragraph,
+            bbox: None,
+        }
     }
 
     /// The cells of a table row (`text` split on `\t`); a single cell for other kinds.

@@ -124,15 +124,19 @@ impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
         Ok(match v {
-            serde_json::Value::Number(n) => Value::Number(
-                n.to_string().parse::<Decimal>().or_else(|_| {
+            serde_json::Value::Number(n) => {
+                Value::Number(n.to_string().parse::<Decimal>().or_else(|_| {
                     Decimal::from_scientific(&n.to_string()).map_err(serde::de::Error::custom)
-                })?,
-            ),
+                })?)
+            }
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::String(s) if is_iso_date(&s) => Value::Date(s),
             serde_json::Value::String(s) => Value::Text(s),
-            other => return Err(serde::de::Error::custom(format!("not a fact value: {other}"))),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "not a fact value: {other}"
+                )));
+            }
         })
     }
 }
@@ -143,7 +147,9 @@ fn is_iso_date(s: &str) -> bool {
     (b.len() == 10 || b.len() == 7)
         && b[4] == b'-'
         && (b.len() == 7 || b[7] == b'-')
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -54,7 +54,12 @@ static METRICS: LazyLock<Vec<MetricDef>> = LazyLock::new(|| {
                 _ => MetricType::Text,
             };
             let labels = cols.next().unwrap_or_default();
-            MetricDef { key, unit, kind, labels }
+            MetricDef {
+                key,
+                unit,
+                kind,
+                labels,
+            }
         })
         .collect()
 });

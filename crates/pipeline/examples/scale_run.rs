@@ -13,8 +13,15 @@ fn main() {
         std::process::exit(2);
     };
     let jobs = args.get(2).and_then(|j| j.parse().ok());
-    let opts = intake_pipeline::Options { jobs, ..Default::default() };
-    match intake_pipeline::run(std::path::Path::new(batch), std::path::Path::new(out), &opts) {
+    let opts = intake_pipeline::Options {
+        jobs,
+        ..Default::default()
+    };
+    match intake_pipeline::run(
+        std::path::Path::new(batch),
+        std::path::Path::new(out),
+        &opts,
+    ) {
         Ok(s) => {
             let st = s.stage_seconds;
             println!(

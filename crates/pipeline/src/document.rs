@@ -42,7 +42,12 @@ type Extraction = std::thread::Result<(Format, Result<Document, intake_extract::
 /// [`GRACE`]). Code that never looks at the clock (a library's parser stuck on hostile input)
 /// cannot stop the batch: the document is reported over budget and its thread abandoned.
 /// `Err` holds the reason for the record.
-fn watched(bytes: Vec<u8>, name: String, limits: Limits, extract: ExtractFn) -> Result<Extraction, String> {
+fn watched(
+    bytes: Vec<u8>,
+    name: String,
+    limits: Limits,
+    extract: ExtractFn,
+) -> Result<Extraction, String> {
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let budget = limits.timeout;
     std::thread::Builder::new()
@@ -53,8 +58,12 @@ fn watched(bytes: Vec<u8>, name: String, limits: Limits, extract: ExtractFn) -> 
             let _ = tx.send(run);
         })
         .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
-    rx.recv_timeout(budget + GRACE.min(budget))
-        .map_err(|_| format!("over budget: reading took longer than {} s", budget.as_secs()))
+    rx.recv_timeout(budget + GRACE.min(budget)).map_err(|_| {
+        format!(
+            "over budget: reading took longer than {} s",
+            budget.as_secs()
+        )
+    })
 }
 
 /// The extractor's signature: `(bytes, file name, limits) → (format, document or reason)`.
@@ -106,7 +115,11 @@ fn process_with(
             record.status = DocStatus::Unreadable;
             record.format = guessed.as_str().into();
             record.reason = Some(reason);
-            return DocOutcome { record, doc: None, facts: Vec::new() };
+            return DocOutcome {
+                record,
+                doc: None,
+                facts: Vec::new(),
+            };
         }
     };
     let run = run.and_then(|(format, doc)| {
@@ -277,7 +290,11 @@ mod tests {
     }
 
     /// An extractor that never looks at the clock, as a library stuck on hostile input.
-    fn hanging(_: &[u8], _: &str, _: &Limits) -> (Format, Result<Document, intake_extract::ExtractError>) {
+    fn hanging(
+        _: &[u8],
+        _: &str,
+        _: &Limits,
+    ) -> (Format, Result<Document, intake_extract::ExtractError>) {
         std::thread::sleep(Duration::from_secs(3600));
         (Format::Pdf, Ok(Document::default()))
     }
@@ -286,10 +303,16 @@ mod tests {
     fn a_hang_is_abandoned_at_the_time_budget() {
         let (_keep, file) = entry("卡死.pdf", b"%PDF-1.7\n");
         let reader = intake_facts::Reader::new();
-        let limits = Limits { timeout: Duration::from_secs(1), ..Limits::default() };
+        let limits = Limits {
+            timeout: Duration::from_secs(1),
+            ..Limits::default()
+        };
         let o = process_with("sub-1", &file, &limits, &reader, hanging);
         assert_eq!(o.record.status, DocStatus::Unreadable);
         assert_eq!(o.record.format, "pdf");
-        assert_eq!(o.record.reason.as_deref(), Some("over budget: reading took longer than 1 s"));
+        assert_eq!(
+            o.record.reason.as_deref(),
+            Some("over budget: reading took longer than 1 s")
+        );
     }
 }

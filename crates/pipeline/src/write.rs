@@ -42,12 +42,17 @@ fn remove_stale(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
         let pid = [format!(".{name}.partial-"), format!(".{name}.old-")]
             .iter()
-            .find_map(|prefix| file.strip_prefix(prefix.as_str()).and_then(|p| p.parse::<u32>().ok()));
+            .find_map(|prefix| {
+                file.strip_prefix(prefix.as_str())
+                    .and_then(|p| p.parse::<u32>().ok())
+            });
         if let Some(pid) = pid
             && pid != std::process::id()
             && !Path::new(&format!("/proc/{pid}")).exists()
