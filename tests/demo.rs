@@ -406,6 +406,37 @@ fn pdf_facts_equal_their_source_docx_facts() {
     assert_eq!(compared, 11, "every demo PDF compared");
 }
 
+/// Golden files: `tests/golden/facts/<submission>/<document>.jsonl` hold every fact of each
+/// demo document exactly as `facts.jsonl` writes it (reviewed by eye; their correctness against
+/// the answer key is `facts_equal_the_answer_key`). Any change shows up as a diff here.
+/// `INTAKE_BLESS=1 cargo test -p intake-cli --test e2e_demo golden` rewrites them.
+#[test]
+fn facts_equal_the_golden_file_of_each_document() {
+    let facts = fs::read_to_string(demo_out().join("facts.jsonl")).unwrap();
+    let mut by_doc: std::collections::BTreeMap<(String, String), String> = Default::default();
+    for line in facts.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let key = (v["submission"].as_str().unwrap().to_string(), v["document"].as_str().unwrap().to_string());
+        let text = by_doc.entry(key).or_default();
+        text.push_str(line);
+        text.push('\n');
+    }
+    let golden = common::root().join("tests/golden/facts");
+    let bless = std::env::var_os("INTAKE_BLESS").is_some();
+    for ((sub, doc), text) in &by_doc {
+        let path = golden.join(sub).join(format!("{doc}.jsonl"));
+        if bless {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, text).unwrap();
+        }
+        let want = fs::read_to_string(&path).unwrap_or_else(|_| panic!("no golden file {}", path.display()));
+        assert!(want == *text, "{sub}/{doc}: facts differ from {}", path.display());
+    }
+    let mut files = Vec::new();
+    list(&golden, "", &mut files);
+    assert_eq!(files.len(), by_doc.len(), "a golden file for a document that has no facts any more");
+}
+
 #[test]
 fn every_demo_file_is_listed() {
     let subs = common::jsonl(demo_out(), "submissions");
