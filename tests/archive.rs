@@ -12,21 +12,9 @@ use serde_json::{Value, json};
 fn batch(dir: &Path, name: &str, subs: &[&str]) -> std::path::PathBuf {
     let b = dir.join(name);
     for s in subs {
-        copy(&common::root().join("corpora/demo").join(s), &b.join(s));
+        common::copy_dir(&common::root().join("corpora/demo").join(s), &b.join(s));
     }
     b
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn search(index: &Path, query: &str) -> Vec<Value> {

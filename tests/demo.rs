@@ -416,7 +416,10 @@ fn facts_equal_the_golden_file_of_each_document() {
     let mut by_doc: std::collections::BTreeMap<(String, String), String> = Default::default();
     for line in facts.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
-        let key = (v["submission"].as_str().unwrap().to_string(), v["document"].as_str().unwrap().to_string());
+        let key = (
+            v["submission"].as_str().unwrap().to_string(),
+            v["document"].as_str().unwrap().to_string(),
+        );
         let text = by_doc.entry(key).or_default();
         text.push_str(line);
         text.push('\n');
@@ -429,12 +432,21 @@ fn facts_equal_the_golden_file_of_each_document() {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, text).unwrap();
         }
-        let want = fs::read_to_string(&path).unwrap_or_else(|_| panic!("no golden file {}", path.display()));
-        assert!(want == *text, "{sub}/{doc}: facts differ from {}", path.display());
+        let want = fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("no golden file {}", path.display()));
+        assert!(
+            want == *text,
+            "{sub}/{doc}: facts differ from {}",
+            path.display()
+        );
     }
     let mut files = Vec::new();
     list(&golden, "", &mut files);
-    assert_eq!(files.len(), by_doc.len(), "a golden file for a document that has no facts any more");
+    assert_eq!(
+        files.len(),
+        by_doc.len(),
+        "a golden file for a document that has no facts any more"
+    );
 }
 
 #[test]

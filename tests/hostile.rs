@@ -168,19 +168,6 @@ fn ten_thousand_pages() -> Vec<u8> {
     out
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// Runs `intake run` and returns its wall time and peak resident memory in bytes (VmHWM of
 /// /proc/PID/status, sampled until exit).
 fn run_measured(batch: &Path, out: &Path) -> (Duration, u64) {
@@ -233,7 +220,7 @@ fn hostile_files_are_each_accounted_for_and_good_documents_are_untouched() {
     // The good submissions alone: the reference.
     let plain = dir.path().join("plain");
     for s in good {
-        copy_dir(&root.join("corpora/demo").join(s), &plain.join(s));
+        common::copy_dir(&root.join("corpora/demo").join(s), &plain.join(s));
     }
     let plain_out = dir.path().join("plain-out");
     common::run(&plain, &plain_out, &[]);
@@ -242,10 +229,10 @@ fn hostile_files_are_each_accounted_for_and_good_documents_are_untouched() {
     // The same submissions beside every hostile file.
     let batch = dir.path().join("batch");
     for s in good {
-        copy_dir(&root.join("corpora/demo").join(s), &batch.join(s));
+        common::copy_dir(&root.join("corpora/demo").join(s), &batch.join(s));
     }
     let sub = batch.join("sub-hostile");
-    copy_dir(&hostile, &sub);
+    common::copy_dir(&hostile, &sub);
     fs::write(sub.join("pdf-10000-pages.pdf"), ten_thousand_pages()).unwrap();
     let huge = fs::File::create(sub.join("txt-huge-sparse.txt")).unwrap();
     huge.set_len(4 << 30).unwrap(); // sparse: no disk blocks, never read

@@ -10,19 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// The demo batch copied `times` times (`sub-0001-c0` …): big enough that a run takes seconds.
 fn big_batch(dir: &Path, times: usize) -> PathBuf {
     let demo = common::root().join("corpora/demo");
@@ -32,7 +19,7 @@ fn big_batch(dir: &Path, times: usize) -> PathBuf {
         if e.file_type().unwrap().is_dir() {
             for c in 0..times {
                 let name = format!("{}-c{c}", e.file_name().to_string_lossy());
-                copy_dir(&e.path(), &batch.join(name));
+                common::copy_dir(&e.path(), &batch.join(name));
             }
         }
     }
@@ -127,7 +114,7 @@ fn killed_run_leaves_no_complete_looking_out() {
 
     // 3. A complete OUT from an earlier run survives a killed run over it, byte for byte.
     let small = dir.path().join("small");
-    copy_dir(
+    common::copy_dir(
         &common::root().join("corpora/demo/sub-0001"),
         &small.join("sub-0001"),
     );

@@ -43,30 +43,54 @@ struct App {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.out.join("submissions.jsonl").is_file() {
-        eprintln!("intake: {} is not an output folder of `intake run` (no submissions.jsonl)", args.out.display());
+        eprintln!(
+            "intake: {} is not an output folder of `intake run` (no submissions.jsonl)",
+            args.out.display()
+        );
         return Ok(ExitCode::from(2));
     }
-    let out = args.out.canonicalize().with_context(|| format!("reading {}", args.out.display()))?;
+    let out = args
+        .out
+        .canonicalize()
+        .with_context(|| format!("reading {}", args.out.display()))?;
     let batch = match args.batch {
-        Some(b) if b.is_dir() => Some(b.canonicalize().with_context(|| format!("reading {}", b.display()))?),
+        Some(b) if b.is_dir() => Some(
+            b.canonicalize()
+                .with_context(|| format!("reading {}", b.display()))?,
+        ),
         Some(b) => {
-            eprintln!("intake: batch folder {} does not exist or is not a folder", b.display());
+            eprintln!(
+                "intake: batch folder {} does not exist or is not a folder",
+                b.display()
+            );
             return Ok(ExitCode::from(2));
         }
         None => find_batch(&out),
     };
     if batch.is_none() {
-        eprintln!("intake: batch folder not found; source documents will not open (pass --batch BATCH)");
+        eprintln!(
+            "intake: batch folder not found; source documents will not open (pass --batch BATCH)"
+        );
     }
     if !args.addr.ip().is_loopback() {
-        eprintln!("intake: warning: listening on {} makes the documents reachable from other machines", args.addr);
+        eprintln!(
+            "intake: warning: listening on {} makes the documents reachable from other machines",
+            args.addr
+        );
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.addr).await.with_context(|| format!("binding {}", args.addr))?;
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("binding {}", args.addr))?;
         let addr = listener.local_addr()?;
         println!("intake: serving {} on http://{addr}/", out.display());
-        axum::serve(listener, router(out, batch)).await.context("serving")?;
+        axum::serve(listener, router(out, batch))
+            .await
+            .context("serving")?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -74,13 +98,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// The batch named in OUT/batch.json (`"batch": "<folder name>"`), looked for in the current
 /// directory and beside OUT; accepted only if it holds the first submission's folder.
 fn find_batch(out: &Path) -> Option<PathBuf> {
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).ok()?).ok()?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).ok()?).ok()?;
     let name = manifest["batch"].as_str()?;
     let first = std::fs::read_to_string(out.join("submissions.jsonl")).ok()?;
     let first: serde_json::Value = serde_json::from_str(first.lines().next()?).ok()?;
     let sub = first["submission"].as_str()?;
     let candidates = [PathBuf::from(name), out.parent()?.join(name)];
-    candidates.into_iter().find(|c| safe_component(name) && c.join(sub).is_dir()).and_then(|c| c.canonicalize().ok())
+    candidates
+        .into_iter()
+        .find(|c| safe_component(name) && c.join(sub).is_dir())
+        .and_then(|c| c.canonicalize().ok())
 }
 
 /// The routes, over canonical `out` and `batch` roots.
@@ -89,7 +117,12 @@ pub fn router(out: PathBuf, batch: Option<PathBuf>) -> Router {
         .route("/", get(search_page))
         .route("/api/search", get(search_api))
         .route("/report.html", get(report))
-        .route("/sub/{id}", get(|UrlPath(id): UrlPath<String>| async move { Redirect::to(&format!("/report.html#sub={}", url_encode(&id))) }))
+        .route(
+            "/sub/{id}",
+            get(|UrlPath(id): UrlPath<String>| async move {
+                Redirect::to(&format!("/report.html#sub={}", url_encode(&id)))
+            }),
+        )
         .route("/out/{*path}", get(out_file))
         .route("/doc/{sub}/{*path}", get(doc_file))
         .fallback(|| async { not_found() })
@@ -121,14 +154,27 @@ impl SearchParams {
             regime: opt(&self.regime),
             submission: opt(&self.submission),
             batch: None,
-            where_: self.where_.split([' ', ',', ';', '，', '；']).filter(|w| !w.is_empty()).map(str::to_string).collect(),
+            where_: self
+                .where_
+                .split([' ', ',', ';', '，', '；'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect(),
             kind: opt(&self.kind),
             limit: self.limit.unwrap_or(50).min(500),
         }
     }
 
     fn is_empty(&self) -> bool {
-        [&self.q, &self.regime, &self.kind, &self.where_, &self.submission].iter().all(|s| s.trim().is_empty())
+        [
+            &self.q,
+            &self.regime,
+            &self.kind,
+            &self.where_,
+            &self.submission,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
     }
 }
 
@@ -142,7 +188,11 @@ async fn run_search(app: &Arc<App>, p: &SearchParams) -> Result<Vec<intake_index
 async fn search_api(State(app): State<Arc<App>>, UrlQuery(p): UrlQuery<SearchParams>) -> Response {
     match run_search(&app, &p).await {
         Ok(hits) => Json(hits).into_response(),
-        Err(e) => (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": e }))).into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": e })),
+        )
+            .into_response(),
     }
 }
 
@@ -163,16 +213,32 @@ const KINDS: [&str; 11] = [
 async fn search_page(State(app): State<Arc<App>>, UrlQuery(p): UrlQuery<SearchParams>) -> Response {
     let mut h = String::from(PAGE_HEAD);
     h.push_str("<form method=\"get\" action=\"/\" id=\"search\">");
-    let _ = write!(h, "<input type=\"search\" name=\"q\" id=\"q\" value=\"{}\" placeholder=\"检索全文，如：公共服务平台\" autofocus>", escape(&p.q));
+    let _ = write!(
+        h,
+        "<input type=\"search\" name=\"q\" id=\"q\" value=\"{}\" placeholder=\"检索全文，如：公共服务平台\" autofocus>",
+        escape(&p.q)
+    );
     h.push_str("<select name=\"regime\" id=\"regime\"><option value=\"\">全部类别</option>");
     for r in intake_model::Regime::ALL {
-        let sel = if p.regime == r.as_str() { " selected" } else { "" };
-        let _ = write!(h, "<option value=\"{}\"{sel}>{}</option>", r.as_str(), r.chinese_name());
+        let sel = if p.regime == r.as_str() {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            h,
+            "<option value=\"{}\"{sel}>{}</option>",
+            r.as_str(),
+            r.chinese_name()
+        );
     }
-    h.push_str("</select><select name=\"kind\" id=\"kind\"><option value=\"\">全部问题类型</option>");
+    h.push_str(
+        "</select><select name=\"kind\" id=\"kind\"><option value=\"\">全部问题类型</option>",
+    );
     for k in KINDS {
         let sel = if p.kind == k { " selected" } else { "" };
-        let label = serde_json::from_value(serde_json::Value::from(k)).map_or(k, intake_report::kind_label);
+        let label =
+            serde_json::from_value(serde_json::Value::from(k)).map_or(k, intake_report::kind_label);
         let _ = write!(h, "<option value=\"{k}\"{sel}>{label}</option>");
     }
     let _ = write!(
@@ -198,10 +264,19 @@ async fn search_page(State(app): State<Arc<App>>, UrlQuery(p): UrlQuery<SearchPa
 }
 
 fn hits_html(h: &mut String, hits: &[intake_index::Hit]) {
-    let _ = write!(h, "<p class=\"muted\" id=\"count\">共 {} 条结果</p><ol id=\"hits\">", hits.len());
+    let _ = write!(
+        h,
+        "<p class=\"muted\" id=\"count\">共 {} 条结果</p><ol id=\"hits\">",
+        hits.len()
+    );
     for hit in hits {
         let page = hit.page.map(|p| format!(" · 第{p}页")).unwrap_or_default();
-        let doc_url = format!("/doc/{}/{}{}", url_encode(&hit.submission), url_encode_path(&hit.document), hit.page.map(|p| format!("#page={p}")).unwrap_or_default());
+        let doc_url = format!(
+            "/doc/{}/{}{}",
+            url_encode(&hit.submission),
+            url_encode_path(&hit.document),
+            hit.page.map(|p| format!("#page={p}")).unwrap_or_default()
+        );
         let _ = write!(
             h,
             "<li class=\"hit\"><div><a class=\"sub\" href=\"/report.html#sub={}\">{}</a> {} <span class=\"muted\">{}</span></div>\
@@ -232,7 +307,11 @@ fn snippet_html(h: &mut String, snippet: &str, highlights: &[(usize, usize)]) {
             continue;
         }
         h.push_str(&escape(&chars[pos..a].iter().collect::<String>()));
-        let _ = write!(h, "<mark>{}</mark>", escape(&chars[a..b].iter().collect::<String>()));
+        let _ = write!(
+            h,
+            "<mark>{}</mark>",
+            escape(&chars[a..b].iter().collect::<String>())
+        );
         pos = b;
     }
     h.push_str(&escape(&chars[pos..].iter().collect::<String>()));
@@ -246,9 +325,14 @@ async fn out_file(State(app): State<Arc<App>>, UrlPath(path): UrlPath<String>) -
     send_file(&app.out, &path, Origin::Out).await
 }
 
-async fn doc_file(State(app): State<Arc<App>>, UrlPath((sub, path)): UrlPath<(String, String)>) -> Response {
+async fn doc_file(
+    State(app): State<Arc<App>>,
+    UrlPath((sub, path)): UrlPath<(String, String)>,
+) -> Response {
     match &app.batch {
-        Some(batch) if safe_component(&sub) => send_file(&batch.join(&sub), &path, Origin::Batch).await,
+        Some(batch) if safe_component(&sub) => {
+            send_file(&batch.join(&sub), &path, Origin::Batch).await
+        }
         _ => not_found(),
     }
 }
@@ -273,7 +357,10 @@ fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
     }
     let joined = root.join(rel);
     // Belt and braces: a component the split let through (a Windows prefix) must not reset the path.
-    if !Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))) {
+    if !Path::new(rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
         return None;
     }
     let root = root.canonicalize().ok()?;
@@ -282,23 +369,40 @@ fn resolve(root: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 async fn send_file(root: &Path, rel: &str, origin: Origin) -> Response {
-    let Some(path) = resolve(root, rel) else { return not_found() };
-    let Ok(bytes) = tokio::fs::read(&path).await else { return not_found() };
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let Some(path) = resolve(root, rel) else {
+        return not_found();
+    };
+    let Ok(bytes) = tokio::fs::read(&path).await else {
+        return not_found();
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let (ctype, inline) = match (ext.as_str(), origin) {
         ("pdf", _) => ("application/pdf", true),
         ("html", Origin::Out) => ("text/html; charset=utf-8", true),
         ("json" | "jsonl", Origin::Out) => ("application/json; charset=utf-8", true),
         ("txt", _) => (text_charset(&bytes), true),
-        ("docx", _) => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", false),
+        ("docx", _) => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            false,
+        ),
         _ => ("application/octet-stream", false),
     };
     let mut resp = bytes.into_response();
     let hs = resp.headers_mut();
     hs.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    hs.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    hs.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if !inline {
-        hs.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+        hs.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
     }
     resp
 }
@@ -360,10 +464,15 @@ mod tests {
         let port = std_listener.local_addr().unwrap().port();
         std_listener.set_nonblocking(true).unwrap();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
-                axum::serve(listener, router(out, Some(batch))).await.unwrap();
+                axum::serve(listener, router(out, Some(batch)))
+                    .await
+                    .unwrap();
             });
         });
         port
@@ -372,8 +481,13 @@ mod tests {
     /// A raw HTTP/1.1 GET with the path sent exactly as given (no client-side normalisation).
     fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut buf = Vec::new();
         s.read_to_end(&mut buf).unwrap();
         let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
@@ -387,14 +501,26 @@ mod tests {
         let (out, batch) = (dir.path().join("out"), dir.path().join("batch"));
         std::fs::create_dir_all(batch.join("sub-0001/附件")).unwrap();
         std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("report.html"), "<!DOCTYPE html><title>报告</title>").unwrap();
+        std::fs::write(
+            out.join("report.html"),
+            "<!DOCTYPE html><title>报告</title>",
+        )
+        .unwrap();
         std::fs::write(batch.join("sub-0001/申报书.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
         std::fs::write(batch.join("sub-0001/附件/说明.txt"), "从业人员共计126人").unwrap();
-        std::fs::write(batch.join("sub-0001/evil.html"), "<script>alert(1)</script>").unwrap();
+        std::fs::write(
+            batch.join("sub-0001/evil.html"),
+            "<script>alert(1)</script>",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("secret.txt"), "SECRET").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), batch.join("sub-0001/link.txt")).unwrap();
+            std::os::unix::fs::symlink(
+                dir.path().join("secret.txt"),
+                batch.join("sub-0001/link.txt"),
+            )
+            .unwrap();
             std::os::unix::fs::symlink(dir.path(), out.join("up")).unwrap();
         }
         let port = serve(out.canonicalize().unwrap(), batch.canonicalize().unwrap());
@@ -404,18 +530,26 @@ mod tests {
     #[test]
     fn serves_documents_with_their_types() {
         let (_dir, port) = fixture();
-        let (status, head, body) = get(port, &format!("/doc/sub-0001/{}", url_encode("申报书.pdf")));
+        let (status, head, body) =
+            get(port, &format!("/doc/sub-0001/{}", url_encode("申报书.pdf")));
         assert_eq!(status, 200);
         assert!(head.contains("content-type: application/pdf"), "{head}");
         assert_eq!(body, b"%PDF-1.4\n%%EOF\n");
-        let (status, head, body) = get(port, &format!("/doc/sub-0001/{}", url_encode_path("附件/说明.txt")));
+        let (status, head, body) = get(
+            port,
+            &format!("/doc/sub-0001/{}", url_encode_path("附件/说明.txt")),
+        );
         assert_eq!(status, 200);
         assert!(head.contains("text/plain; charset=utf-8"), "{head}");
         assert_eq!(String::from_utf8(body).unwrap(), "从业人员共计126人");
         // An HTML file in a submission is untrusted: downloaded, never rendered on this origin.
         let (status, head, _) = get(port, "/doc/sub-0001/evil.html");
         assert_eq!(status, 200);
-        assert!(head.contains("application/octet-stream") && head.contains("content-disposition: attachment"), "{head}");
+        assert!(
+            head.contains("application/octet-stream")
+                && head.contains("content-disposition: attachment"),
+            "{head}"
+        );
         let (status, head, _) = get(port, "/report.html");
         assert_eq!(status, 200);
         assert!(head.contains("text/html"), "{head}");
@@ -446,7 +580,10 @@ mod tests {
         ] {
             let (status, _, body) = get(port, path);
             assert!(status == 404 || status == 400, "{path} gave {status}");
-            assert!(!String::from_utf8_lossy(&body).contains("SECRET"), "{path} leaked the file");
+            assert!(
+                !String::from_utf8_lossy(&body).contains("SECRET"),
+                "{path} leaked the file"
+            );
         }
     }
 
@@ -454,9 +591,18 @@ mod tests {
     fn snippets_are_escaped_and_marked() {
         let mut h = String::new();
         snippet_html(&mut h, "<b>公共服务</b>平台", &[(3, 7), (11, 13), (40, 50)]);
-        assert_eq!(h, "&lt;b&gt;<mark>公共服务</mark>&lt;/b&gt;<mark>平台</mark>");
+        assert_eq!(
+            h,
+            "&lt;b&gt;<mark>公共服务</mark>&lt;/b&gt;<mark>平台</mark>"
+        );
         assert_eq!(url_encode("申报书.pdf"), "%E7%94%B3%E6%8A%A5%E4%B9%A6.pdf");
-        let p = SearchParams { where_: "staff.total>=50，facility.area_m2<3000".into(), ..Default::default() };
-        assert_eq!(p.query().where_, ["staff.total>=50", "facility.area_m2<3000"]);
+        let p = SearchParams {
+            where_: "staff.total>=50，facility.area_m2<3000".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            p.query().where_,
+            ["staff.total>=50", "facility.area_m2<3000"]
+        );
     }
 }

@@ -21,7 +21,12 @@ const TEMPLATE: &str = include_str!("../templates/report.html");
 
 /// Writes `path` (OUT/report.html) for the batch. The bytes depend only on the inputs (no clock,
 /// no map order), so the same outputs give the same page. Errors: the I/O error of writing `path`.
-pub fn write_html(path: &Path, records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> std::io::Result<()> {
+pub fn write_html(
+    path: &Path,
+    records: &[SubmissionRecord],
+    facts: &[Fact],
+    findings: &[Finding],
+) -> std::io::Result<()> {
     std::fs::write(path, render_html(records, facts, findings))
 }
 
@@ -30,16 +35,27 @@ pub fn render_html(records: &[SubmissionRecord], facts: &[Fact], findings: &[Fin
     let report = Report::new(records, facts, findings);
     let json = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
     let title = format!("申报材料审查报告（{} 份申报）", report.summary.submissions);
-    fill(TEMPLATE, &[("{{TITLE}}", &escape(&title)), ("{{SUMMARY}}", &summary_html(&report.summary)), ("{{DATA}}", &script_json(&json))])
+    fill(
+        TEMPLATE,
+        &[
+            ("{{TITLE}}", &escape(&title)),
+            ("{{SUMMARY}}", &summary_html(&report.summary)),
+            ("{{DATA}}", &script_json(&json)),
+        ],
+    )
 }
 
 /// Replaces each marker once, in one pass over the template (a value is never re-scanned, so data
 /// containing a marker cannot inject anything).
 fn fill(template: &str, parts: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + parts.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut out =
+        String::with_capacity(template.len() + parts.iter().map(|(_, v)| v.len()).sum::<usize>());
     let mut rest = template;
     loop {
-        let next = parts.iter().filter_map(|(k, v)| rest.find(k).map(|at| (at, *k, *v))).min_by_key(|(at, _, _)| *at);
+        let next = parts
+            .iter()
+            .filter_map(|(k, v)| rest.find(k).map(|at| (at, *k, *v)))
+            .min_by_key(|(at, _, _)| *at);
         match next {
             Some((at, k, v)) => {
                 out.push_str(&rest[..at]);
@@ -93,8 +109,14 @@ pub fn script_json(json: &str) -> String {
 fn summary_html(s: &Summary) -> String {
     let mut h = String::new();
     h.push_str("<div class=\"totals\">");
-    for (label, n) in [("申报", s.submissions), ("提取指标", s.facts), ("发现问题", s.findings)] {
-        h.push_str(&format!("<div class=\"total\"><b>{n}</b><span>{label}</span></div>"));
+    for (label, n) in [
+        ("申报", s.submissions),
+        ("提取指标", s.facts),
+        ("发现问题", s.findings),
+    ] {
+        h.push_str(&format!(
+            "<div class=\"total\"><b>{n}</b><span>{label}</span></div>"
+        ));
     }
     h.push_str("</div><div class=\"charts\">");
     chart(&mut h, "按申报类别", "regime", &s.by_regime);
@@ -107,7 +129,9 @@ fn summary_html(s: &Summary) -> String {
 
 fn chart(h: &mut String, title: &str, filter: &str, counts: &[Count]) {
     let max = counts.iter().map(|c| c.n).max().unwrap_or(0).max(1);
-    h.push_str(&format!("<figure class=\"chart\" data-chart=\"{filter}\"><figcaption>{title}</figcaption>"));
+    h.push_str(&format!(
+        "<figure class=\"chart\" data-chart=\"{filter}\"><figcaption>{title}</figcaption>"
+    ));
     if counts.is_empty() {
         h.push_str("<p class=\"muted\">无</p>");
     }
@@ -147,7 +171,13 @@ mod tests {
 
     #[test]
     fn fill_does_not_rescan_values() {
-        assert_eq!(fill("a{{X}}b{{Y}}c", &[("{{X}}", "{{Y}}"), ("{{Y}}", "2")]), "a{{Y}}b2c");
-        assert_eq!(escape("<a href='x'>&\"</a>"), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(
+            fill("a{{X}}b{{Y}}c", &[("{{X}}", "{{Y}}"), ("{{Y}}", "2")]),
+            "a{{Y}}b2c"
+        );
+        assert_eq!(
+            escape("<a href='x'>&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
+        );
     }
 }

@@ -9,7 +9,10 @@ use std::path::Path;
 use serde::Serialize;
 
 /// Writes `items` to `path` as JSON Lines. Errors: the I/O error of creating or writing the file.
-pub fn write_jsonl<'a, T: Serialize + 'a>(path: &Path, items: impl IntoIterator<Item = &'a T>) -> std::io::Result<()> {
+pub fn write_jsonl<'a, T: Serialize + 'a>(
+    path: &Path,
+    items: impl IntoIterator<Item = &'a T>,
+) -> std::io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
     for item in items {
         serde_json::to_writer(&mut w, item)?;
@@ -19,4 +22,7 @@ pub fn write_jsonl<'a, T: Serialize + 'a>(path: &Path, items: impl IntoIterator<
 }
 
 mod html;
-pub use html::{escape, format_number, kind_label, metric_label, regime_label, render_html, script_json, write_html};
+pub use html::{
+    escape, format_number, kind_label, metric_label, regime_label, render_html, script_json,
+    write_html,
+};

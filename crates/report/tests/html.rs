@@ -10,7 +10,11 @@ use serde_json::{Value, json};
 fn jsonl<T: serde::Serialize>(dir: &std::path::Path, name: &str, items: &[T]) -> Vec<Value> {
     let path = dir.join(name);
     intake_report::write_jsonl(&path, items).unwrap();
-    std::fs::read_to_string(&path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// The JSON of `<script type="application/json" id="intake-data">`.
@@ -21,7 +25,13 @@ fn embedded(html: &str) -> Value {
     serde_json::from_str(&html[start..end]).expect("embedded JSON parses")
 }
 
-fn record(id: &str, regime: Option<&str>, verdict: &str, decided_by: &[&str], org: &str) -> SubmissionRecord {
+fn record(
+    id: &str,
+    regime: Option<&str>,
+    verdict: &str,
+    decided_by: &[&str],
+    org: &str,
+) -> SubmissionRecord {
     serde_json::from_value(json!({
         "submission": id, "regime": regime, "level": null, "variant": null, "org_name": org,
         "credit_code": "91350100M000100Y43", "verdict": verdict, "decided_by": decided_by,
@@ -38,8 +48,19 @@ fn fact(sub: &str, metric: &str, value: Value, unit: &str, page: Option<u32>, qu
     .unwrap()
 }
 
-fn finding(sub: &str, rule: &str, kind: &str, severity: &str, metric: Option<&str>, message: &str, quotes: &[(&str, Option<u32>)]) -> Finding {
-    let evidence: Vec<Value> = quotes.iter().map(|(q, p)| json!({"document": "申报书.pdf", "page": p, "quote": q})).collect();
+fn finding(
+    sub: &str,
+    rule: &str,
+    kind: &str,
+    severity: &str,
+    metric: Option<&str>,
+    message: &str,
+    quotes: &[(&str, Option<u32>)],
+) -> Finding {
+    let evidence: Vec<Value> = quotes
+        .iter()
+        .map(|(q, p)| json!({"document": "申报书.pdf", "page": p, "quote": q}))
+        .collect();
     serde_json::from_value(json!({
         "submission": sub, "regime": "tech-base-platform", "rule": rule, "kind": kind, "severity": severity,
         "metric": metric, "message": message, "evidence": evidence, "article": "第六条(五)"
@@ -50,26 +71,121 @@ fn finding(sub: &str, rule: &str, kind: &str, severity: &str, metric: Option<&st
 /// A batch like the demo's: a pass, a fail on staff, a review on equipment, an undetected regime.
 fn batch() -> (Vec<SubmissionRecord>, Vec<Fact>, Vec<Finding>) {
     let records = vec![
-        record("sub-0001", Some("tech-base-platform"), "pass", &[], "甲科技有限公司"),
-        record("sub-0002", Some("tech-base-platform"), "fail", &["tbp.staff"], "乙检测中心"),
-        record("sub-0003", Some("quality-standards-lab"), "review", &["integrity.inconsistent_value"], "丙研究院"),
+        record(
+            "sub-0001",
+            Some("tech-base-platform"),
+            "pass",
+            &[],
+            "甲科技有限公司",
+        ),
+        record(
+            "sub-0002",
+            Some("tech-base-platform"),
+            "fail",
+            &["tbp.staff"],
+            "乙检测中心",
+        ),
+        record(
+            "sub-0003",
+            Some("quality-standards-lab"),
+            "review",
+            &["integrity.inconsistent_value"],
+            "丙研究院",
+        ),
         record("sub-0004", None, "review", &[], "丁公司"),
     ];
     let facts = vec![
-        fact("sub-0001", "staff.total", json!(126), "persons", Some(3), "从业人员共计126人"),
-        fact("sub-0001", "equipment.original_value", json!(12500000), "CNY", Some(4), "仪器设备原值1,250万元"),
-        fact("sub-0001", "facility.area_m2", json!(3200), "m2", Some(4), "科研用房3,200㎡"),
-        fact("sub-0002", "staff.total", json!(48), "persons", Some(3), "从业人员共计48人"),
-        fact("sub-0003", "equipment.original_value", json!(18600000), "CNY", Some(2), "仪器设备原值1,860万元"),
-        fact("sub-0003", "equipment.original_value", json!(14200000), "CNY", None, "仪器设备原值1,420万元"),
-        fact("sub-0003", "staff.masters_or_mid_title_pct", json!(54), "percent", Some(2), "占比54%"),
+        fact(
+            "sub-0001",
+            "staff.total",
+            json!(126),
+            "persons",
+            Some(3),
+            "从业人员共计126人",
+        ),
+        fact(
+            "sub-0001",
+            "equipment.original_value",
+            json!(12500000),
+            "CNY",
+            Some(4),
+            "仪器设备原值1,250万元",
+        ),
+        fact(
+            "sub-0001",
+            "facility.area_m2",
+            json!(3200),
+            "m2",
+            Some(4),
+            "科研用房3,200㎡",
+        ),
+        fact(
+            "sub-0002",
+            "staff.total",
+            json!(48),
+            "persons",
+            Some(3),
+            "从业人员共计48人",
+        ),
+        fact(
+            "sub-0003",
+            "equipment.original_value",
+            json!(18600000),
+            "CNY",
+            Some(2),
+            "仪器设备原值1,860万元",
+        ),
+        fact(
+            "sub-0003",
+            "equipment.original_value",
+            json!(14200000),
+            "CNY",
+            None,
+            "仪器设备原值1,420万元",
+        ),
+        fact(
+            "sub-0003",
+            "staff.masters_or_mid_title_pct",
+            json!(54),
+            "percent",
+            Some(2),
+            "占比54%",
+        ),
     ];
     let findings = vec![
-        finding("sub-0002", "tbp.staff", "threshold_unmet", "fail", Some("staff.total"), "从业人员 48 人，低于 第六条(五) 要求的 50 人",
-            &[("截至申报日，本单位从业人员共计48人，其中硕士以上30人。", Some(3))]),
-        finding("sub-0003", "integrity.inconsistent_value", "inconsistent_value", "warn", Some("equipment.original_value"),
-            "仪器设备原值前后不一致：1,860万元 与 1,420万元", &[("仪器设备原值1,860万元", Some(2)), ("仪器设备原值1,420万元", None)]),
-        finding("sub-0003", "integrity.metadata", "metadata_anomaly", "info", None, "PDF 修改日期早于创建日期", &[]),
+        finding(
+            "sub-0002",
+            "tbp.staff",
+            "threshold_unmet",
+            "fail",
+            Some("staff.total"),
+            "从业人员 48 人，低于 第六条(五) 要求的 50 人",
+            &[(
+                "截至申报日，本单位从业人员共计48人，其中硕士以上30人。",
+                Some(3),
+            )],
+        ),
+        finding(
+            "sub-0003",
+            "integrity.inconsistent_value",
+            "inconsistent_value",
+            "warn",
+            Some("equipment.original_value"),
+            "仪器设备原值前后不一致：1,860万元 与 1,420万元",
+            &[
+                ("仪器设备原值1,860万元", Some(2)),
+                ("仪器设备原值1,420万元", None),
+            ],
+        ),
+        finding(
+            "sub-0003",
+            "integrity.metadata",
+            "metadata_anomaly",
+            "info",
+            None,
+            "PDF 修改日期早于创建日期",
+            &[],
+        ),
     ];
     (records, facts, findings)
 }
@@ -77,7 +193,8 @@ fn batch() -> (Vec<SubmissionRecord>, Vec<Fact>, Vec<Finding>) {
 fn count_by(rows: &[Value], key: &str) -> BTreeMap<String, u64> {
     let mut m = BTreeMap::new();
     for r in rows {
-        *m.entry(r[key].as_str().unwrap_or("-").to_string()).or_default() += 1;
+        *m.entry(r[key].as_str().unwrap_or("-").to_string())
+            .or_default() += 1;
     }
     m
 }
@@ -88,7 +205,12 @@ fn chart(summary: &Value, name: &str) -> BTreeMap<String, u64> {
         .unwrap()
         .iter()
         .filter(|c| c["n"].as_u64().unwrap() > 0)
-        .map(|c| (c["id"].as_str().unwrap_or("-").to_string(), c["n"].as_u64().unwrap()))
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or("-").to_string(),
+                c["n"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -112,7 +234,10 @@ fn summary_counts_equal_the_jsonl_inputs() {
     assert_eq!(chart(s, "by_kind"), count_by(&fi, "kind"));
     assert_eq!(chart(s, "by_severity"), count_by(&fi, "severity"));
     // Exact figures, to catch a count that is right by accident.
-    assert_eq!(chart(s, "by_verdict"), BTreeMap::from([("fail".into(), 1), ("pass".into(), 1), ("review".into(), 2)]));
+    assert_eq!(
+        chart(s, "by_verdict"),
+        BTreeMap::from([("fail".into(), 1), ("pass".into(), 1), ("review".into(), 2)])
+    );
     // The server-rendered chart says the same: 不通过 1.
     assert!(html.contains("data-filter=\"verdict\" data-id=\"fail\" title=\"不通过\"><span class=\"bar-label\">不通过</span>"));
     assert!(html.contains("<span class=\"bar-n\" data-n=\"2\">2</span>"));
@@ -122,18 +247,42 @@ fn summary_counts_equal_the_jsonl_inputs() {
     assert_eq!(list.len(), 4);
     for sub in list {
         let id = sub["id"].as_str().unwrap();
-        assert_eq!(sub["facts"].as_array().unwrap().len(), fa.iter().filter(|f| f["submission"] == id).count());
-        assert_eq!(sub["findings"].as_array().unwrap().len(), fi.iter().filter(|f| f["submission"] == id).count());
+        assert_eq!(
+            sub["facts"].as_array().unwrap().len(),
+            fa.iter().filter(|f| f["submission"] == id).count()
+        );
+        assert_eq!(
+            sub["findings"].as_array().unwrap().len(),
+            fi.iter().filter(|f| f["submission"] == id).count()
+        );
     }
-    let values: Vec<&str> = list[0]["facts"].as_array().unwrap().iter().map(|f| f["value"].as_str().unwrap()).collect();
+    let values: Vec<&str> = list[0]["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["value"].as_str().unwrap())
+        .collect();
     assert_eq!(values, ["126人", "1,250万元", "3,200㎡"]);
     assert_eq!(list[0]["facts"][0]["label"], "从业人员");
     assert_eq!(list[2]["facts"][2]["value"], "54%");
     assert_eq!(list[1]["verdict_label"], "不通过");
-    assert_eq!(list[1]["decided_by"], json!([{"rule": "tbp.staff", "article": "第六条(五)", "message": "从业人员 48 人，低于 第六条(五) 要求的 50 人"}]));
+    assert_eq!(
+        list[1]["decided_by"],
+        json!([{"rule": "tbp.staff", "article": "第六条(五)", "message": "从业人员 48 人，低于 第六条(五) 要求的 50 人"}])
+    );
     // The evidence's figure is the marked segment, found through the fact of the finding's metric.
-    assert_eq!(list[1]["findings"][0]["evidence"][0]["quote"], json!(["截至申报日，本单位从业人员共计", "48人", "，其中硕士以上30人。"]));
-    assert_eq!(list[2]["findings"][0]["evidence"][1]["quote"], json!(["仪器设备原值", "1,420万元", ""]));
+    assert_eq!(
+        list[1]["findings"][0]["evidence"][0]["quote"],
+        json!([
+            "截至申报日，本单位从业人员共计",
+            "48人",
+            "，其中硕士以上30人。"
+        ])
+    );
+    assert_eq!(
+        list[2]["findings"][0]["evidence"][1]["quote"],
+        json!(["仪器设备原值", "1,420万元", ""])
+    );
     assert_eq!(list[3]["regime_label"], "未识别");
 }
 
@@ -148,16 +297,33 @@ fn hostile_document_text_stays_text() {
     findings[0].evidence[0].quote = format!("{hostile}共计48人");
     let html = intake_report::render_html(&records, &facts, &findings);
     // Only the page's own two script elements exist; no markup from the data reached the HTML.
-    assert_eq!(html.matches("<script").count(), 2, "a quote opened a script element");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "a quote opened a script element"
+    );
     assert_eq!(html.matches("</script>").count(), 2);
-    assert!(!html.contains("<img") && !html.contains("<b>甲") && !html.contains("<i>x</i>") && !html.contains('\u{2028}'));
+    assert!(
+        !html.contains("<img")
+            && !html.contains("<b>甲")
+            && !html.contains("<i>x</i>")
+            && !html.contains('\u{2028}')
+    );
     // The regime id from the record shows escaped in the chart.
     assert!(html.contains("data-id=\"&lt;i&gt;x&lt;/i&gt;\""));
     // And the page's data still holds the exact text, to be shown as text.
     let data = embedded(&html);
     let sub = &data["submissions"][0];
     assert_eq!(sub["org"], format!("<b>甲</b>{hostile}"));
-    assert_eq!(sub["facts"][0]["quote"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect::<String>(), facts[0].quote);
+    assert_eq!(
+        sub["facts"][0]["quote"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect::<String>(),
+        facts[0].quote
+    );
     assert_eq!(data["submissions"][1]["findings"][0]["message"], hostile);
 }
 
@@ -200,7 +366,10 @@ fn two_thousand_submissions_fit_in_one_page() {
     let data = embedded(&html);
     assert_eq!(data["summary"]["submissions"], 2000);
     assert_eq!(data["submissions"][1999]["id"], "sub-0004-499");
-    assert_eq!(data["summary"]["by_kind"][0], json!({"id": "threshold_unmet", "label": "未达门槛", "n": 500}));
+    assert_eq!(
+        data["summary"]["by_kind"][0],
+        json!({"id": "threshold_unmet", "label": "未达门槛", "n": 500})
+    );
     // Rows are drawn page by page by the script (50 a page), never all 2,000 at once.
     assert!(html.contains("var PAGE = 50;") && html.contains("rows.slice(state.page * PAGE"));
 }

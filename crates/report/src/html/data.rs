@@ -7,10 +7,10 @@ use intake_model::{Fact, Finding, FindingKind, Regime, Severity, SubmissionRecor
 use serde::Serialize;
 
 use super::labels::{
-    format_value, kind_label, level_label, metric_label, regime_label, severity_label, variant_label, verdict_id,
-    verdict_label,
+    format_value, kind_label, level_label, metric_label, regime_label, severity_label,
+    variant_label, verdict_id, verdict_label,
 };
-use super::mark::segments;
+use super::mark::{segments, segments_whole};
 
 /// Everything the page shows, serialised into its `<script type="application/json">` block.
 #[derive(Debug, Serialize)]
@@ -138,17 +138,27 @@ impl Report {
         }
         let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in findings {
-            findings_of.entry(f.submission.as_str()).or_default().push(f);
+            findings_of
+                .entry(f.submission.as_str())
+                .or_default()
+                .push(f);
         }
         let submissions = records
             .iter()
             .map(|r| {
-                let fa = facts_of.get(r.submission.as_str()).map_or(&[][..], Vec::as_slice);
-                let fi = findings_of.get(r.submission.as_str()).map_or(&[][..], Vec::as_slice);
+                let fa = facts_of
+                    .get(r.submission.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let fi = findings_of
+                    .get(r.submission.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 sub(r, fa, fi)
             })
             .collect();
-        Report { summary: summary(records, facts, findings), submissions }
+        Report {
+            summary: summary(records, facts, findings),
+            submissions,
+        }
     }
 }
 
@@ -158,11 +168,17 @@ fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -
         regimes.insert((rank(Some(r.as_str())), Some(r.as_str())), 0);
     }
     for r in records {
-        *regimes.entry((rank(r.regime.as_deref()), r.regime.as_deref())).or_default() += 1;
+        *regimes
+            .entry((rank(r.regime.as_deref()), r.regime.as_deref()))
+            .or_default() += 1;
     }
     let by_regime = regimes
         .into_iter()
-        .map(|((_, id), n)| Count { id: id.map(str::to_string), label: regime_label(id), n })
+        .map(|((_, id), n)| Count {
+            id: id.map(str::to_string),
+            label: regime_label(id),
+            n,
+        })
         .collect();
     let by_verdict = [Verdict::Fail, Verdict::Review, Verdict::Pass]
         .into_iter()
@@ -176,8 +192,14 @@ fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -
     for f in findings {
         *kinds.entry(f.kind).or_default() += 1;
     }
-    let by_kind =
-        kinds.into_iter().map(|(k, n)| Count { id: Some(k.as_str().into()), label: kind_label(k).into(), n }).collect();
+    let by_kind = kinds
+        .into_iter()
+        .map(|(k, n)| Count {
+            id: Some(k.as_str().into()),
+            label: kind_label(k).into(),
+            n,
+        })
+        .collect();
     let by_severity = [Severity::Fail, Severity::Warn, Severity::Info]
         .into_iter()
         .map(|s| Count {
@@ -186,13 +208,24 @@ fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -
             n: findings.iter().filter(|f| f.severity == s).count(),
         })
         .collect();
-    Summary { submissions: records.len(), facts: facts.len(), findings: findings.len(), by_regime, by_verdict, by_kind, by_severity }
+    Summary {
+        submissions: records.len(),
+        facts: facts.len(),
+        findings: findings.len(),
+        by_regime,
+        by_verdict,
+        by_kind,
+        by_severity,
+    }
 }
 
 /// Sort key of a regime id: the five programs first in their order, then others, then none.
 fn rank(id: Option<&str>) -> usize {
     match id {
-        Some(s) => Regime::ALL.iter().position(|r| r.as_str() == s).unwrap_or(Regime::ALL.len()),
+        Some(s) => Regime::ALL
+            .iter()
+            .position(|r| r.as_str() == s)
+            .unwrap_or(Regime::ALL.len()),
         None => Regime::ALL.len() + 1,
     }
 }
@@ -203,7 +236,11 @@ fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
         .iter()
         .map(|rule| {
             let f = findings.iter().find(|f| &f.rule == rule);
-            Decided { rule: rule.clone(), article: f.and_then(|f| f.article.clone()), message: f.map(|f| f.message.clone()) }
+            Decided {
+                rule: rule.clone(),
+                article: f.and_then(|f| f.article.clone()),
+                message: f.map(|f| f.message.clone()),
+            }
         })
         .collect();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -243,16 +280,20 @@ fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
             .collect(),
         notes: r.notes.clone(),
         facts: facts.iter().map(|f| fact_view(f)).collect(),
-        findings: findings.iter().map(|f| finding_view(f, &r.submission, facts)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| finding_view(f, &r.submission, facts))
+            .collect(),
     }
 }
 
 fn fact_view(f: &Fact) -> FactView {
-    // Mark the figure itself, not the label before it; text facts are marked whole.
-    let focus = match f.value {
-        intake_model::Value::Number(_) => None,
-        intake_model::Value::Text(ref t) | intake_model::Value::Date(ref t) => Some(t.as_str()),
-        intake_model::Value::Bool(_) => None,
+    // Mark the figure itself, not the label before it; a text value (name, credit code) is marked
+    // whole where it stands, a date written otherwise (2026年3月20日) by its figures.
+    let quote = match &f.value {
+        intake_model::Value::Text(t) => segments_whole(&f.quote, t),
+        intake_model::Value::Date(t) if f.quote.contains(t.as_str()) => segments_whole(&f.quote, t),
+        _ => segments(&f.quote, None),
     };
     FactView {
         metric: f.metric.clone(),
@@ -260,7 +301,7 @@ fn fact_view(f: &Fact) -> FactView {
         value: format_value(f),
         document: f.document.clone(),
         page: f.page,
-        quote: segments(&f.quote, focus),
+        quote,
         period: f.period.as_ref().map(|p| p.label.clone()),
         approx: f.approx,
         valid: f.valid,
@@ -278,11 +319,21 @@ fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
             let focus = f.metric.as_deref().and_then(|m| {
                 facts
                     .iter()
-                    .filter(|x| submission == own && x.metric == m && x.document == e.document && x.page == e.page)
+                    .filter(|x| {
+                        submission == own
+                            && x.metric == m
+                            && x.document == e.document
+                            && x.page == e.page
+                    })
                     .map(|x| x.quote.as_str())
                     .find(|q| e.quote.contains(q))
             });
-            EvidenceView { submission, document: e.document.clone(), page: e.page, quote: segments(&e.quote, focus) }
+            EvidenceView {
+                submission,
+                document: e.document.clone(),
+                page: e.page,
+                quote: segments(&e.quote, focus),
+            }
         })
         .collect();
     FindingView {

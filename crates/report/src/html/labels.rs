@@ -80,7 +80,8 @@ pub fn metric_label(key: &str) -> &str {
 pub fn regime_label(regime: Option<&str>) -> String {
     match regime {
         None => "未识别".into(),
-        Some(id) => intake_model::Regime::parse(id).map_or_else(|| id.to_string(), |r| r.chinese_name().into()),
+        Some(id) => intake_model::Regime::parse(id)
+            .map_or_else(|| id.to_string(), |r| r.chinese_name().into()),
     }
 }
 
@@ -225,8 +226,16 @@ mod tests {
     fn labels_are_chinese() {
         assert_eq!(metric_label("staff.total"), "从业人员");
         assert_eq!(metric_label("no.such"), "no.such");
-        assert_eq!(regime_label(Some("tech-base-platform")), "产业技术基础公共服务平台");
+        assert_eq!(
+            regime_label(Some("tech-base-platform")),
+            "产业技术基础公共服务平台"
+        );
         assert_eq!(regime_label(None), "未识别");
-        assert!(intake_model::metrics().iter().all(|m| metric_label(m.key) != m.key), "a metric lacks a label");
+        assert!(
+            intake_model::metrics()
+                .iter()
+                .all(|m| metric_label(m.key) != m.key),
+            "a metric lacks a label"
+        );
     }
 }

@@ -6,8 +6,30 @@
 
 /// Units that may follow a figure and belong to it (longest first, so `万元` wins over `万`).
 const UNITS: [&str; 24] = [
-    "平方米", "万人次", "万元", "亿元", "人次", "个月", "万", "亿", "元", "㎡", "人", "%", "％", "项", "家",
-    "个", "年", "次", "场", "支", "类", "名", "件", "岁",
+    "平方米",
+    "万人次",
+    "万元",
+    "亿元",
+    "人次",
+    "个月",
+    "万",
+    "亿",
+    "元",
+    "㎡",
+    "人",
+    "%",
+    "％",
+    "项",
+    "家",
+    "个",
+    "年",
+    "次",
+    "场",
+    "支",
+    "类",
+    "名",
+    "件",
+    "岁",
 ];
 
 /// Chinese numerals that form a figure when a unit follows (十二项, 近百家 is not exact: 百 alone is
@@ -74,10 +96,32 @@ pub fn figures(s: &str) -> Vec<(usize, usize)> {
 /// (the quote of the fact the finding is about), limits marking to the figures inside it; if it
 /// holds no figure the whole of it is marked. Without a usable focus every figure is marked.
 pub fn segments(quote: &str, focus: Option<&str>) -> Vec<String> {
-    let ranges: Vec<(usize, usize)> = match focus.filter(|f| !f.is_empty()).and_then(|f| quote.find(f).map(|at| (at, f))) {
+    split(quote, focus, false)
+}
+
+/// Like [`segments`], but `focus` (a text value: a name, a credit code) is marked whole, and
+/// nothing is marked when it does not occur in `quote`.
+pub fn segments_whole(quote: &str, focus: &str) -> Vec<String> {
+    split(quote, Some(focus), true)
+}
+
+fn split(quote: &str, focus: Option<&str>, whole: bool) -> Vec<String> {
+    let ranges: Vec<(usize, usize)> = match focus
+        .filter(|f| !f.is_empty())
+        .and_then(|f| quote.find(f).map(|at| (at, f)))
+    {
+        Some((at, f)) if whole => vec![(at, at + f.len())],
+        None if whole => Vec::new(),
         Some((at, f)) => {
-            let inner: Vec<_> = figures(f).into_iter().map(|(a, b)| (a + at, b + at)).collect();
-            if inner.is_empty() { vec![(at, at + f.len())] } else { inner }
+            let inner: Vec<_> = figures(f)
+                .into_iter()
+                .map(|(a, b)| (a + at, b + at))
+                .collect();
+            if inner.is_empty() {
+                vec![(at, at + f.len())]
+            } else {
+                inner
+            }
         }
         None => figures(quote),
     };
@@ -102,7 +146,10 @@ mod tests {
 
     #[test]
     fn marks_the_figure_with_its_unit() {
-        assert_eq!(marked("从业人员共计48人，其中博士5人", None), ["48人", "5人"]);
+        assert_eq!(
+            marked("从业人员共计48人，其中博士5人", None),
+            ["48人", "5人"]
+        );
         assert_eq!(marked("仪器设备原值1,860万元。", None), ["1,860万元"]);
         assert_eq!(marked("科研用房3,200㎡", None), ["3,200㎡"]);
         assert_eq!(marked("运营人员１２０人", None), ["１２０人"]);
@@ -118,5 +165,13 @@ mod tests {
         assert_eq!(marked(q, Some("不在其中")), ["126人", "68人", "60%"]);
         assert_eq!(marked("单位名称：某某公司", Some("某某公司")), ["某某公司"]);
         assert_eq!(segments("a12b", None).concat(), "a12b");
+        assert_eq!(
+            segments_whole("统一社会信用代码：91420100MA4K9D2R0H", "91420100MA4K9D2R0H"),
+            ["统一社会信用代码：", "91420100MA4K9D2R0H", ""]
+        );
+        assert_eq!(
+            segments_whole("申报日期：2026年3月20日", "2026-03-20"),
+            ["申报日期：2026年3月20日"]
+        );
     }
 }
