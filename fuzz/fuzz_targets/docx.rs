@@ -10,5 +10,5 @@ fuzz_target!(|data: &[u8]| {
         timeout: std::time::Duration::from_secs(5),
         ..Default::default()
     };
-    let _ = intake_extract::extract(data, "fuzz.docx", &limits);
+    let _ = intake_extract::extract(data, &limits);
 });

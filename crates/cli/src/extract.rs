@@ -22,12 +22,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (format, doc) = intake_extract::extract(&bytes, &name, &Default::default());
+    let (format, doc) = intake_extract::extract(&bytes, &Default::default());
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {

@@ -7,12 +7,11 @@ use crate::ExtractError;
 
 const OLE2_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Recognises the format of a file from its bytes; `name` only breaks ties (a `.txt` that is
-/// text). PDF: `%PDF-` within the first 1024 bytes (ISO 32000-1 §7.5.2 allows leading junk,
+/// Recognises the format of a file from its bytes alone — a name or extension is never
+/// trusted (a `.pdf` that is text is text). PDF: `%PDF-` within the first 1024 bytes (ISO 32000-1 §7.5.2 allows leading junk,
 /// and readers accept it). DOCX: a zip holding `word/document.xml` (.docm too). TXT: a BOM, valid
 /// UTF-8, or GB18030 that decodes cleanly to mostly printable text.
-pub fn detect_format(bytes: &[u8], name: &str) -> Format {
-    let _ = name;
+pub fn detect_format(bytes: &[u8]) -> Format {
     if bytes.is_empty() {
         return Format::Unknown;
     }
@@ -119,22 +118,16 @@ mod tests {
 
     #[test]
     fn formats_by_content() {
-        assert_eq!(detect_format(b"%PDF-1.7\n...", "x.txt"), Format::Pdf);
-        assert_eq!(
-            detect_format("从业人员共计126人\n".as_bytes(), "a.pdf"),
-            Format::Txt
-        );
+        assert_eq!(detect_format(b"%PDF-1.7\n..."), Format::Pdf);
+        assert_eq!(detect_format("从业人员共计126人\n".as_bytes()), Format::Txt);
         let (gbk, _, _) =
             encoding_rs::GBK.encode("申报单位：福建某某科技有限公司\n从业人员共计126人。");
-        assert_eq!(detect_format(&gbk, "a.txt"), Format::Txt);
+        assert_eq!(detect_format(&gbk), Format::Txt);
         assert_eq!(
-            detect_format(&[0u8, 159, 146, 150, 7, 0, 3, 255, 1, 2], "r.bin"),
+            detect_format(&[0u8, 159, 146, 150, 7, 0, 3, 255, 1, 2]),
             Format::Unknown
         );
-        assert_eq!(
-            detect_format(b"PK\x03\x04garbage", "a.docx"),
-            Format::Unknown
-        );
+        assert_eq!(detect_format(b"PK\x03\x04garbage"), Format::Unknown);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! let bytes = std::fs::read("申报书.pdf").unwrap();
-//! let (format, doc) = intake_extract::extract(&bytes, "申报书.pdf", &Default::default());
+//! let (format, doc) = intake_extract::extract(&bytes, &Default::default());
 //! let doc = doc.expect("readable");
 //! println!("{} pages of {}", doc.pages.len(), format.as_str());
 //! ```
@@ -69,17 +69,13 @@ impl ExtractError {
     }
 }
 
-/// Recognises the format of `bytes` (by content; `name` only breaks ties) and reads it.
+/// Recognises the format of `bytes` by content and reads it.
 ///
 /// Returns the format even on error so the caller can report it. Languages are detected per
 /// page and for the whole document (lingua: Chinese, English, Japanese, Korean).
-pub fn extract(
-    bytes: &[u8],
-    name: &str,
-    limits: &Limits,
-) -> (Format, Result<Document, ExtractError>) {
+pub fn extract(bytes: &[u8], limits: &Limits) -> (Format, Result<Document, ExtractError>) {
     let limits = limits.start();
-    let format = detect_format(bytes, name);
+    let format = detect_format(bytes);
     let result = if bytes.is_empty() {
         Err(ExtractError::Empty)
     } else if bytes.len() as u64 > limits.max_file_bytes {

@@ -57,7 +57,7 @@ fn real_docx_agree_with_pandoc() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).unwrap();
-        let (format, doc) = intake_extract::extract(&bytes, &name, &Default::default());
+        let (format, doc) = intake_extract::extract(&bytes, &Default::default());
         assert_eq!(format, intake_model::Format::Docx, "{name}");
         let doc = doc.unwrap_or_else(|e| panic!("{name}: {e}"));
         let reference =
@@ -90,7 +90,7 @@ fn real_docx_agree_with_pandoc() {
 fn docx_table_cells_in_order() {
     let Some(root) = shared() else { return };
     let bytes = std::fs::read(root.join("docx/xidian-harvard-program-table.docx")).unwrap();
-    let (_, doc) = intake_extract::extract(&bytes, "t.docx", &Default::default());
+    let (_, doc) = intake_extract::extract(&bytes, &Default::default());
     let doc = doc.unwrap();
     let rows: Vec<&intake_model::Block> = doc.pages[0]
         .blocks

@@ -42,19 +42,14 @@ type Extraction = std::thread::Result<(Format, Result<Document, intake_extract::
 /// [`GRACE`]). Code that never looks at the clock (a library's parser stuck on hostile input)
 /// cannot stop the batch: the document is reported over budget and its thread abandoned.
 /// `Err` holds the reason for the record.
-fn watched(
-    bytes: Vec<u8>,
-    name: String,
-    limits: Limits,
-    extract: ExtractFn,
-) -> Result<Extraction, String> {
+fn watched(bytes: Vec<u8>, limits: Limits, extract: ExtractFn) -> Result<Extraction, String> {
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let budget = limits.timeout;
     std::thread::Builder::new()
         .name("intake-extract".into())
         .stack_size(16 << 20)
         .spawn(move || {
-            let run = catch_unwind(AssertUnwindSafe(|| extract(&bytes, &name, &limits)));
+            let run = catch_unwind(AssertUnwindSafe(|| extract(&bytes, &limits)));
             let _ = tx.send(run);
         })
         .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
@@ -66,9 +61,8 @@ fn watched(
     })
 }
 
-/// The extractor's signature: `(bytes, file name, limits) → (format, document or reason)`.
-type ExtractFn =
-    fn(&[u8], &str, &Limits) -> (Format, Result<Document, intake_extract::ExtractError>);
+/// The extractor's signature: `(bytes, limits) → (format, document or reason)`.
+type ExtractFn = fn(&[u8], &Limits) -> (Format, Result<Document, intake_extract::ExtractError>);
 
 /// [`process`] with the extractor passed in, so the panic boundary can be tested with one that
 /// panics.
@@ -107,9 +101,8 @@ fn process_with(
             };
         }
     };
-    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let guessed = intake_extract::detect_format(&bytes, name);
-    let run = match watched(bytes, name.to_string(), limits.clone(), extract) {
+    let guessed = intake_extract::detect_format(&bytes);
+    let run = match watched(bytes, limits.clone(), extract) {
         Ok(run) => run,
         Err(reason) => {
             record.status = DocStatus::Unreadable;
@@ -236,11 +229,7 @@ mod tests {
         (TempFile(path), file)
     }
 
-    fn panicking(
-        _: &[u8],
-        _: &str,
-        _: &Limits,
-    ) -> (Format, Result<Document, intake_extract::ExtractError>) {
+    fn panicking(_: &[u8], _: &Limits) -> (Format, Result<Document, intake_extract::ExtractError>) {
         let deep: Vec<u32> = Vec::new();
         // An out-of-bounds index, as a defect in an extractor would panic.
         let i = deep.len() + 3;
@@ -290,11 +279,7 @@ mod tests {
     }
 
     /// An extractor that never looks at the clock, as a library stuck on hostile input.
-    fn hanging(
-        _: &[u8],
-        _: &str,
-        _: &Limits,
-    ) -> (Format, Result<Document, intake_extract::ExtractError>) {
+    fn hanging(_: &[u8], _: &Limits) -> (Format, Result<Document, intake_extract::ExtractError>) {
         std::thread::sleep(Duration::from_secs(3600));
         (Format::Pdf, Ok(Document::default()))
     }
