@@ -486,3 +486,90 @@ fn list(dir: &Path, prefix: &str, out: &mut Vec<String>) {
         }
     }
 }
+
+/// report.html's batch summary says what the JSONL files say: the three totals, and every bar of
+/// the four charts (submissions by regime and verdict, findings by kind and severity), both as
+/// rendered in the page and in the JSON block its script reads. Zero-height bars are allowed only
+/// where the JSONL has none.
+#[test]
+fn report_summary_counts_equal_the_jsonl_files() {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let out = demo_out();
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let (subs, facts, findings) = (
+        common::jsonl(out, "submissions"),
+        common::jsonl(out, "facts"),
+        common::jsonl(out, "findings"),
+    );
+    // (chart, id) → count, from the JSONL files; a null regime is the empty id.
+    let mut want: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut add = |chart: &str, v: &Value| {
+        let id = v.as_str().unwrap_or("").to_string();
+        *want.entry((chart.to_string(), id)).or_default() += 1;
+    };
+    for s in &subs {
+        add("regime", &s["regime"]);
+        add("verdict", &s["verdict"]);
+    }
+    for f in &findings {
+        add("kind", &f["kind"]);
+        add("severity", &f["severity"]);
+    }
+    let charts: BTreeSet<&str> = want.keys().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(charts.len(), 4, "the demo has submissions and findings");
+
+    // The rendered totals: <div class="total"><b>N</b><span>LABEL</span></div>.
+    let total = |label: &str| -> u64 {
+        let at = html
+            .find(&format!("</b><span>{label}</span>"))
+            .unwrap_or_else(|| panic!("no total {label}"));
+        let start = html[..at].rfind("<b>").unwrap() + 3;
+        html[start..at].parse().unwrap()
+    };
+    assert_eq!(total("申报"), subs.len() as u64);
+    assert_eq!(total("提取指标"), facts.len() as u64);
+    assert_eq!(total("发现问题"), findings.len() as u64);
+
+    // The rendered bars: data-filter, data-id, data-n and the number shown.
+    let attr = |s: &str, name: &str| -> String {
+        let key = format!("{name}=\"");
+        let at = s.find(&key).unwrap_or_else(|| panic!("no {name} in {s}")) + key.len();
+        s[at..at + s[at..].find('"').unwrap()].to_string()
+    };
+    let mut shown: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for row in html.split("<div class=\"bar-row\" ").skip(1) {
+        let row = &row[..row.find("</div>").unwrap()];
+        let n = attr(row, "data-n");
+        let text = &row[row.find("data-n=").unwrap()..];
+        assert!(
+            text.contains(&format!("\">{n}</span>")),
+            "bar shows another number than data-n: {row}"
+        );
+        let key = (attr(row, "data-filter"), attr(row, "data-id"));
+        assert!(shown.insert(key, n.parse().unwrap()).is_none(), "{row}");
+    }
+    shown.retain(|_, n| *n > 0);
+    assert_eq!(shown, want, "rendered bars");
+
+    // The JSON block the page's script reads for its filters.
+    let start = html
+        .find("<script type=\"application/json\" id=\"intake-data\">")
+        .unwrap();
+    let body = &html[html[start..].find('>').unwrap() + start + 1..];
+    let data: Value = serde_json::from_str(&body[..body.find("</script>").unwrap()]).unwrap();
+    let summary = &data["summary"];
+    assert_eq!(summary["submissions"], subs.len());
+    assert_eq!(summary["facts"], facts.len());
+    assert_eq!(summary["findings"], findings.len());
+    let mut embedded: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for chart in ["regime", "verdict", "kind", "severity"] {
+        for c in summary[format!("by_{chart}")].as_array().unwrap() {
+            let id = c["id"].as_str().unwrap_or("").to_string();
+            let n = c["n"].as_u64().unwrap();
+            assert!(embedded.insert((chart.into(), id), n).is_none(), "{c}");
+        }
+    }
+    embedded.retain(|_, n| *n > 0);
+    assert_eq!(embedded, want, "embedded summary");
+}

@@ -46,7 +46,7 @@ use normalize::Folded;
 /// `Sync`, so one reader serves every rayon thread.
 pub struct Reader {
     lex: Lexicon,
-    jieba: jieba_rs::Jieba,
+    jieba: &'static intake_zh::Jieba,
 }
 
 impl Default for Reader {
@@ -152,12 +152,13 @@ impl Sink<'_> {
 }
 
 impl Reader {
-    /// Loads the embedded lexicon and the jieba dictionary (tens of milliseconds; do it once).
+    /// Loads the embedded lexicon (tens of milliseconds; do it once) and takes the process's
+    /// jieba segmenter ([`intake_zh::jieba`], shared with the search index).
     pub fn new() -> Reader {
         match Lexicon::embedded() {
             Ok(lex) => Reader {
                 lex,
-                jieba: jieba_rs::Jieba::new(),
+                jieba: intake_zh::jieba(),
             },
             // The embedded lexicon is checked by this crate's tests; a broken build is a bug.
             Err(e) => unreachable!("embedded lexicon is invalid: {e}"),

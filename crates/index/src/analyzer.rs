@@ -14,11 +14,8 @@
 //!
 //! In both, runs of letters and digits stay whole (`iso9001`, `12.5`, `2023`), offsets point into
 //! the original text, and [`LowerCaser`] and [`RemoveLongFilter`] follow. Jieba's dictionary loads
-//! once per process.
+//! once per process ([`intake_zh::jieba`], shared with intake-facts).
 
-use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
 use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
@@ -31,8 +28,6 @@ pub const ZH_TOKENIZER: &str = "intake_zh";
 pub const BIGRAM_TOKENIZER: &str = "intake_bigram";
 /// Tokens longer than this many bytes (hashes, base64 runs) are dropped.
 const MAX_TOKEN_BYTES: usize = 64;
-
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// Jieba segmentation with word positions; see the module documentation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -96,7 +91,7 @@ impl Tokenizer for ZhTokenizer {
         let folded = Folded::new(text, self.folding);
         let mut out = Vec::new();
         let mut position = 0usize;
-        for word in JIEBA.cut(&folded.text, true) {
+        for word in intake_zh::jieba().cut(&folded.text, true) {
             // Jieba returns punctuation and spaces as words of their own: not searchable.
             if !word.word.chars().any(char::is_alphanumeric) {
                 continue;
@@ -120,7 +115,7 @@ impl Tokenizer for ZhTokenizer {
                             let (s, e) = (bounds[i], bounds[i + len]);
                             let gram = &word.word[s..e];
                             let seen = out[first_sub..].iter().any(|t| t.text == gram);
-                            if !seen && JIEBA.has_word(gram) {
+                            if !seen && intake_zh::jieba().has_word(gram) {
                                 let at = word.byte_start;
                                 out.push(token(&folded, at + s, at + e, position));
                             }

@@ -130,7 +130,7 @@ fn main() {
                 });
             }
             let a = start.elapsed().as_secs_f64() * 1000.0;
-            found = b.finish();
+            found = b.finish().unwrap();
             let t = start.elapsed().as_secs_f64() * 1000.0;
             if t < total {
                 (added, total) = (a, t);

@@ -1,23 +1,27 @@
 //! [`BatchChecker`]: the checks that need every submission of a batch (and the archive).
+//!
+//! Memory stays flat as batches grow: a submission is kept as its identity and document
+//! metadata (a few kilobytes) and each document as its MinHash signature; page texts and
+//! winnowing fingerprints are spilled to unnamed temporary files ([`crate::dup::spill`]) and read
+//! back a bucket or a document at a time when the batch ends.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use intake_model::{Evidence, Finding, FindingKind, Severity, Value};
+use intake_model::{Finding, Value};
 
 use crate::archive::{
-    Archive, ArchivedDocument, ArchivedPage, ArchivedSubmission, Stated, UnitRecord,
+    ARCHIVE_FILE, Archive, ArchivedDocument, ArchivedPage, ArchivedSubmission, Stated,
 };
-use crate::common::{Ctx, clip};
-use crate::dup::shingle::{Normalised, minhash, normalise, resemblance, winnow};
-use crate::dup::{DupDoc, REFERENCE, Run, find_runs};
-use crate::{SubmissionInput, cross};
+use crate::common::Ctx;
+use crate::dup::evidence::{self, DocRef};
+use crate::dup::shingle::{minhash, normalise, winnow};
+use crate::dup::spill::{BUCKETS, Spill, TextAt};
+use crate::dup::{DupDoc, REFERENCE, Texts, find_runs};
+use crate::{IntegrityError, SubmissionInput, cross};
 
-/// Longest quote of a copied passage in evidence (the message gives the full length).
-const QUOTE_MAX: usize = 600;
-/// Punctuation that closes a sentence or a quotation, kept at the end of a quoted passage.
-const CLOSING: &str = "。！？…”’）)】」』.!?";
-/// Copied passages shown as evidence per pair of submissions (longest first).
-const EVIDENCE_RUNS: usize = 5;
+pub(crate) use crate::dup::evidence::label;
 
 /// A document's compact signature: winnowing fingerprints with positions, and a MinHash.
 #[derive(Debug, Clone)]
@@ -29,9 +33,7 @@ pub(crate) struct DocSig {
 impl DocSig {
     fn of(doc: &ArchivedDocument) -> DocSig {
         let n = normalise(doc.pages.iter().map(|p| p.text.as_str()));
-        let mut fps = winnow(&n.chars);
-        // Kept until the batch ends: drop the growth slack (up to half the vector).
-        fps.shrink_to_fit();
+        let fps = winnow(&n.chars);
         let minhash = minhash(fps.iter().map(|f| f.0));
         DocSig { fps, minhash }
     }
@@ -44,66 +46,95 @@ pub struct PreparedSubmission {
     sigs: Vec<DocSig>,
 }
 
+/// A submission as the checker keeps it: its documents' pages left empty (they are on disk),
+/// its documents numbered `first..first + documents.len()`.
+#[derive(Debug)]
+struct Entry {
+    sub: ArchivedSubmission,
+    first: u32,
+    current: bool,
+}
+
+/// A document as the checker keeps it: where its pages lie on disk, its MinHash.
+#[derive(Debug)]
+struct Slot {
+    at: TextAt,
+    minhash: Box<[u64]>,
+}
+
 /// Cross-submission checks over a batch, fed one submission at a time.
 ///
 /// [`add`](BatchChecker::add) keeps, per submission, its identity (names, credit codes, regime,
-/// application date), per document its metadata, page texts (copied passages are aligned and
-/// quoted from them) and signature (winnowing fingerprints with positions, a MinHash); not the
-/// documents' blocks or facts. [`finish`](BatchChecker::finish) runs `duplicate_text`,
+/// application date) and per document its metadata and MinHash signature in memory; its page
+/// texts and winnowing fingerprints go to unnamed temporary files (in
+/// [`spill_in`](BatchChecker::spill_in)'s folder, else the system's temporary folder), about
+/// 1.6 times the text's size on disk. [`finish`](BatchChecker::finish) runs `duplicate_text`,
 /// `eligibility`, the shared-rsidRoot and foreign-author `metadata_anomaly` checks, and
 /// credit-code/name `invalid_identifier` checks across the batch and the archive.
-#[derive(Debug, Clone)]
+#[derive(Debug, Default)]
 pub struct BatchChecker {
-    current: Vec<(ArchivedSubmission, Vec<DocSig>)>,
-    archived: Vec<(ArchivedSubmission, Vec<DocSig>)>,
-    /// Reference texts and their fingerprints.
-    reference: Vec<(String, Vec<(u64, u32)>)>,
-    removed: Vec<UnitRecord>,
-    recognised: Vec<UnitRecord>,
+    entries: Vec<Entry>,
+    slots: Vec<Slot>,
+    /// Documents of reference text (always boilerplate).
+    reference: Vec<u32>,
+    spill: Spill,
+    /// The first spill failure, reported by `finish` and the archive writers.
+    failed: Option<io::Error>,
+    spill_dir: Option<PathBuf>,
+    removed: Vec<crate::UnitRecord>,
+    recognised: Vec<crate::UnitRecord>,
     boilerplate_min: Option<usize>,
-}
-
-impl Default for BatchChecker {
-    fn default() -> Self {
-        BatchChecker::new()
-    }
 }
 
 impl BatchChecker {
     /// A checker with no archive.
     pub fn new() -> Self {
-        BatchChecker {
-            current: Vec::new(),
-            archived: Vec::new(),
-            reference: Vec::new(),
-            removed: Vec::new(),
-            recognised: Vec::new(),
-            boilerplate_min: None,
-        }
+        BatchChecker::default()
     }
 
-    /// A checker comparing against earlier batches (fingerprints are recomputed from the
-    /// archived texts, a few milliseconds per document).
+    /// Spill files go to `dir` (an output folder's staging area, say) rather than the system's
+    /// temporary folder, which may be memory-backed. Call before adding anything.
+    pub fn spill_in(mut self, dir: &Path) -> Self {
+        self.spill.set_dir(dir);
+        self.spill_dir = Some(dir.to_path_buf());
+        self
+    }
+
+    /// A checker comparing against earlier batches: [`new`](BatchChecker::new) then
+    /// [`add_archive`](BatchChecker::add_archive).
     pub fn with_archive(archive: Archive) -> Self {
         let mut c = BatchChecker::new();
-        c.removed = archive.removed;
-        c.recognised = archive.recognised;
-        c.archived = archive
-            .submissions
-            .into_iter()
-            .map(|s| {
-                let sigs = s.documents.iter().map(DocSig::of).collect();
-                (s, sigs)
-            })
-            .collect();
+        c.add_archive(archive);
         c
+    }
+
+    /// Adds earlier batches to compare against (fingerprints are recomputed from the archived
+    /// texts, a few milliseconds per document), and their removed and recognised units.
+    pub fn add_archive(&mut self, archive: Archive) {
+        self.removed.extend(archive.removed);
+        self.recognised.extend(archive.recognised);
+        for mut s in archive.submissions {
+            s.documents.sort_by(|a, b| a.document.cmp(&b.document));
+            let sigs = s.documents.iter().map(DocSig::of).collect();
+            self.store(s, sigs, false);
+        }
     }
 
     /// Registers text every applicant may legitimately repeat (the regulations, the form's
     /// headings and instructions): any passage it contains is boilerplate, whoever carries it.
     pub fn add_reference_text(&mut self, text: &str) {
-        let n = normalise([text]);
-        self.reference.push((text.to_string(), winnow(&n.chars)));
+        let pages = [ArchivedPage {
+            number: None,
+            text: text.to_string(),
+        }];
+        let fps = winnow(&normalise([text]).chars);
+        let id = self.slots.len() as u32;
+        let at = self.spill_doc(id, &pages, &fps);
+        self.slots.push(Slot {
+            at,
+            minhash: Box::default(),
+        });
+        self.reference.push(id);
     }
 
     /// Overrides how many applicants must carry a passage for it to count as boilerplate
@@ -120,9 +151,56 @@ impl BatchChecker {
     }
 
     /// Adds a submission prepared (on any thread) with [`prepare`](BatchChecker::prepare).
-    /// The order of additions does not matter: [`finish`](BatchChecker::finish) sorts.
+    /// The order of additions does not matter: [`finish`](BatchChecker::finish) sorts. A failure
+    /// to write the spill files is reported by `finish`.
     pub fn add_prepared(&mut self, p: PreparedSubmission) {
-        self.current.push((p.sub, p.sigs));
+        self.store(p.sub, p.sigs, true);
+    }
+
+    /// Keeps a submission's skeleton, spills its pages and fingerprints.
+    fn store(&mut self, mut sub: ArchivedSubmission, sigs: Vec<DocSig>, current: bool) {
+        let first = self.slots.len() as u32;
+        let mut sigs = sigs.into_iter();
+        for d in &mut sub.documents {
+            let sig = sigs.next().unwrap_or_else(|| DocSig::of(d));
+            let pages = std::mem::take(&mut d.pages);
+            let at = self.spill_doc(self.slots.len() as u32, &pages, &sig.fps);
+            self.slots.push(Slot {
+                at,
+                minhash: sig.minhash.into_boxed_slice(),
+            });
+        }
+        self.entries.push(Entry {
+            sub,
+            first,
+            current,
+        });
+    }
+
+    fn spill_doc(&mut self, id: u32, pages: &[ArchivedPage], fps: &[(u64, u32)]) -> TextAt {
+        let put = self
+            .spill
+            .put_pages(pages)
+            .and_then(|at| self.spill.put_fingerprints(id, fps).map(|()| at));
+        put.unwrap_or_else(|e| {
+            self.failed.get_or_insert(e);
+            TextAt::default()
+        })
+    }
+
+    /// The error for a spill failure, naming the folder.
+    fn spill_error(&self, e: &io::Error) -> IntegrityError {
+        IntegrityError::Spill {
+            dir: self.spill_dir.clone().unwrap_or_else(std::env::temp_dir),
+            source: io::Error::new(e.kind(), e.to_string()),
+        }
+    }
+
+    fn check_failed(&self) -> Result<(), IntegrityError> {
+        match &self.failed {
+            Some(e) => Err(self.spill_error(e)),
+            None => Ok(()),
+        }
     }
 
     /// What [`add`](BatchChecker::add) keeps of a submission — identity, document metadata,
@@ -179,44 +257,140 @@ impl BatchChecker {
         PreparedSubmission { sub, sigs }
     }
 
-    /// The archive to write for this batch: the loaded archive plus this batch under `label`.
-    pub fn to_archive(&self, label: &str) -> Archive {
+    /// The archive for this batch, in memory: the loaded archive plus this batch under
+    /// `label`, every page text included (for small batches and tests; a pipeline writes it
+    /// with [`save_archive`](BatchChecker::save_archive), which streams).
+    ///
+    /// Errors: [`IntegrityError::Spill`] if the spill files failed.
+    pub fn to_archive(&mut self, label: &str) -> Result<Archive, IntegrityError> {
         let mut a = Archive::new();
-        a.submissions = self.archived.iter().map(|(s, _)| s.clone()).collect();
-        a.submissions
-            .extend(self.current.iter().map(|(s, _)| ArchivedSubmission {
-                batch: label.to_string(),
-                ..s.clone()
-            }));
         a.removed = self.removed.clone();
         a.recognised = self.recognised.clone();
+        self.each_archived(label, |s| {
+            a.submissions.push(s);
+            Ok(())
+        })?;
         a.merge(Archive::new());
-        a
+        Ok(a)
     }
 
-    /// [`to_archive`](BatchChecker::to_archive) without copying: the checker is consumed.
-    pub fn into_archive(self, label: &str) -> Archive {
-        let mut a = Archive::new();
-        a.submissions = self.archived.into_iter().map(|(s, _)| s).collect();
-        a.submissions
-            .extend(self.current.into_iter().map(|(s, _)| ArchivedSubmission {
-                batch: label.to_string(),
-                ..s
-            }));
-        a.removed = self.removed;
-        a.recognised = self.recognised;
-        a.merge(Archive::new());
-        a
+    /// Writes `DIR/integrity.archive.json` — what [`to_archive`](BatchChecker::to_archive)
+    /// gives, byte for byte as [`Archive::save`] writes it — one submission at a time, so the
+    /// batch's text is never in memory at once. Returns the file's path.
+    ///
+    /// Errors: [`IntegrityError::Io`] if the file cannot be written, [`IntegrityError::Spill`]
+    /// if the spill files failed.
+    pub fn save_archive(&mut self, label: &str, dir: &Path) -> Result<PathBuf, IntegrityError> {
+        use std::io::Write;
+        let path = dir.join(ARCHIVE_FILE);
+        let io = |source| IntegrityError::Io {
+            path: path.clone(),
+            source,
+        };
+        // The frame (version, removed, recognised) as `Archive` serialises it, the submissions
+        // streamed into its empty list.
+        let mut frame = Archive::new();
+        frame.removed = self.removed.clone();
+        frame.recognised = self.recognised.clone();
+        frame.merge(Archive::new());
+        let frame = frame.to_json();
+        let (open, close) = frame
+            .split_once("\"submissions\":[]")
+            .ok_or_else(|| io(io::Error::other("archive frame without submissions")))?;
+        let file = std::fs::File::create(&path).map_err(io)?;
+        let mut w = io::BufWriter::new(file);
+        write!(w, "{open}\"submissions\":[").map_err(io)?;
+        let mut first = true;
+        self.each_archived(label, |s| {
+            if !first {
+                w.write_all(b",").map_err(io)?;
+            }
+            first = false;
+            serde_json::to_writer(&mut w, &s).map_err(|e| io(io::Error::other(e)))
+        })?;
+        write!(w, "]{close}").map_err(io)?;
+        w.flush().map_err(io)?;
+        Ok(path)
+    }
+
+    /// Calls `emit` with every archived and current submission (current ones under `label`),
+    /// pages read back, in the archive's order: sorted by (batch, submission), then content,
+    /// exact repeats once ([`Archive`]'s normal form).
+    fn each_archived(
+        &mut self,
+        label: &str,
+        mut emit: impl FnMut(ArchivedSubmission) -> Result<(), IntegrityError>,
+    ) -> Result<(), IntegrityError> {
+        self.check_failed()?;
+        let keys: Vec<(String, String)> = self
+            .entries
+            .iter()
+            .map(|e| {
+                let batch = if e.current {
+                    label
+                } else {
+                    e.sub.batch.as_str()
+                };
+                (batch.to_string(), e.sub.submission.clone())
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|&x, &y| keys[x].cmp(&keys[y]));
+        for group in order.chunk_by(|&x, &y| keys[x] == keys[y]) {
+            if let [one] = group {
+                emit(self.full(*one, label)?)?;
+                continue;
+            }
+            // Two batches given one label: ordered by content, exact repeats kept once.
+            let mut subs = group
+                .iter()
+                .map(|&i| {
+                    let s = self.full(i, label)?;
+                    Ok((serde_json::to_string(&s).unwrap_or_default(), s))
+                })
+                .collect::<Result<Vec<_>, IntegrityError>>()?;
+            subs.sort_by(|a, b| a.0.cmp(&b.0));
+            subs.dedup_by(|a, b| a.0 == b.0);
+            for (_, s) in subs {
+                emit(s)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Entry `i` with its pages read back, under `label` if current.
+    fn full(&mut self, i: usize, label: &str) -> Result<ArchivedSubmission, IntegrityError> {
+        let e = &self.entries[i];
+        let mut s = e.sub.clone();
+        if e.current {
+            s.batch = label.to_string();
+        }
+        for (k, d) in s.documents.iter_mut().enumerate() {
+            let at = self.slots[e.first as usize + k].at;
+            d.pages = self.spill.pages(at).map_err(|e| self.spill_error(&e))?;
+        }
+        Ok(s)
     }
 
     /// Every cross-submission finding, sorted (submission, kind, rule, message).
-    pub fn finish(&self) -> Vec<Finding> {
-        let mut current: Vec<&(ArchivedSubmission, Vec<DocSig>)> = self.current.iter().collect();
-        current.sort_by(|a, b| a.0.submission.cmp(&b.0.submission));
-        let subs: Vec<(&ArchivedSubmission, &[DocSig], bool)> = current
+    ///
+    /// Errors: [`IntegrityError::Spill`] if the spill files could not be written or read.
+    pub fn finish(&mut self) -> Result<Vec<Finding>, IntegrityError> {
+        self.check_failed()?;
+        // Current submissions sorted by id, then the archive's in its order.
+        let mut order: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].current)
+            .collect();
+        order.sort_by(|&x, &y| {
+            self.entries[x]
+                .sub
+                .submission
+                .cmp(&self.entries[y].sub.submission)
+        });
+        order.extend((0..self.entries.len()).filter(|&i| !self.entries[i].current));
+        let subs: Vec<(&ArchivedSubmission, bool)> = order
             .iter()
-            .map(|(s, d)| (s, d.as_slice(), true))
-            .chain(self.archived.iter().map(|(s, d)| (s, d.as_slice(), false)))
+            .map(|&i| (&self.entries[i].sub, self.entries[i].current))
             .collect();
         let applicant = cross::applicants(&subs.iter().map(|s| s.0).collect::<Vec<_>>());
         let n_applicants = {
@@ -228,133 +402,72 @@ impl BatchChecker {
         let min = self
             .boilerplate_min
             .unwrap_or_else(|| default_boilerplate_min(n_applicants));
-        let mut out = self.duplicates(&subs, &applicant, min);
-        let view: Vec<(&ArchivedSubmission, bool)> = subs.iter().map(|s| (s.0, s.2)).collect();
+        // Documents numbered in that order, reference text last; `slot_of` maps back to the
+        // order of addition the spill files use, `rank` the other way.
+        let mut docs: Vec<DupDoc> = Vec::new();
+        let mut refs: Vec<DocRef> = Vec::new();
+        let mut slot_of: Vec<u32> = Vec::new();
+        for (si, &i) in order.iter().enumerate() {
+            let e = &self.entries[i];
+            for (k, d) in e.sub.documents.iter().enumerate() {
+                let slot = e.first + k as u32;
+                docs.push(DupDoc {
+                    applicant: applicant[si],
+                    current: e.current,
+                });
+                refs.push(DocRef {
+                    sub: si,
+                    document: &d.document,
+                    minhash: &self.slots[slot as usize].minhash,
+                });
+                slot_of.push(slot);
+            }
+        }
+        for &slot in &self.reference {
+            docs.push(DupDoc {
+                applicant: REFERENCE,
+                current: false,
+            });
+            slot_of.push(slot);
+        }
+        let mut rank = vec![u32::MAX; self.slots.len()];
+        for (d, &slot) in slot_of.iter().enumerate() {
+            rank[slot as usize] = d as u32;
+        }
+        let spill = RefCell::new(&mut self.spill);
+        let slots = &self.slots;
+        let mut texts = Texts::new(|d| spill.borrow_mut().pages(slots[slot_of[d] as usize].at));
+        let found = find_runs(
+            &docs,
+            BUCKETS,
+            |b| {
+                let mut postings = spill.borrow_mut().bucket(b)?;
+                postings.retain_mut(|p| {
+                    p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
+                    p.1 != u32::MAX
+                });
+                Ok(postings)
+            },
+            &mut texts,
+            min,
+        )
+        .and_then(|runs| evidence::findings(&runs, &refs, &subs, &mut texts));
+        drop(texts);
+        let mut out = match found {
+            Ok(out) => out,
+            Err(e) => {
+                let dir = self.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
+                return Err(IntegrityError::Spill { dir, source: e });
+            }
+        };
         out.extend(cross::check(
-            &view,
+            &subs,
             &applicant,
             &self.removed,
             &self.recognised,
         ));
         sort_findings(&mut out);
-        out
-    }
-
-    fn duplicates(
-        &self,
-        subs: &[(&ArchivedSubmission, &[DocSig], bool)],
-        applicant: &[u32],
-        min: usize,
-    ) -> Vec<Finding> {
-        let mut docs: Vec<DupDoc> = Vec::new();
-        let mut origin: Vec<(usize, usize)> = Vec::new();
-        for (si, (s, sigs, current)) in subs.iter().enumerate() {
-            for (di, (d, sig)) in s.documents.iter().zip(sigs.iter()).enumerate() {
-                docs.push(DupDoc {
-                    applicant: applicant[si],
-                    current: *current,
-                    pages: d.pages.iter().map(|p| p.text.as_str()).collect(),
-                    fps: &sig.fps,
-                });
-                origin.push((si, di));
-            }
-        }
-        for (text, fps) in &self.reference {
-            docs.push(DupDoc {
-                applicant: REFERENCE,
-                current: false,
-                pages: vec![text.as_str()],
-                fps,
-            });
-        }
-        let (runs, norms) = find_runs(&docs, min);
-        // Group runs by (current submission, other submission), both directions.
-        let mut pairs: BTreeMap<(usize, usize), Vec<(&Run, bool)>> = BTreeMap::new();
-        for r in &runs {
-            let (sa, sb) = (origin[r.a].0, origin[r.b].0);
-            if subs[sa].2 {
-                pairs.entry((sa, sb)).or_default().push((r, false));
-            }
-            if subs[sb].2 {
-                pairs.entry((sb, sa)).or_default().push((r, true));
-            }
-        }
-        let mut out = Vec::new();
-        for ((x, y), mut list) in pairs {
-            list.sort_by(|p, q| {
-                (q.0.a_span.1 - q.0.a_span.0)
-                    .cmp(&(p.0.a_span.1 - p.0.a_span.0))
-                    .then(p.0.cmp(q.0))
-            });
-            let total: u32 = list.iter().map(|(r, _)| r.distinct).sum();
-            let longest = list
-                .first()
-                .map(|(r, _)| r.a_span.1 - r.a_span.0)
-                .unwrap_or(0);
-            let mut evidence = Vec::new();
-            let mut similarity: f64 = 0.0;
-            let mut example = String::new();
-            for (i, (r, flipped)) in list.iter().enumerate() {
-                let (dx, sx, dy, sy) = if *flipped {
-                    (r.b, r.b_span, r.a, r.a_span)
-                } else {
-                    (r.a, r.a_span, r.b, r.b_span)
-                };
-                let (ox, oy) = (origin[dx], origin[dy]);
-                let sim = resemblance(&subs[ox.0].1[ox.1].minhash, &subs[oy.0].1[oy.1].minhash);
-                similarity = similarity.max(sim);
-                if i >= EVIDENCE_RUNS {
-                    continue;
-                }
-                let ex = passage(&subs[ox.0].0.documents[ox.1], norms[dx].as_ref(), sx);
-                let ey = passage(&subs[oy.0].0.documents[oy.1], norms[dy].as_ref(), sy);
-                if i == 0 {
-                    example = format!(
-                        "如 {} 与 {} 中“{}”",
-                        subs[ox.0].0.documents[ox.1].document,
-                        subs[oy.0].0.documents[oy.1].document,
-                        clip(&ex.1.replace('\n', " "), 40)
-                    );
-                }
-                evidence.push(Evidence {
-                    submission: Some(subs[x].0.submission.clone()),
-                    document: subs[ox.0].0.documents[ox.1].document.clone(),
-                    page: ex.0,
-                    quote: clip(&ex.1, QUOTE_MAX),
-                });
-                evidence.push(Evidence {
-                    submission: Some(label(subs[y].0)),
-                    document: subs[oy.0].0.documents[oy.1].document.clone(),
-                    page: ey.0,
-                    quote: clip(&ey.1, QUOTE_MAX),
-                });
-            }
-            let other = if subs[y].2 {
-                format!("申报 {}", subs[y].0.submission)
-            } else {
-                format!(
-                    "往期批次 {} 的申报 {}",
-                    subs[y].0.batch, subs[y].0.submission
-                )
-            };
-            let message = format!(
-                "与{other}（另一申报单位）存在 {} 处相同文字，除去多家共用的模板文字后共 {total} 字，最长一处 {longest} 字，{example}；两份文件整体相似度约 {:.0}%（MinHash 估计）。请核实是否抄袭或由同一来源代写",
-                list.len(),
-                similarity * 100.0
-            );
-            out.push(Finding {
-                submission: subs[x].0.submission.clone(),
-                regime: None,
-                rule: "integrity.duplicate_text".into(),
-                kind: FindingKind::DuplicateText,
-                severity: Severity::Warn,
-                metric: None,
-                message,
-                evidence,
-                article: None,
-            });
-        }
-        out
+        Ok(out)
     }
 }
 
@@ -363,68 +476,6 @@ impl BatchChecker {
 /// template; a copying ring of ten is not what this check can tell apart).
 pub fn default_boilerplate_min(applicants: usize) -> usize {
     applicants.div_ceil(20).clamp(3, 10)
-}
-
-/// How evidence names a submission: its id, prefixed by its batch when archived.
-pub(crate) fn label(s: &ArchivedSubmission) -> String {
-    if s.batch.is_empty() {
-        s.submission.clone()
-    } else {
-        format!("{}/{}", s.batch, s.submission)
-    }
-}
-
-/// The original text of a normalised span: page of its start, text as it stands (pages joined
-/// by a line break when the passage crosses one).
-fn passage(
-    doc: &ArchivedDocument,
-    norm: Option<&Normalised>,
-    span: (u32, u32),
-) -> (Option<u32>, String) {
-    let Some(n) = norm else {
-        return (None, String::new());
-    };
-    let (s, e) = (span.0 as usize, span.1 as usize);
-    let (Some(&(p0, b0)), Some(&(p1, b1))) = (
-        n.origin.get(s),
-        e.checked_sub(1).and_then(|i| n.origin.get(i)),
-    ) else {
-        return (None, String::new());
-    };
-    let text = |p: u32| {
-        doc.pages
-            .get(p as usize)
-            .map(|x| x.text.as_str())
-            .unwrap_or("")
-    };
-    // The end of the last character, and of the closing punctuation right after it (the
-    // sentence's 。 or closing quote belong to the passage a reviewer reads).
-    let end_of = |p: u32, b: u32| {
-        let t = text(p);
-        let Some(rest) = t.get(b as usize..) else {
-            return t.len();
-        };
-        let mut chars = rest.chars();
-        let first = chars.next().map_or(0, char::len_utf8);
-        let closing: usize = chars
-            .take_while(|c| CLOSING.contains(*c))
-            .map(char::len_utf8)
-            .sum();
-        b as usize + first + closing
-    };
-    let page = doc.pages.get(p0 as usize).and_then(|p| p.number);
-    if p0 == p1 {
-        let q = text(p0).get(b0 as usize..end_of(p1, b1)).unwrap_or("");
-        return (page, q.to_string());
-    }
-    let mut q = text(p0).get(b0 as usize..).unwrap_or("").to_string();
-    for p in p0 + 1..p1 {
-        q.push('\n');
-        q.push_str(text(p));
-    }
-    q.push('\n');
-    q.push_str(text(p1).get(..end_of(p1, b1)).unwrap_or(""));
-    (page, q)
 }
 
 /// The crate's output order: submission, kind, rule, metric, message, evidence.

@@ -1,8 +1,10 @@
-//! The crate's one error type: archive files that cannot be read or written.
+//! The crate's one error type: archive files that cannot be read or written, spill files that
+//! fail.
 
 use std::path::PathBuf;
 
-/// What can go wrong loading or saving an [`crate::Archive`]. Messages name the file.
+/// What can go wrong loading or saving an [`crate::Archive`], or spilling a batch to disk.
+/// Messages name the file or folder.
 #[derive(Debug, thiserror::Error)]
 pub enum IntegrityError {
     /// The archive file could not be read or written.
@@ -34,5 +36,14 @@ pub enum IntegrityError {
         found: u32,
         /// The newest version this build reads.
         supported: u32,
+    },
+    /// The batch checker's spill files (page texts and fingerprints kept on disk while a batch
+    /// runs) could not be created, written or read: a full disk, a missing folder.
+    #[error("integrity spill files in {dir}: {source}")]
+    Spill {
+        /// The folder the spill files live in.
+        dir: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
     },
 }

@@ -25,7 +25,8 @@
 //! [`merge`](Archive::merge)d `--archive` folders), given the five regulations with
 //! [`add_reference_text`](BatchChecker::add_reference_text), fed every submission with
 //! [`add`](BatchChecker::add); then [`finish`](BatchChecker::finish), and
-//! [`to_archive`](BatchChecker::to_archive)`(label).`[`save`](Archive::save)`(OUT)`.
+//! [`save_archive`](BatchChecker::save_archive)`(label, OUT)`. The checker keeps a few kilobytes
+//! per submission in memory; page texts and fingerprints wait on disk (see [`BatchChecker`]).
 //!
 //! ```
 //! use intake_integrity::{BatchChecker, SubmissionInput, check_submission};
@@ -41,9 +42,10 @@
 //!     assert!(check_submission(&input).is_empty());
 //!     batch.add(input);
 //! }
-//! let found = batch.finish();
+//! let found = batch.finish()?;
 //! assert_eq!(found.len(), 2); // each submission is told about the other
 //! assert_eq!(found[0].kind.as_str(), "duplicate_text");
+//! # Ok::<(), intake_integrity::IntegrityError>(())
 //! ```
 
 #![deny(missing_docs)]

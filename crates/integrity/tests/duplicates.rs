@@ -64,7 +64,7 @@ fn check(subs: &[Sub]) -> Vec<Finding> {
     for s in subs {
         b.add(input(s));
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn input(s: &Sub) -> SubmissionInput<'_> {
@@ -222,7 +222,7 @@ fn reference_text_is_boilerplate_even_for_two_applicants() {
     for s in &subs {
         b.add(input(s));
     }
-    assert!(b.finish().is_empty());
+    assert!(b.finish().unwrap().is_empty());
 }
 
 #[test]
@@ -230,9 +230,9 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let old = [sub("sub-7", 7, &[OWN[4], COPIED])];
     let mut first = BatchChecker::new();
     first.add(input(&old[0]));
-    assert!(first.finish().is_empty());
+    assert!(first.finish().unwrap().is_empty());
     let dir = tempfile::tempdir().unwrap();
-    let archive = first.to_archive("2023-batch");
+    let archive = first.to_archive("2023-batch").unwrap();
     let path = archive.save(dir.path()).unwrap();
     assert!(path.ends_with("integrity.archive.json"));
     let loaded = Archive::load(dir.path()).unwrap();
@@ -253,7 +253,7 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let now = [sub("sub-1", 1, &[OWN[5], COPIED])];
     let mut second = BatchChecker::with_archive(loaded);
     second.add(input(&now[0]));
-    let found = second.finish();
+    let found = second.finish().unwrap();
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0].submission, "sub-1");
     assert_eq!(
@@ -269,13 +269,31 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
             .starts_with("与往期批次 2023-batch 的申报 sub-7（另一申报单位）存在 1 处相同文字")
     );
     // The next archive carries both batches.
-    let next = second.to_archive("2024-batch");
+    let next = second.to_archive("2024-batch").unwrap();
     let ids: Vec<(&str, &str)> = next
         .submissions
         .iter()
         .map(|s| (s.batch.as_str(), s.submission.as_str()))
         .collect();
     assert_eq!(ids, vec![("2023-batch", "sub-7"), ("2024-batch", "sub-1")]);
+    // The streamed archive is the same file, byte for byte, and loads back to the same archive.
+    let out = tempfile::tempdir().unwrap();
+    let path = second.save_archive("2024-batch", out.path()).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), next.to_json());
+    assert_eq!(Archive::load(out.path()).unwrap(), next);
+}
+
+#[test]
+fn spill_files_in_a_missing_folder_are_a_clear_error() {
+    let subs = four_with_copy();
+    let gone = tempfile::tempdir().unwrap().path().join("gone");
+    let mut b = BatchChecker::new().spill_in(&gone);
+    for s in &subs {
+        b.add(input(s));
+    }
+    let err = b.finish().unwrap_err().to_string();
+    assert!(err.starts_with("integrity spill files in "), "{err}");
+    assert!(err.contains("gone"), "{err}");
 }
 
 #[test]
@@ -300,7 +318,7 @@ fn output_does_not_depend_on_the_order_submissions_are_added() {
     for s in subs.iter().rev() {
         b.add(input(s));
     }
-    assert_eq!(b.finish(), forward);
+    assert_eq!(b.finish().unwrap(), forward);
 }
 
 #[test]

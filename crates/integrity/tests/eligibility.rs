@@ -50,7 +50,7 @@ fn batch(archive: Option<Archive>, subs: &[Sub]) -> Vec<Finding> {
             facts: &s.facts,
         });
     }
-    b.finish()
+    b.finish().unwrap()
 }
 
 fn ev(sub: &str, quote: &str) -> Evidence {
@@ -118,7 +118,7 @@ fn archived(regime: Regime, date: &str) -> Archive {
         documents: vec![("申报书.docx", &old.doc)],
         facts: &old.facts,
     });
-    first.to_archive("2022")
+    first.to_archive("2022").unwrap()
 }
 
 #[test]

@@ -102,8 +102,8 @@ fn extreme_figures_and_garbage_tables_do_not_panic() {
         submission: "sub-y",
         ..input
     });
-    let _ = b.finish();
-    let a = b.to_archive("x");
+    let _ = b.finish().unwrap();
+    let a = b.to_archive("x").unwrap();
     assert_eq!(
         Archive::from_json(&a.to_json(), std::path::Path::new("x")).unwrap(),
         a

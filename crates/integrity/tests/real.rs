@@ -65,7 +65,7 @@ fn passages_shared_by_real_drafts_are_exact_spans_of_both() {
             facts: &facts[i],
         });
     }
-    let found = b.finish();
+    let found = b.finish().unwrap();
     assert!(
         found.len() >= 2,
         "drafts of one series share passages: {found:#?}"

@@ -30,7 +30,8 @@ pub(crate) fn stream(
         label,
         pool.current_num_threads(),
     )?;
-    let checker = submission::checker(archive);
+    let spill_dir = staging.tmp().to_path_buf();
+    let checker = submission::checker(archive, &spill_dir);
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     // Workers read chunk k+1 while this writer thread writes chunk k: at most three chunks of
     // documents are alive (being read, queued, being written).
@@ -67,9 +68,14 @@ pub(crate) fn stream(
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
-    let (mut kept, checker, mut indexes, pdf_pages) = written?;
-    let found = submission::Clock::time(&clock.integrity, || checker.finish());
-    // The archive is built (consuming the checker, no copy) when OUT is written.
+    let (mut kept, mut checker, mut indexes, pdf_pages) = written?;
+    let found = submission::Clock::time(&clock.integrity, || checker.finish()).map_err(|e| {
+        PipelineError::Output {
+            path: spill_dir.clone(),
+            source: std::io::Error::other(e.to_string()),
+        }
+    })?;
+    // The archive is written (streamed from the spill files) when OUT is written.
     let own_archive = checker;
     let mut by_sub: std::collections::BTreeMap<String, Vec<Finding>> =
         std::collections::BTreeMap::new();

@@ -180,8 +180,13 @@ pub(crate) fn prepare(
 
 /// The checker for copied text, one-per-cycle and shared source files across the batch and the
 /// `--archive` batches, with the regulations registered as reference text.
-pub(crate) fn checker(archive: intake_integrity::Archive) -> intake_integrity::BatchChecker {
-    let mut checker = intake_integrity::BatchChecker::with_archive(archive);
+/// Page texts and fingerprints spill to `spill_dir` (OUT's staging folder) while the batch runs.
+pub(crate) fn checker(
+    archive: intake_integrity::Archive,
+    spill_dir: &std::path::Path,
+) -> intake_integrity::BatchChecker {
+    let mut checker = intake_integrity::BatchChecker::new().spill_in(spill_dir);
+    checker.add_archive(archive);
     // Sentences quoted from the regulations themselves are boilerplate, never copying.
     for text in REGULATIONS {
         checker.add_reference_text(text);

@@ -117,7 +117,7 @@ impl Staging {
         label: &str,
         batch: &Batch,
         kept: &[Kept],
-        checker: intake_integrity::BatchChecker,
+        mut checker: intake_integrity::BatchChecker,
     ) -> Result<(), PipelineError> {
         let tmp = self.tmp.clone();
         let facts_path = tmp.join("facts.jsonl");
@@ -157,8 +157,7 @@ impl Staging {
             .map_err(output_err(&report))?;
         drop(all_facts);
         checker
-            .into_archive(label)
-            .save_owned(&tmp)
+            .save_archive(label, &tmp)
             .map_err(|e| PipelineError::Archive {
                 path: tmp.clone(),
                 detail: e.to_string(),

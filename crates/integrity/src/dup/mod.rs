@@ -9,12 +9,17 @@
 //! applicants carry — never makes pairs, so postings lists that do make pairs are short. MinHash
 //! signatures estimate each reported pair's overall resemblance for the message.
 
+pub(crate) mod evidence;
 pub(crate) mod shingle;
+pub(crate) mod spill;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::rc::Rc;
 
+use crate::archive::ArchivedPage;
 pub use shingle::{GUARANTEE, K, W};
-use shingle::{Normalised, normalise};
+use shingle::{Normalised, normalise, winnow};
 
 /// Applicant id of reference text (the regulations, form templates): always boilerplate.
 pub(crate) const REFERENCE: u32 = u32::MAX;
@@ -26,16 +31,59 @@ const MAX_POSTINGS: usize = 256;
 /// Boilerplate carriers compared to find a boilerplate passage's exact extent.
 const MASK_CARRIERS: usize = 3;
 
+/// Documents whose loaded text [`Texts`] keeps (a document and its normalised form take about
+/// 15 bytes per character: a few megabytes in all).
+const CACHED_TEXTS: usize = 16;
+
 /// One document as the duplicate search sees it.
-pub(crate) struct DupDoc<'a> {
+pub(crate) struct DupDoc {
     /// Applicant id (same id = same applicant; [`REFERENCE`] for reference text).
     pub applicant: u32,
     /// Whether the document belongs to the batch being checked (archive pairs were reported before).
     pub current: bool,
-    /// Page texts.
-    pub pages: Vec<&'a str>,
-    /// Winnowing fingerprints, positions ascending.
-    pub fps: &'a [(u64, u32)],
+}
+
+/// A document's text as loaded for alignment: pages, normalised text, fingerprints.
+pub(crate) struct Loaded {
+    pub pages: Vec<ArchivedPage>,
+    pub norm: Normalised,
+    /// Winnowing fingerprints of `norm`, positions ascending (the ones spilled for it).
+    pub fps: Vec<(u64, u32)>,
+}
+
+/// Page texts by document id, loaded on demand, normalised once, the most recent
+/// [`CACHED_TEXTS`] kept.
+pub(crate) struct Texts<'a> {
+    load: Box<dyn FnMut(usize) -> io::Result<Vec<ArchivedPage>> + 'a>,
+    cache: Vec<(usize, Rc<Loaded>)>,
+}
+
+impl<'a> Texts<'a> {
+    /// Texts read by `load(document id)`.
+    pub(crate) fn new(load: impl FnMut(usize) -> io::Result<Vec<ArchivedPage>> + 'a) -> Self {
+        Texts {
+            load: Box::new(load),
+            cache: Vec::new(),
+        }
+    }
+
+    /// Document `d`'s text.
+    pub(crate) fn get(&mut self, d: usize) -> io::Result<Rc<Loaded>> {
+        if let Some(i) = self.cache.iter().position(|(x, _)| *x == d) {
+            let hit = self.cache.remove(i);
+            self.cache.push(hit.clone());
+            return Ok(hit.1);
+        }
+        let pages = (self.load)(d)?;
+        let norm = normalise(pages.iter().map(|p| p.text.as_str()));
+        let fps = winnow(&norm.chars);
+        let loaded = Rc::new(Loaded { pages, norm, fps });
+        if self.cache.len() >= CACHED_TEXTS {
+            self.cache.remove(0);
+        }
+        self.cache.push((d, loaded.clone()));
+        Ok(loaded)
+    }
 }
 
 /// A shared run: the same normalised characters at `a_span` in document `a` and `b_span` in `b`
@@ -49,90 +97,60 @@ pub(crate) struct Run {
     pub distinct: u32,
 }
 
+/// Boilerplate fingerprints, each with its first posting `(document, position)` in up to
+/// `MASK_CARRIERS + 2` distinct applicants (so [`MASK_CARRIERS`] remain once the two applicants
+/// of a run are left out).
+type Boiler = HashMap<u64, Vec<(u32, u32)>>;
+
 /// Finds every run of at least [`GUARANTEE`] normalised characters shared by documents of two
 /// different applicants (at least one of them current), with boilerplate trimmed from its ends
 /// and at least [`GUARANTEE`] consecutive characters left that no `boilerplate_min` applicants
-/// share. Returns runs sorted by (a, b, position); also the normalised texts it built, for quoting.
+/// share. Returns runs sorted by (a, b, position).
+///
+/// `buckets` is called with `0..n_buckets` and gives every posting `(hash, document, position)`
+/// whose hash falls in that bucket (all postings of a hash in one bucket); `texts` gives the
+/// documents' texts, loaded only for documents that share text with another applicant.
 pub(crate) fn find_runs(
     docs: &[DupDoc],
+    n_buckets: usize,
+    mut buckets: impl FnMut(usize) -> io::Result<Vec<(u64, u32, u32)>>,
+    texts: &mut Texts,
     boilerplate_min: usize,
-) -> (Vec<Run>, Vec<Option<Normalised>>) {
-    // The inverted index as one sorted array of (hash, document, position): a hash's postings
-    // are a contiguous slice (no per-hash allocation, cache-friendly at millions of entries).
-    let mut postings: Vec<(u64, u32, u32)> =
-        Vec::with_capacity(docs.iter().map(|d| d.fps.len()).sum());
-    for (d, doc) in docs.iter().enumerate() {
-        postings.extend(doc.fps.iter().map(|&(h, p)| (h, d as u32, p)));
-    }
-    postings.sort_unstable();
-    let mut boiler: HashSet<u64> = HashSet::new();
+) -> io::Result<Vec<Run>> {
+    let mut boiler: Boiler = HashMap::new();
     let mut seeds: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
-    let mut applicants: Vec<u32> = Vec::new();
-    let mut list: Vec<(u32, u32)> = Vec::new();
-    for group in postings.chunk_by(|x, y| x.0 == y.0) {
-        let h = &group[0].0;
-        list.clear();
-        list.extend(group.iter().map(|&(_, d, p)| (d, p)));
-        applicants.clear();
-        applicants.extend(list.iter().map(|(d, _)| docs[*d as usize].applicant));
-        applicants.sort_unstable();
-        applicants.dedup();
-        let reference = applicants.last() == Some(&REFERENCE);
-        if list.len() > MAX_POSTINGS || reference || applicants.len() >= boilerplate_min {
-            boiler.insert(*h);
-            continue;
-        }
-        if applicants.len() < 2 {
-            continue;
-        }
-        for (i, &(da, pa)) in list.iter().enumerate() {
-            for &(db, pb) in &list[i + 1..] {
-                let (x, y) = (&docs[da as usize], &docs[db as usize]);
-                if x.applicant == y.applicant || !(x.current || y.current) {
-                    continue;
-                }
-                let (key, pos) = if da < db {
-                    ((da, db), (pa, pb))
-                } else {
-                    ((db, da), (pb, pa))
-                };
-                seeds.entry(key).or_default().push(pos);
-            }
-        }
+    for b in 0..n_buckets {
+        // The bucket's inverted index as one sorted array: a hash's postings are a contiguous
+        // slice (no per-hash allocation).
+        let mut postings = buckets(b)?;
+        postings.sort_unstable();
+        index_bucket(docs, &postings, boilerplate_min, &mut boiler, &mut seeds);
     }
-    let mut norms: Vec<Option<Normalised>> = (0..docs.len()).map(|_| None).collect();
     let mut runs = Vec::new();
     for ((a, b), mut pos) in seeds {
         let (a, b) = (a as usize, b as usize);
         pos.sort_unstable_by_key(|&(pa, pb)| (i64::from(pb) - i64::from(pa), pa));
         pos.dedup();
-        ensure(&mut norms, docs, a);
-        ensure(&mut norms, docs, b);
+        let (ta, tb) = (texts.get(a)?, texts.get(b)?);
         let mut found: Vec<(u32, u32, i64)> = Vec::new();
-        {
-            let (ta, tb) = (
-                &norms[a].as_ref().map(|n| &n.chars[..]).unwrap_or(&[]),
-                &norms[b].as_ref().map(|n| &n.chars[..]).unwrap_or(&[]),
-            );
-            let mut cur: Option<(i64, u32)> = None;
-            for (pa, pb) in pos {
-                let diag = i64::from(pb) - i64::from(pa);
-                if cur.is_some_and(|(d, end)| d == diag && pa < end) {
-                    continue;
-                }
-                let Some((s, e)) = extend(ta, tb, pa as usize, pb as usize) else {
-                    continue;
-                };
-                cur = Some((diag, e as u32));
-                if e - s >= GUARANTEE {
-                    found.push((s as u32, e as u32, diag));
-                }
+        let mut cur: Option<(i64, u32)> = None;
+        for (pa, pb) in pos {
+            let diag = i64::from(pb) - i64::from(pa);
+            if cur.is_some_and(|(d, end)| d == diag && pa < end) {
+                continue;
+            }
+            let Some((s, e)) = extend(&ta.norm.chars, &tb.norm.chars, pa as usize, pb as usize)
+            else {
+                continue;
+            };
+            cur = Some((diag, e as u32));
+            if e - s >= GUARANTEE {
+                found.push((s as u32, e as u32, diag));
             }
         }
         for (s, e, diag) in found {
-            let mask = mask(docs, &postings, &boiler, &mut norms, a, b, s, e);
-            let breaks = norms[a].as_ref().map(|n| &n.breaks[..]).unwrap_or(&[]);
-            if let Some((ts, te, distinct)) = distinct_part(s, e, mask, breaks) {
+            let mask = mask(docs, &boiler, texts, &ta, a, b, s, e)?;
+            if let Some((ts, te, distinct)) = distinct_part(s, e, mask, &ta.norm.breaks) {
                 let (bs, be) = ((i64::from(ts) + diag) as u32, (i64::from(te) + diag) as u32);
                 runs.push(Run {
                     a,
@@ -145,13 +163,64 @@ pub(crate) fn find_runs(
         }
     }
     runs.sort();
-    (runs, norms)
+    Ok(runs)
 }
 
-/// Normalises document `d` once.
-fn ensure(norms: &mut [Option<Normalised>], docs: &[DupDoc], d: usize) {
-    if norms[d].is_none() {
-        norms[d] = Some(normalise(docs[d].pages.iter().copied()));
+/// One bucket's postings, sorted: boilerplate hashes go to `boiler` with their first carriers;
+/// hashes two to `boilerplate_min − 1` applicants share make seeds, per pair of documents of
+/// different applicants (one of them current), at their positions.
+fn index_bucket(
+    docs: &[DupDoc],
+    postings: &[(u64, u32, u32)],
+    boilerplate_min: usize,
+    boiler: &mut Boiler,
+    seeds: &mut BTreeMap<(u32, u32), Vec<(u32, u32)>>,
+) {
+    let mut applicants: Vec<u32> = Vec::new();
+    for group in postings.chunk_by(|x, y| x.0 == y.0) {
+        if group.len() < 2 {
+            continue; // a fingerprint of one document only: the common case, nothing shared
+        }
+        let h = group[0].0;
+        applicants.clear();
+        applicants.extend(group.iter().map(|&(_, d, _)| docs[d as usize].applicant));
+        applicants.sort_unstable();
+        applicants.dedup();
+        let reference = applicants.last() == Some(&REFERENCE);
+        if group.len() > MAX_POSTINGS || reference || applicants.len() >= boilerplate_min {
+            let mut carriers: Vec<(u32, u32)> = Vec::new();
+            for &(_, d, p) in group {
+                let app = docs[d as usize].applicant;
+                if carriers
+                    .iter()
+                    .all(|(c, _)| docs[*c as usize].applicant != app)
+                {
+                    carriers.push((d, p));
+                    if carriers.len() >= MASK_CARRIERS + 2 {
+                        break;
+                    }
+                }
+            }
+            boiler.insert(h, carriers);
+            continue;
+        }
+        if applicants.len() < 2 {
+            continue;
+        }
+        for (i, &(_, da, pa)) in group.iter().enumerate() {
+            for &(_, db, pb) in &group[i + 1..] {
+                let (x, y) = (&docs[da as usize], &docs[db as usize]);
+                if x.applicant == y.applicant || !(x.current || y.current) {
+                    continue;
+                }
+                let (key, pos) = if da < db {
+                    ((da, db), (pa, pb))
+                } else {
+                    ((db, da), (pb, pa))
+                };
+                seeds.entry(key).or_default().push(pos);
+            }
+        }
     }
 }
 
@@ -181,47 +250,36 @@ fn extend(a: &[char], b: &[char], pa: usize, pb: usize) -> Option<(usize, usize)
 #[allow(clippy::too_many_arguments)]
 fn mask(
     docs: &[DupDoc],
-    postings: &[(u64, u32, u32)],
-    boiler: &HashSet<u64>,
-    norms: &mut [Option<Normalised>],
+    boiler: &Boiler,
+    texts: &mut Texts,
+    ta: &Loaded,
     a: usize,
     b: usize,
     s: u32,
     e: u32,
-) -> Vec<(u32, u32)> {
-    let fps = docs[a].fps;
-    let from = fps.partition_point(|&(_, p)| p < s);
+) -> io::Result<Vec<(u32, u32)>> {
+    let from = ta.fps.partition_point(|&(_, p)| p < s);
     let mut out = Vec::new();
-    for &(h, p) in fps[from..]
+    for &(h, p) in ta.fps[from..]
         .iter()
         .take_while(|&&(_, p)| p as usize + K <= e as usize)
     {
-        if !boiler.contains(&h) {
+        let Some(all) = boiler.get(&h) else {
             continue;
-        }
-        let mut carriers: Vec<(usize, u32)> = Vec::new();
-        let from = postings.partition_point(|x| x.0 < h);
-        let to = postings.partition_point(|x| x.0 <= h);
-        for &(_, dc, pc) in &postings[from..to] {
-            let app = docs[dc as usize].applicant;
-            if app == docs[a].applicant || app == docs[b].applicant {
-                continue;
-            }
-            if carriers.iter().all(|(c, _)| docs[*c].applicant != app) {
-                carriers.push((dc as usize, pc));
-            }
-            if carriers.len() >= MASK_CARRIERS {
-                break;
-            }
-        }
+        };
+        let carriers = all
+            .iter()
+            .filter(|(c, _)| {
+                let app = docs[*c as usize].applicant;
+                app != docs[a].applicant && app != docs[b].applicant
+            })
+            .take(MASK_CARRIERS);
         let (mut lo, mut hi) = (0u32, u32::MAX);
         let mut any = false;
-        for (c, pc) in carriers {
-            ensure(norms, docs, c);
-            let (Some(na), Some(nc)) = (norms[a].as_ref(), norms[c].as_ref()) else {
-                continue;
-            };
-            if let Some((x0, x1)) = extend(&na.chars, &nc.chars, p as usize, pc as usize) {
+        for &(c, pc) in carriers {
+            let tc = texts.get(c as usize)?;
+            if let Some((x0, x1)) = extend(&ta.norm.chars, &tc.norm.chars, p as usize, pc as usize)
+            {
                 lo = lo.max(x0 as u32);
                 hi = hi.min(x1 as u32);
                 any = true;
@@ -232,7 +290,7 @@ fn mask(
         }
         out.push((lo.max(s), hi.min(e)));
     }
-    out
+    Ok(out)
 }
 
 /// Trims boilerplate off a run: the span from the first to the last stretch of at least

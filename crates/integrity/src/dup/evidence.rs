@@ -1,0 +1,173 @@
+//! `duplicate_text` findings from the runs [`find_runs`](super::find_runs) found: one finding
+//! per (current submission, other submission), quoting the longest passages on both sides.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use intake_model::{Evidence, Finding, FindingKind, Severity};
+
+use super::shingle::{Normalised, resemblance};
+use super::{Run, Texts};
+use crate::archive::{ArchivedPage, ArchivedSubmission};
+use crate::common::clip;
+
+/// Longest quote of a copied passage in evidence (the message gives the full length).
+const QUOTE_MAX: usize = 600;
+/// Punctuation that closes a sentence or a quotation, kept at the end of a quoted passage.
+const CLOSING: &str = "。！？…”’）)】」』.!?";
+/// Copied passages shown as evidence per pair of submissions (longest first).
+const EVIDENCE_RUNS: usize = 5;
+
+/// A document of the search, as evidence names it: its submission (index into the
+/// submissions), its path, its MinHash signature.
+pub(crate) struct DocRef<'a> {
+    pub sub: usize,
+    pub document: &'a str,
+    pub minhash: &'a [u64],
+}
+
+/// The findings of `runs` over `docs`; `subs` are the submissions with whether each is current.
+pub(crate) fn findings(
+    runs: &[Run],
+    docs: &[DocRef],
+    subs: &[(&ArchivedSubmission, bool)],
+    texts: &mut Texts,
+) -> io::Result<Vec<Finding>> {
+    // Group runs by (current submission, other submission), both directions.
+    let mut pairs: BTreeMap<(usize, usize), Vec<(&Run, bool)>> = BTreeMap::new();
+    for r in runs {
+        let (sa, sb) = (docs[r.a].sub, docs[r.b].sub);
+        if subs[sa].1 {
+            pairs.entry((sa, sb)).or_default().push((r, false));
+        }
+        if subs[sb].1 {
+            pairs.entry((sb, sa)).or_default().push((r, true));
+        }
+    }
+    let mut out = Vec::new();
+    for ((x, y), mut list) in pairs {
+        list.sort_by(|p, q| {
+            (q.0.a_span.1 - q.0.a_span.0)
+                .cmp(&(p.0.a_span.1 - p.0.a_span.0))
+                .then(p.0.cmp(q.0))
+        });
+        let total: u32 = list.iter().map(|(r, _)| r.distinct).sum();
+        let longest = list
+            .first()
+            .map(|(r, _)| r.a_span.1 - r.a_span.0)
+            .unwrap_or(0);
+        let mut evidence = Vec::new();
+        let mut similarity: f64 = 0.0;
+        let mut example = String::new();
+        for (i, (r, flipped)) in list.iter().enumerate() {
+            let (dx, sx, dy, sy) = if *flipped {
+                (r.b, r.b_span, r.a, r.a_span)
+            } else {
+                (r.a, r.a_span, r.b, r.b_span)
+            };
+            similarity = similarity.max(resemblance(docs[dx].minhash, docs[dy].minhash));
+            if i >= EVIDENCE_RUNS {
+                continue;
+            }
+            let tx = texts.get(dx)?;
+            let ex = passage(&tx.pages, &tx.norm, sx);
+            let ty = texts.get(dy)?;
+            let ey = passage(&ty.pages, &ty.norm, sy);
+            if i == 0 {
+                example = format!(
+                    "如 {} 与 {} 中“{}”",
+                    docs[dx].document,
+                    docs[dy].document,
+                    clip(&ex.1.replace('\n', " "), 40)
+                );
+            }
+            evidence.push(Evidence {
+                submission: Some(subs[x].0.submission.clone()),
+                document: docs[dx].document.to_string(),
+                page: ex.0,
+                quote: clip(&ex.1, QUOTE_MAX),
+            });
+            evidence.push(Evidence {
+                submission: Some(label(subs[y].0)),
+                document: docs[dy].document.to_string(),
+                page: ey.0,
+                quote: clip(&ey.1, QUOTE_MAX),
+            });
+        }
+        let other = if subs[y].1 {
+            format!("申报 {}", subs[y].0.submission)
+        } else {
+            format!(
+                "往期批次 {} 的申报 {}",
+                subs[y].0.batch, subs[y].0.submission
+            )
+        };
+        let message = format!(
+            "与{other}（另一申报单位）存在 {} 处相同文字，除去多家共用的模板文字后共 {total} 字，最长一处 {longest} 字，{example}；两份文件整体相似度约 {:.0}%（MinHash 估计）。请核实是否抄袭或由同一来源代写",
+            list.len(),
+            similarity * 100.0
+        );
+        out.push(Finding {
+            submission: subs[x].0.submission.clone(),
+            regime: None,
+            rule: "integrity.duplicate_text".into(),
+            kind: FindingKind::DuplicateText,
+            severity: Severity::Warn,
+            metric: None,
+            message,
+            evidence,
+            article: None,
+        });
+    }
+    Ok(out)
+}
+
+/// How evidence names a submission: its id, prefixed by its batch when archived.
+pub(crate) fn label(s: &ArchivedSubmission) -> String {
+    if s.batch.is_empty() {
+        s.submission.clone()
+    } else {
+        format!("{}/{}", s.batch, s.submission)
+    }
+}
+
+/// The original text of a normalised span: page of its start, text as it stands (pages joined
+/// by a line break when the passage crosses one).
+fn passage(pages: &[ArchivedPage], n: &Normalised, span: (u32, u32)) -> (Option<u32>, String) {
+    let (s, e) = (span.0 as usize, span.1 as usize);
+    let (Some(&(p0, b0)), Some(&(p1, b1))) = (
+        n.origin.get(s),
+        e.checked_sub(1).and_then(|i| n.origin.get(i)),
+    ) else {
+        return (None, String::new());
+    };
+    let text = |p: u32| pages.get(p as usize).map(|x| x.text.as_str()).unwrap_or("");
+    // The end of the last character, and of the closing punctuation right after it (the
+    // sentence's 。 or closing quote belong to the passage a reviewer reads).
+    let end_of = |p: u32, b: u32| {
+        let t = text(p);
+        let Some(rest) = t.get(b as usize..) else {
+            return t.len();
+        };
+        let mut chars = rest.chars();
+        let first = chars.next().map_or(0, char::len_utf8);
+        let closing: usize = chars
+            .take_while(|c| CLOSING.contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        b as usize + first + closing
+    };
+    let page = pages.get(p0 as usize).and_then(|p| p.number);
+    if p0 == p1 {
+        let q = text(p0).get(b0 as usize..end_of(p1, b1)).unwrap_or("");
+        return (page, q.to_string());
+    }
+    let mut q = text(p0).get(b0 as usize..).unwrap_or("").to_string();
+    for p in p0 + 1..p1 {
+        q.push('\n');
+        q.push_str(text(p));
+    }
+    q.push('\n');
+    q.push_str(text(p1).get(..end_of(p1, b1)).unwrap_or(""));
+    (page, q)
+}

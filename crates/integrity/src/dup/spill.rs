@@ -1,0 +1,214 @@
+//! The disk side of the copied-text search: what it needs of every document but touches only
+//! when the batch ends — page texts (to align and quote passages, and to write the archive) and
+//! winnowing fingerprints — written to unnamed temporary files as submissions arrive, so memory
+//! holds a few kilobytes per submission whatever the batch size.
+//!
+//! Fingerprints are partitioned by hash into [`BUCKETS`] files of 16-byte records
+//! `(hash, document, position)`: the inverted index is then built one bucket at a time, every
+//! posting of a hash being in the same bucket. Page texts go to one file, a document's pages
+//! as one length-prefixed record addressed by (offset, length).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::archive::ArchivedPage;
+
+/// Fingerprint bucket files (the top 6 bits of the hash choose one).
+pub(crate) const BUCKETS: usize = 64;
+/// Bytes of one fingerprint record: hash u64, document u32, position u32 (little-endian).
+const RECORD: usize = 16;
+/// Write buffer per file; 65 files, about 2 MB in all.
+const BUFFER: usize = 32 * 1024;
+
+/// Where a document's pages lie in the text file.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TextAt {
+    offset: u64,
+    len: u64,
+}
+
+/// The spill files, created on first use in `dir` (the system's temporary folder if `None`).
+/// The files have no name (`O_TMPFILE` or unlinked at once): they vanish with the process,
+/// even a killed one.
+#[derive(Debug, Default)]
+pub(crate) struct Spill {
+    dir: Option<PathBuf>,
+    files: Option<Files>,
+}
+
+#[derive(Debug)]
+struct Files {
+    texts: BufWriter<File>,
+    texts_len: u64,
+    buckets: Vec<BufWriter<File>>,
+    bucket_len: Vec<u64>,
+}
+
+impl Spill {
+    /// Spill files will be created in `dir`.
+    pub(crate) fn set_dir(&mut self, dir: &Path) {
+        self.dir = Some(dir.to_path_buf());
+    }
+
+    fn files(&mut self) -> io::Result<&mut Files> {
+        if self.files.is_none() {
+            let create = || match &self.dir {
+                Some(d) => tempfile::tempfile_in(d),
+                None => tempfile::tempfile(),
+            };
+            let texts = BufWriter::with_capacity(BUFFER, create()?);
+            let buckets = (0..BUCKETS)
+                .map(|_| Ok(BufWriter::with_capacity(BUFFER, create()?)))
+                .collect::<io::Result<Vec<_>>>()?;
+            self.files = Some(Files {
+                texts,
+                texts_len: 0,
+                buckets,
+                bucket_len: vec![0; BUCKETS],
+            });
+        }
+        Ok(self.files.as_mut().expect("created above"))
+    }
+
+    /// Appends a document's pages; returns where they lie.
+    pub(crate) fn put_pages(&mut self, pages: &[ArchivedPage]) -> io::Result<TextAt> {
+        let f = self.files()?;
+        let mut buf = Vec::with_capacity(4 + pages.iter().map(|p| 9 + p.text.len()).sum::<usize>());
+        buf.extend_from_slice(&(pages.len() as u32).to_le_bytes());
+        for p in pages {
+            buf.push(u8::from(p.number.is_some()));
+            buf.extend_from_slice(&p.number.unwrap_or(0).to_le_bytes());
+            buf.extend_from_slice(&(p.text.len() as u32).to_le_bytes());
+            buf.extend_from_slice(p.text.as_bytes());
+        }
+        f.texts.write_all(&buf)?;
+        let at = TextAt {
+            offset: f.texts_len,
+            len: buf.len() as u64,
+        };
+        f.texts_len += buf.len() as u64;
+        Ok(at)
+    }
+
+    /// Reads a document's pages back.
+    pub(crate) fn pages(&mut self, at: TextAt) -> io::Result<Vec<ArchivedPage>> {
+        let f = self.files()?;
+        f.texts.flush()?;
+        let mut buf = vec![0u8; at.len as usize];
+        read_at(f.texts.get_ref(), &mut buf, at.offset)?;
+        decode_pages(&buf).ok_or_else(|| io::Error::other("spilled page text is damaged"))
+    }
+
+    /// Appends a document's fingerprints `(hash, position)` under document id `doc`.
+    pub(crate) fn put_fingerprints(&mut self, doc: u32, fps: &[(u64, u32)]) -> io::Result<()> {
+        let f = self.files()?;
+        for &(h, p) in fps {
+            let b = bucket(h);
+            let mut rec = [0u8; RECORD];
+            rec[..8].copy_from_slice(&h.to_le_bytes());
+            rec[8..12].copy_from_slice(&doc.to_le_bytes());
+            rec[12..].copy_from_slice(&p.to_le_bytes());
+            f.buckets[b].write_all(&rec)?;
+            f.bucket_len[b] += RECORD as u64;
+        }
+        Ok(())
+    }
+
+    /// Every record of bucket `b`: `(hash, document, position)`, in the order written.
+    pub(crate) fn bucket(&mut self, b: usize) -> io::Result<Vec<(u64, u32, u32)>> {
+        let f = self.files()?;
+        f.buckets[b].flush()?;
+        let mut buf = vec![0u8; f.bucket_len[b] as usize];
+        read_at(f.buckets[b].get_ref(), &mut buf, 0)?;
+        Ok(buf
+            .chunks_exact(RECORD)
+            .map(|r| {
+                let h = u64::from_le_bytes(r[..8].try_into().unwrap_or_default());
+                let d = u32::from_le_bytes(r[8..12].try_into().unwrap_or_default());
+                let p = u32::from_le_bytes(r[12..].try_into().unwrap_or_default());
+                (h, d, p)
+            })
+            .collect())
+    }
+}
+
+/// The bucket of a fingerprint hash (its top bits: hashes are well mixed).
+fn bucket(h: u64) -> usize {
+    (h >> (64 - BUCKETS.trailing_zeros())) as usize
+}
+
+fn decode_pages(mut b: &[u8]) -> Option<Vec<ArchivedPage>> {
+    fn take<'a>(b: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (b.get(..n)?, b.get(n..)?);
+        *b = rest;
+        Some(head)
+    }
+    let u32_of = |s: &[u8]| u32::from_le_bytes(s.try_into().unwrap_or_default());
+    let n = u32_of(take(&mut b, 4)?);
+    let mut pages = Vec::with_capacity((n as usize).min(b.len() / 9));
+    for _ in 0..n {
+        let has = take(&mut b, 1)?[0] == 1;
+        let number = u32_of(take(&mut b, 4)?);
+        let len = u32_of(take(&mut b, 4)?) as usize;
+        let text = String::from_utf8(take(&mut b, len)?.to_vec()).ok()?;
+        pages.push(ArchivedPage {
+            number: has.then_some(number),
+            text,
+        });
+    }
+    Some(pages)
+}
+
+/// Reads `buf.len()` bytes at `offset` without moving the file position the writer appends at.
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+/// Reads `buf.len()` bytes at `offset`, then puts the position back at the end for the writer.
+#[cfg(not(unix))]
+fn read_at(mut f: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)?;
+    f.seek(SeekFrom::End(0))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_and_fingerprints_come_back_as_written() {
+        let mut s = Spill::default();
+        let pages = vec![
+            ArchivedPage {
+                number: Some(3),
+                text: "第六条（五）\n研发人员不少于50人".into(),
+            },
+            ArchivedPage {
+                number: None,
+                text: String::new(),
+            },
+        ];
+        let a = s.put_pages(&pages).unwrap();
+        s.put_fingerprints(7, &[(u64::MAX, 1), (5, 2)]).unwrap();
+        let b = s.put_pages(&pages[..1]).unwrap();
+        assert_eq!(s.pages(a).unwrap(), pages);
+        assert_eq!(s.pages(b).unwrap(), pages[..1]);
+        assert_eq!(s.bucket(BUCKETS - 1).unwrap(), vec![(u64::MAX, 7, 1)]);
+        assert_eq!(s.bucket(0).unwrap(), vec![(5, 7, 2)]);
+        // Writing after reading appends, it does not overwrite.
+        let c = s.put_pages(&pages[1..]).unwrap();
+        assert_eq!(s.pages(c).unwrap(), pages[1..]);
+        assert_eq!(s.pages(a).unwrap(), pages);
+    }
+
+    #[test]
+    fn damaged_records_are_refused_not_trusted() {
+        assert!(decode_pages(&[1, 0, 0, 0, 1, 0, 0, 0, 0, 255, 255, 255, 255]).is_none());
+        assert!(decode_pages(&[]).is_none());
+    }
+}
