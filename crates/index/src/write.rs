@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use intake_model::{Document, Fact, SubmissionRecord, Value};
 use tantivy::collector::Count;
+use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -19,7 +20,13 @@ pub const CHUNK_CHARS: usize = 400;
 /// …and at most this many blocks (a long table splits into entries of this many rows).
 pub const CHUNK_BLOCKS: usize = 24;
 /// Writer heap (bytes): tantivy's minimum is 15 MB per thread.
-const WRITER_HEAP: usize = 64 * 1024 * 1024;
+const WRITER_HEAP: usize = 32 * 1024 * 1024;
+/// Segments with more entries than this are never merged. A merge reads its input segments
+/// through mmap, so every page of them is resident in the process while it runs: merging the
+/// segments a 5,000-submission batch flushes (about 22,000 entries, 70 MB on disk each) held
+/// several hundred megabytes at once. Segments flushed by a full heap stay as written (about 15
+/// for 5,000 submissions); the small ones (a batch's last flush, re-added submissions) merge.
+const MAX_ENTRIES_MERGED: usize = 10_000;
 
 /// One document of a submission to index, with what the index records about its submission.
 #[derive(Debug, Clone, Copy)]
@@ -265,6 +272,7 @@ pub fn write_index(
 
 /// Writes one batch into an index a few documents at a time, in a fixed memory budget: the
 /// tantivy writer's heap ([`WRITER_HEAP_BYTES`]); when it fills, a segment is flushed to disk.
+/// Only segments of up to 10,000 entries are merged (a merge maps its inputs into memory).
 /// Nothing of a document is kept after [`add`](BatchWriter::add) returns.
 ///
 /// [`open`](BatchWriter::open) removes an earlier write of the same batch id (the removal and
@@ -320,6 +328,9 @@ impl BatchWriter {
         let writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(threads, WRITER_HEAP)
             .map_err(&err)?;
+        let mut merges = LogMergePolicy::default();
+        merges.set_max_docs_before_merge(MAX_ENTRIES_MERGED);
+        writer.set_merge_policy(Box::new(merges));
         let before = index.reader().map_err(&err)?.searcher();
         let batch_term = Term::from_field_text(fields.batch, batch);
         let replaced = before
@@ -402,7 +413,14 @@ impl BatchWriter {
         let err = tantivy_err(&self.dir);
         self.writer.commit().map_err(&err)?;
         self.writer.wait_merging_threads().map_err(&err)?;
-        let total = self.index.reader().map_err(&err)?.searcher().num_docs();
+        // Counted from the segments' metadata: opening a reader would map every segment.
+        let total = self
+            .index
+            .searchable_segment_metas()
+            .map_err(&err)?
+            .iter()
+            .map(|m| u64::from(m.num_docs()))
+            .sum();
         Ok(IndexStats {
             batch: self.batch,
             documents: self.documents,

@@ -16,24 +16,25 @@ use crate::archive::{
 };
 use crate::common::Ctx;
 use crate::dup::evidence::{self, DocRef};
-use crate::dup::shingle::{minhash, normalise, winnow};
+use crate::dup::shingle::{fingerprints, minhash, normalise};
 use crate::dup::spill::{BUCKETS, Spill, TextAt};
 use crate::dup::{DupDoc, REFERENCE, Texts, find_runs};
 use crate::{IntegrityError, SubmissionInput, cross};
 
 pub(crate) use crate::dup::evidence::label;
 
-/// A document's compact signature: winnowing fingerprints with positions, and a MinHash.
+/// A document's compact signature: winnowing fingerprints with positions and contexts, and a
+/// MinHash.
 #[derive(Debug, Clone)]
 pub(crate) struct DocSig {
-    pub fps: Vec<(u64, u32)>,
+    pub fps: Vec<(u64, u32, u128)>,
     pub minhash: Vec<u64>,
 }
 
 impl DocSig {
     fn of(doc: &ArchivedDocument) -> DocSig {
         let n = normalise(doc.pages.iter().map(|p| p.text.as_str()));
-        let fps = winnow(&n.chars);
+        let fps = fingerprints(&n.chars);
         let minhash = minhash(fps.iter().map(|f| f.0));
         DocSig { fps, minhash }
     }
@@ -127,7 +128,7 @@ impl BatchChecker {
             number: None,
             text: text.to_string(),
         }];
-        let fps = winnow(&normalise([text]).chars);
+        let fps = fingerprints(&normalise([text]).chars);
         let id = self.slots.len() as u32;
         let at = self.spill_doc(id, &pages, &fps);
         self.slots.push(Slot {
@@ -177,7 +178,7 @@ impl BatchChecker {
         });
     }
 
-    fn spill_doc(&mut self, id: u32, pages: &[ArchivedPage], fps: &[(u64, u32)]) -> TextAt {
+    fn spill_doc(&mut self, id: u32, pages: &[ArchivedPage], fps: &[(u64, u32, u128)]) -> TextAt {
         let put = self
             .spill
             .put_pages(pages)

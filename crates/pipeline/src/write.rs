@@ -3,7 +3,7 @@
 //! submission records (small, and final only after the batch-wide checks) at the end.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use intake_model::{Fact, Finding, SubmissionRecord};
@@ -144,18 +144,36 @@ impl Staging {
         )
         .map_err(output_err(&manifest_path))?;
 
-        // The page embeds every fact: read them back from facts.jsonl rather than keeping them
-        // all in memory while the batch runs.
-        let all_facts = read_facts(&facts_path)?;
+        // The page embeds every fact: read back from facts.jsonl one submission at a time (it
+        // holds them in the records' order, `Kept::facts` lines each) rather than kept in memory.
         let all_findings: Vec<Finding> = kept
             .iter()
             .flat_map(|k| k.findings.iter().cloned())
             .collect();
         let all_records: Vec<SubmissionRecord> = kept.iter().map(|k| k.record.clone()).collect();
+        let n_facts = kept.iter().map(|k| k.facts).sum();
+        let mut lines = std::io::BufReader::new(
+            std::fs::File::open(&facts_path).map_err(output_err(&facts_path))?,
+        )
+        .lines();
         let report = tmp.join("report.html");
-        intake_report::write_html(&report, &all_records, &all_facts, &all_findings)
-            .map_err(output_err(&report))?;
-        drop(all_facts);
+        intake_report::write_html_streamed(
+            &report,
+            &all_records,
+            &all_findings,
+            n_facts,
+            |i, _| {
+                (0..kept[i].facts)
+                    .map(|_| {
+                        let line = lines.next().unwrap_or_else(|| {
+                            Err(std::io::Error::other("facts.jsonl ended early"))
+                        })?;
+                        serde_json::from_str(&line).map_err(std::io::Error::other)
+                    })
+                    .collect()
+            },
+        )
+        .map_err(output_err(&report))?;
         checker
             .save_archive(label, &tmp)
             .map_err(|e| PipelineError::Archive {
@@ -182,19 +200,6 @@ impl Staging {
         drop(self.facts);
         let _ = std::fs::remove_dir_all(&self.tmp);
     }
-}
-
-/// Reads facts.jsonl back (every line was written by [`Staging::facts`]).
-fn read_facts(path: &Path) -> Result<Vec<Fact>, PipelineError> {
-    let text = std::fs::read_to_string(path).map_err(output_err(path))?;
-    text.lines()
-        .map(|line| {
-            serde_json::from_str(line).map_err(|e| PipelineError::Output {
-                path: path.to_path_buf(),
-                source: std::io::Error::other(e),
-            })
-        })
-        .collect()
 }
 
 /// The index entries of a batch as they are written: OUT/index, and the archive index given

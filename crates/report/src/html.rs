@@ -9,15 +9,20 @@ mod data;
 mod labels;
 mod mark;
 
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use intake_model::{Fact, Finding, SubmissionRecord};
 
-use data::{Count, Report, Summary};
+use data::{Count, Summary};
 pub use labels::{format_number, kind_label, metric_label, regime_label};
 
 /// The page: CSS and script inline; `{{SUMMARY}}`, `{{DATA}}` and `{{TITLE}}` are filled in.
 const TEMPLATE: &str = include_str!("../templates/report.html");
+
+/// The template's markers.
+const MARKERS: [&str; 3] = ["{{TITLE}}", "{{SUMMARY}}", "{{DATA}}"];
 
 /// Writes `path` (OUT/report.html) for the batch. The bytes depend only on the inputs (no clock,
 /// no map order), so the same outputs give the same page. Errors: the I/O error of writing `path`.
@@ -26,48 +31,120 @@ pub fn write_html(
     records: &[SubmissionRecord],
     facts: &[Fact],
     findings: &[Finding],
-) -> std::io::Result<()> {
-    std::fs::write(path, render_html(records, facts, findings))
+) -> io::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    render_grouped(&mut w, records, facts, findings)?;
+    w.flush()
+}
+
+/// Writes `path` as [`write_html`] does, byte for byte, without holding the batch's facts:
+/// `facts_of(i, record)` is called once per record, in order, for record `i`'s facts, and only
+/// one submission's data is in memory at a time. `n_facts` is the batch's number of facts (the
+/// summary's count, which may include facts naming no record). For a batch of thousands of
+/// submissions this keeps the page's tens of megabytes out of memory. Errors: the I/O error of
+/// writing `path`, or the first error `facts_of` returns.
+pub fn write_html_streamed(
+    path: &Path,
+    records: &[SubmissionRecord],
+    findings: &[Finding],
+    n_facts: usize,
+    facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
+) -> io::Result<()> {
+    let mut w = BufWriter::new(std::fs::File::create(path)?);
+    render(&mut w, records, findings, n_facts, facts_of)?;
+    w.flush()
 }
 
 /// The page's HTML as a string (what [`write_html`] writes).
 pub fn render_html(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> String {
-    let report = Report::new(records, facts, findings);
-    let json = serde_json::to_string(&report).unwrap_or_else(|_| "{}".into());
-    let title = format!("申报材料审查报告（{} 份申报）", report.summary.submissions);
-    fill(
-        TEMPLATE,
-        &[
-            ("{{TITLE}}", &escape(&title)),
-            ("{{SUMMARY}}", &summary_html(&report.summary)),
-            ("{{DATA}}", &script_json(&json)),
-        ],
-    )
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every piece written is UTF-8.
+    let _ = render_grouped(&mut out, records, facts, findings);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Replaces each marker once, in one pass over the template (a value is never re-scanned, so data
-/// containing a marker cannot inject anything).
-fn fill(template: &str, parts: &[(&str, &str)]) -> String {
-    let mut out =
-        String::with_capacity(template.len() + parts.iter().map(|(_, v)| v.len()).sum::<usize>());
-    let mut rest = template;
-    loop {
-        let next = parts
-            .iter()
-            .filter_map(|(k, v)| rest.find(k).map(|at| (at, *k, *v)))
-            .min_by_key(|(at, _, _)| *at);
-        match next {
-            Some((at, k, v)) => {
-                out.push_str(&rest[..at]);
-                out.push_str(v);
-                rest = &rest[at + k.len()..];
-            }
-            None => {
-                out.push_str(rest);
-                return out;
+/// [`render`] with the facts grouped by their `submission`.
+fn render_grouped(
+    w: &mut impl Write,
+    records: &[SubmissionRecord],
+    facts: &[Fact],
+    findings: &[Finding],
+) -> io::Result<()> {
+    let mut facts_of: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
+    for f in facts {
+        facts_of
+            .entry(f.submission.as_str())
+            .or_default()
+            .push(f.clone());
+    }
+    render(w, records, findings, facts.len(), |_, r| {
+        Ok(facts_of
+            .get(r.submission.as_str())
+            .cloned()
+            .unwrap_or_default())
+    })
+}
+
+/// Fills the template into `w`: each marker replaced once where it stands, in one pass (a value
+/// is never re-scanned, so data containing a marker cannot inject anything). The data block is
+/// `{"summary":…,"submissions":[…]}`, written one submission at a time through [`script_json`].
+fn render(
+    w: &mut impl Write,
+    records: &[SubmissionRecord],
+    findings: &[Finding],
+    n_facts: usize,
+    mut facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
+) -> io::Result<()> {
+    let summary = data::summary(records, n_facts, findings);
+    let title = format!("申报材料审查报告（{} 份申报）", summary.submissions);
+    let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        findings_of
+            .entry(f.submission.as_str())
+            .or_default()
+            .push(f);
+    }
+    let mut data_written = false;
+    let mut rest = TEMPLATE;
+    while let Some((at, marker)) = MARKERS
+        .iter()
+        .filter_map(|m| rest.find(m).map(|at| (at, *m)))
+        .min_by_key(|(at, _)| *at)
+    {
+        w.write_all(&rest.as_bytes()[..at])?;
+        rest = &rest[at + marker.len()..];
+        match marker {
+            "{{TITLE}}" => w.write_all(escape(&title).as_bytes())?,
+            "{{SUMMARY}}" => w.write_all(summary_html(&summary).as_bytes())?,
+            // The template holds one data block (tested); facts are drawn once.
+            _ if data_written => w.write_all(b"null")?,
+            _ => {
+                data_written = true;
+                w.write_all(b"{\"summary\":")?;
+                write_json(w, &summary)?;
+                w.write_all(b",\"submissions\":[")?;
+                for (i, r) in records.iter().enumerate() {
+                    if i > 0 {
+                        w.write_all(b",")?;
+                    }
+                    let facts = facts_of(i, r)?;
+                    let facts: Vec<&Fact> = facts.iter().collect();
+                    let fi = findings_of
+                        .get(r.submission.as_str())
+                        .map_or(&[][..], Vec::as_slice);
+                    write_json(w, &data::sub(r, &facts, fi))?;
+                }
+                w.write_all(b"]}")?;
             }
         }
     }
+    w.write_all(rest.as_bytes())
+}
+
+/// Serialises `value` as compact JSON made safe by [`script_json`].
+fn write_json(w: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let json = serde_json::to_string(value).map_err(io::Error::other)?;
+    w.write_all(script_json(&json).as_bytes())
 }
 
 /// HTML-escapes text for element content and double-quoted attribute values.
@@ -170,11 +247,21 @@ mod tests {
     }
 
     #[test]
-    fn fill_does_not_rescan_values() {
-        assert_eq!(
-            fill("a{{X}}b{{Y}}c", &[("{{X}}", "{{Y}}"), ("{{Y}}", "2")]),
-            "a{{Y}}b2c"
-        );
+    fn the_template_holds_each_marker_once_and_values_are_not_rescanned() {
+        for m in MARKERS {
+            let n = TEMPLATE.matches(m).count();
+            assert_eq!(n, if m == "{{TITLE}}" { 2 } else { 1 }, "{m}");
+        }
+        // A record whose id is a marker: written as data, never filled in again.
+        let record: SubmissionRecord = serde_json::from_value(serde_json::json!({
+            "submission": "{{SUMMARY}}{{DATA}}", "regime": null, "level": null,
+            "variant": null, "org_name": "{{TITLE}}", "credit_code": null,
+            "verdict": "pass", "decided_by": [], "documents": []
+        }))
+        .unwrap();
+        let html = render_html(&[record], &[], &[]);
+        assert_eq!(html.matches("{{DATA}}").count(), 1, "only inside the data");
+        assert_eq!(html.matches("<div class=\"totals\">").count(), 1);
         assert_eq!(
             escape("<a href='x'>&\"</a>"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"

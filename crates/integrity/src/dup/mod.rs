@@ -19,7 +19,11 @@ use std::rc::Rc;
 
 use crate::archive::ArchivedPage;
 pub use shingle::{GUARANTEE, K, W};
-use shingle::{Normalised, normalise, winnow};
+use shingle::{Normalised, may_share_run, normalise, winnow};
+
+/// A fingerprint posting of the inverted index: `(hash, document, position, context)`, the
+/// context as [`shingle::context`] gives it.
+pub(crate) type Posting = (u64, u32, u32, u128);
 
 /// Applicant id of reference text (the regulations, form templates): always boilerplate.
 pub(crate) const REFERENCE: u32 = u32::MAX;
@@ -113,7 +117,7 @@ type Boiler = HashMap<u64, Vec<(u32, u32)>>;
 pub(crate) fn find_runs(
     docs: &[DupDoc],
     n_buckets: usize,
-    mut buckets: impl FnMut(usize) -> io::Result<Vec<(u64, u32, u32)>>,
+    mut buckets: impl FnMut(usize) -> io::Result<Vec<Posting>>,
     texts: &mut Texts,
     boilerplate_min: usize,
 ) -> io::Result<Vec<Run>> {
@@ -168,10 +172,11 @@ pub(crate) fn find_runs(
 
 /// One bucket's postings, sorted: boilerplate hashes go to `boiler` with their first carriers;
 /// hashes two to `boilerplate_min − 1` applicants share make seeds, per pair of documents of
-/// different applicants (one of them current), at their positions.
+/// different applicants (one of them current) whose contexts allow a shared run there, at their
+/// positions.
 fn index_bucket(
     docs: &[DupDoc],
-    postings: &[(u64, u32, u32)],
+    postings: &[Posting],
     boilerplate_min: usize,
     boiler: &mut Boiler,
     seeds: &mut BTreeMap<(u32, u32), Vec<(u32, u32)>>,
@@ -183,13 +188,13 @@ fn index_bucket(
         }
         let h = group[0].0;
         applicants.clear();
-        applicants.extend(group.iter().map(|&(_, d, _)| docs[d as usize].applicant));
+        applicants.extend(group.iter().map(|&(_, d, _, _)| docs[d as usize].applicant));
         applicants.sort_unstable();
         applicants.dedup();
         let reference = applicants.last() == Some(&REFERENCE);
         if group.len() > MAX_POSTINGS || reference || applicants.len() >= boilerplate_min {
             let mut carriers: Vec<(u32, u32)> = Vec::new();
-            for &(_, d, p) in group {
+            for &(_, d, p, _) in group {
                 let app = docs[d as usize].applicant;
                 if carriers
                     .iter()
@@ -207,10 +212,13 @@ fn index_bucket(
         if applicants.len() < 2 {
             continue;
         }
-        for (i, &(_, da, pa)) in group.iter().enumerate() {
-            for &(_, db, pb) in &group[i + 1..] {
+        for (i, &(_, da, pa, ca)) in group.iter().enumerate() {
+            for &(_, db, pb, cb) in &group[i + 1..] {
                 let (x, y) = (&docs[da as usize], &docs[db as usize]);
-                if x.applicant == y.applicant || !(x.current || y.current) {
+                // A k-gram the two texts share by chance, inside no run of GUARANTEE
+                // characters, is no seed: neither text needs loading for it.
+                if x.applicant == y.applicant || !(x.current || y.current) || !may_share_run(ca, cb)
+                {
                     continue;
                 }
                 let (key, pos) = if da < db {

@@ -112,6 +112,46 @@ pub(crate) fn winnow(chars: &[char]) -> Vec<(u64, u32)> {
     out
 }
 
+/// Characters of context a spilled fingerprint keeps on each side of its k-gram: with them, two
+/// postings of one hash tell whether their texts can share a run of [`GUARANTEE`] characters
+/// there (`K + CONTEXT = GUARANTEE`), before either text is loaded.
+pub(crate) const CONTEXT: usize = GUARANTEE - K;
+
+/// Winnowing fingerprints `(hash, position, context)`: [`winnow`] with each k-gram's
+/// [`context`].
+pub(crate) fn fingerprints(chars: &[char]) -> Vec<(u64, u32, u128)> {
+    winnow(chars)
+        .into_iter()
+        .map(|(h, p)| (h, p, context(chars, p as usize)))
+        .collect()
+}
+
+/// The context of the k-gram at `pos`: one-byte hashes of the [`CONTEXT`] characters before it
+/// (nearest first) in the low 64 bits, of the [`CONTEXT`] characters after it in the high 64
+/// bits, 0 beyond the text's ends. Equal characters give equal bytes, so unequal bytes prove
+/// unequal characters.
+pub(crate) fn context(chars: &[char], pos: usize) -> u128 {
+    let byte = |i: Option<usize>| -> u128 {
+        i.and_then(|i| chars.get(i)).map_or(0, |&c| {
+            u128::from((c as u32).wrapping_mul(0x9e37_79b1) >> 24)
+        })
+    };
+    (0..CONTEXT).fold(0u128, |acc, i| {
+        acc | byte(pos.checked_sub(i + 1)) << (8 * i) | byte(Some(pos + K + i)) << (64 + 8 * i)
+    })
+}
+
+/// Whether the texts around two postings of one k-gram can share [`GUARANTEE`] characters
+/// through it: the context bytes agreeing outward from the k-gram on both sides add up to
+/// [`CONTEXT`]. `false` is certain; `true` may be a one-in-256-per-character coincidence, which
+/// the alignment on the real text then rejects.
+pub(crate) fn may_share_run(a: u128, b: u128) -> bool {
+    let x = a ^ b;
+    let left = (x as u64).trailing_zeros() / 8;
+    let right = ((x >> 64) as u64).trailing_zeros() / 8;
+    (left + right) as usize >= CONTEXT
+}
+
 /// MinHash signature over a set of fingerprint hashes: for each of [`MINHASH_LEN`] seeded hash
 /// functions, the minimum. Two signatures agree in a share of places that estimates the
 /// Jaccard resemblance of the two sets (Broder 1997).
@@ -173,6 +213,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn contexts_tell_a_shared_run_from_a_shared_kgram() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        // The k-gram 互联网平台 with 8 equal characters around it in all, split 3 + 5 or 8 + 0.
+        let a = chars("甲乙丙丁戊己庚工业的互联网平台服务能力建设子丑");
+        let b = chars("赵钱孙李周吴郑王业的互联网平台服务能力建设宇宙");
+        let (pa, pb) = (10, 10);
+        assert_eq!(a[pa..pa + K], b[pb..pb + K]);
+        assert!(may_share_run(context(&a, pa), context(&b, pb)));
+        let c = chars("赵钱孙李周吴郑王业的互联网平台服务能力建宇宙洪");
+        assert!(
+            !may_share_run(context(&a, pa), context(&c, pb)),
+            "only 12 shared"
+        );
+        // Beyond the ends of both texts the bytes are 0 and agree: a run reaching the ends of
+        // both (here 14 characters, the whole text) is never missed.
+        let d = chars("工业的互联网平台服务能力建设");
+        assert!(may_share_run(context(&d, 3), context(&d, 3)));
+        let f = chars("甲业的互联网平台服务能力宇宙");
+        assert!(
+            !may_share_run(context(&d, 3), context(&f, 3)),
+            "only 11 shared"
+        );
     }
 
     #[test]

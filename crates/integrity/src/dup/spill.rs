@@ -3,8 +3,8 @@
 //! winnowing fingerprints — written to unnamed temporary files as submissions arrive, so memory
 //! holds a few kilobytes per submission whatever the batch size.
 //!
-//! Fingerprints are partitioned by hash into [`BUCKETS`] files of 16-byte records
-//! `(hash, document, position)`: the inverted index is then built one bucket at a time, every
+//! Fingerprints are partitioned by hash into [`BUCKETS`] files of 32-byte records
+//! `(hash, document, position, context)`: the inverted index is then built one bucket at a time, every
 //! posting of a hash being in the same bucket. Page texts go to one file, a document's pages
 //! as one length-prefixed record addressed by (offset, length).
 
@@ -12,14 +12,17 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::Posting;
 use crate::archive::ArchivedPage;
 
-/// Fingerprint bucket files (the top 6 bits of the hash choose one).
-pub(crate) const BUCKETS: usize = 64;
-/// Bytes of one fingerprint record: hash u64, document u32, position u32 (little-endian).
-const RECORD: usize = 16;
-/// Write buffer per file; 65 files, about 2 MB in all.
-const BUFFER: usize = 32 * 1024;
+/// Fingerprint bucket files (the top 8 bits of the hash choose one): a bucket, read whole when
+/// the batch ends, holds 1/256 of the batch's fingerprints (about 4 MB at 5,000 submissions).
+pub(crate) const BUCKETS: usize = 256;
+/// Bytes of one fingerprint record: hash u64, document u32, position u32, context u128
+/// ([`shingle::context`](super::shingle::context)), little-endian.
+const RECORD: usize = 32;
+/// Write buffer per file; 257 files, about 2 MB in all.
+const BUFFER: usize = 8 * 1024;
 
 /// Where a document's pages lie in the text file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -100,36 +103,48 @@ impl Spill {
         decode_pages(&buf).ok_or_else(|| io::Error::other("spilled page text is damaged"))
     }
 
-    /// Appends a document's fingerprints `(hash, position)` under document id `doc`.
-    pub(crate) fn put_fingerprints(&mut self, doc: u32, fps: &[(u64, u32)]) -> io::Result<()> {
+    /// Appends a document's fingerprints `(hash, position, context)` under document id `doc`.
+    pub(crate) fn put_fingerprints(
+        &mut self,
+        doc: u32,
+        fps: &[(u64, u32, u128)],
+    ) -> io::Result<()> {
         let f = self.files()?;
-        for &(h, p) in fps {
+        for &(h, p, ctx) in fps {
             let b = bucket(h);
             let mut rec = [0u8; RECORD];
             rec[..8].copy_from_slice(&h.to_le_bytes());
             rec[8..12].copy_from_slice(&doc.to_le_bytes());
-            rec[12..].copy_from_slice(&p.to_le_bytes());
+            rec[12..16].copy_from_slice(&p.to_le_bytes());
+            rec[16..].copy_from_slice(&ctx.to_le_bytes());
             f.buckets[b].write_all(&rec)?;
             f.bucket_len[b] += RECORD as u64;
         }
         Ok(())
     }
 
-    /// Every record of bucket `b`: `(hash, document, position)`, in the order written.
-    pub(crate) fn bucket(&mut self, b: usize) -> io::Result<Vec<(u64, u32, u32)>> {
+    /// Every record of bucket `b`: `(hash, document, position, context)`, in the order written.
+    pub(crate) fn bucket(&mut self, b: usize) -> io::Result<Vec<Posting>> {
         let f = self.files()?;
         f.buckets[b].flush()?;
-        let mut buf = vec![0u8; f.bucket_len[b] as usize];
-        read_at(f.buckets[b].get_ref(), &mut buf, 0)?;
-        Ok(buf
-            .chunks_exact(RECORD)
-            .map(|r| {
+        // Read in pieces so the bytes and the decoded postings are not both held whole.
+        let len = f.bucket_len[b];
+        let mut out = Vec::with_capacity(len as usize / RECORD);
+        let mut buf = vec![0u8; (len as usize).min(1024 * RECORD)];
+        let mut at = 0u64;
+        while at < len {
+            let n = ((len - at) as usize).min(buf.len());
+            read_at(f.buckets[b].get_ref(), &mut buf[..n], at)?;
+            out.extend(buf[..n].chunks_exact(RECORD).map(|r| {
                 let h = u64::from_le_bytes(r[..8].try_into().unwrap_or_default());
                 let d = u32::from_le_bytes(r[8..12].try_into().unwrap_or_default());
-                let p = u32::from_le_bytes(r[12..].try_into().unwrap_or_default());
-                (h, d, p)
-            })
-            .collect())
+                let p = u32::from_le_bytes(r[12..16].try_into().unwrap_or_default());
+                let ctx = u128::from_le_bytes(r[16..].try_into().unwrap_or_default());
+                (h, d, p, ctx)
+            }));
+            at += n as u64;
+        }
+        Ok(out)
     }
 }
 
@@ -194,12 +209,13 @@ mod tests {
             },
         ];
         let a = s.put_pages(&pages).unwrap();
-        s.put_fingerprints(7, &[(u64::MAX, 1), (5, 2)]).unwrap();
+        s.put_fingerprints(7, &[(u64::MAX, 1, 9), (5, 2, u128::MAX)])
+            .unwrap();
         let b = s.put_pages(&pages[..1]).unwrap();
         assert_eq!(s.pages(a).unwrap(), pages);
         assert_eq!(s.pages(b).unwrap(), pages[..1]);
-        assert_eq!(s.bucket(BUCKETS - 1).unwrap(), vec![(u64::MAX, 7, 1)]);
-        assert_eq!(s.bucket(0).unwrap(), vec![(5, 7, 2)]);
+        assert_eq!(s.bucket(BUCKETS - 1).unwrap(), vec![(u64::MAX, 7, 1, 9)]);
+        assert_eq!(s.bucket(0).unwrap(), vec![(5, 7, 2, u128::MAX)]);
         // Writing after reading appends, it does not overwrite.
         let c = s.put_pages(&pages[1..]).unwrap();
         assert_eq!(s.pages(c).unwrap(), pages[1..]);

@@ -12,15 +12,6 @@ use super::labels::{
 };
 use super::mark::{segments, segments_whole};
 
-/// Everything the page shows, serialised into its `<script type="application/json">` block.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    /// Counts over the whole batch.
-    pub summary: Summary,
-    /// One entry per submission record, in the records' order.
-    pub submissions: Vec<Sub>,
-}
-
 /// Counts over the batch, straight from the inputs.
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -128,41 +119,12 @@ struct EvidenceView {
     quote: Vec<String>,
 }
 
-impl Report {
-    /// Builds the report data. Facts and findings are grouped by their `submission`; those naming
-    /// no record still count in the summary.
-    pub fn new(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> Report {
-        let mut facts_of: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
-        for f in facts {
-            facts_of.entry(f.submission.as_str()).or_default().push(f);
-        }
-        let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-        for f in findings {
-            findings_of
-                .entry(f.submission.as_str())
-                .or_default()
-                .push(f);
-        }
-        let submissions = records
-            .iter()
-            .map(|r| {
-                let fa = facts_of
-                    .get(r.submission.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                let fi = findings_of
-                    .get(r.submission.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                sub(r, fa, fi)
-            })
-            .collect();
-        Report {
-            summary: summary(records, facts, findings),
-            submissions,
-        }
-    }
-}
-
-fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> Summary {
+/// Counts over the batch: `n_facts` facts in all.
+pub(crate) fn summary(
+    records: &[SubmissionRecord],
+    n_facts: usize,
+    findings: &[Finding],
+) -> Summary {
     let mut regimes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
     for r in Regime::ALL {
         regimes.insert((rank(Some(r.as_str())), Some(r.as_str())), 0);
@@ -210,7 +172,7 @@ fn summary(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -
         .collect();
     Summary {
         submissions: records.len(),
-        facts: facts.len(),
+        facts: n_facts,
         findings: findings.len(),
         by_regime,
         by_verdict,
@@ -230,7 +192,8 @@ fn rank(id: Option<&str>) -> usize {
     }
 }
 
-fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
+/// One submission's entry: its record with its facts and findings.
+pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
     let decided_by = r
         .decided_by
         .iter()
