@@ -146,11 +146,8 @@ impl Staging {
 
         // The page embeds every fact: read back from facts.jsonl one submission at a time (it
         // holds them in the records' order, `Kept::facts` lines each) rather than kept in memory.
-        let all_findings: Vec<Finding> = kept
-            .iter()
-            .flat_map(|k| k.findings.iter().cloned())
-            .collect();
-        let all_records: Vec<SubmissionRecord> = kept.iter().map(|k| k.record.clone()).collect();
+        let all_findings: Vec<&Finding> = kept.iter().flat_map(|k| &k.findings).collect();
+        let all_records: Vec<&SubmissionRecord> = kept.iter().map(|k| &k.record).collect();
         let n_facts = kept.iter().map(|k| k.facts).sum();
         let mut lines = std::io::BufReader::new(
             std::fs::File::open(&facts_path).map_err(output_err(&facts_path))?,

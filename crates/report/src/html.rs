@@ -45,8 +45,8 @@ pub fn write_html(
 /// writing `path`, or the first error `facts_of` returns.
 pub fn write_html_streamed(
     path: &Path,
-    records: &[SubmissionRecord],
-    findings: &[Finding],
+    records: &[&SubmissionRecord],
+    findings: &[&Finding],
     n_facts: usize,
     facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
@@ -70,6 +70,8 @@ fn render_grouped(
     facts: &[Fact],
     findings: &[Finding],
 ) -> io::Result<()> {
+    let records: Vec<&SubmissionRecord> = records.iter().collect();
+    let findings: Vec<&Finding> = findings.iter().collect();
     let mut facts_of: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
     for f in facts {
         facts_of
@@ -77,7 +79,7 @@ fn render_grouped(
             .or_default()
             .push(f.clone());
     }
-    render(w, records, findings, facts.len(), |_, r| {
+    render(w, &records, &findings, facts.len(), |_, r| {
         Ok(facts_of
             .get(r.submission.as_str())
             .cloned()
@@ -90,15 +92,15 @@ fn render_grouped(
 /// `{"summary":…,"submissions":[…]}`, written one submission at a time through [`script_json`].
 fn render(
     w: &mut impl Write,
-    records: &[SubmissionRecord],
-    findings: &[Finding],
+    records: &[&SubmissionRecord],
+    findings: &[&Finding],
     n_facts: usize,
     mut facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
     let summary = data::summary(records, n_facts, findings);
     let title = format!("申报材料审查报告（{} 份申报）", summary.submissions);
     let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
+    for &f in findings {
         findings_of
             .entry(f.submission.as_str())
             .or_default()

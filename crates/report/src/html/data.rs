@@ -121,9 +121,9 @@ struct EvidenceView {
 
 /// Counts over the batch: `n_facts` facts in all.
 pub(crate) fn summary(
-    records: &[SubmissionRecord],
+    records: &[&SubmissionRecord],
     n_facts: usize,
-    findings: &[Finding],
+    findings: &[&Finding],
 ) -> Summary {
     let mut regimes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
     for r in Regime::ALL {
