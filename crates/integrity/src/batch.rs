@@ -454,13 +454,7 @@ impl BatchChecker {
         )
         .and_then(|runs| evidence::findings(&runs, &refs, &subs, &mut texts));
         drop(texts);
-        let mut out = match found {
-            Ok(out) => out,
-            Err(e) => {
-                let dir = self.spill_dir.clone().unwrap_or_else(std::env::temp_dir);
-                return Err(IntegrityError::Spill { dir, source: e });
-            }
-        };
+        let mut out = found.map_err(|e| self.spill_error(&e))?;
         out.extend(cross::check(
             &subs,
             &applicant,
