@@ -72,18 +72,15 @@ fn render_grouped(
 ) -> io::Result<()> {
     let records: Vec<&SubmissionRecord> = records.iter().collect();
     let findings: Vec<&Finding> = findings.iter().collect();
-    let mut facts_of: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
+    let mut facts_of: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
     for f in facts {
-        facts_of
-            .entry(f.submission.as_str())
-            .or_default()
-            .push(f.clone());
+        facts_of.entry(f.submission.as_str()).or_default().push(f);
     }
     render(w, &records, &findings, facts.len(), |_, r| {
-        Ok(facts_of
+        let of = facts_of
             .get(r.submission.as_str())
-            .cloned()
-            .unwrap_or_default())
+            .map_or(&[][..], Vec::as_slice);
+        Ok(of.iter().map(|&f| f.clone()).collect())
     })
 }
 

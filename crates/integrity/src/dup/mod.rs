@@ -111,8 +111,8 @@ type Boiler = HashMap<u64, Vec<(u32, u32)>>;
 /// and at least [`GUARANTEE`] consecutive characters left that no `boilerplate_min` applicants
 /// share. Returns runs sorted by (a, b, position).
 ///
-/// `buckets` is called with `0..n_buckets` and gives every posting `(hash, document, position)`
-/// whose hash falls in that bucket (all postings of a hash in one bucket); `texts` gives the
+/// `buckets` is called with `0..n_buckets` and gives every [`Posting`] whose hash falls in that
+/// bucket (all postings of a hash in one bucket); `texts` gives the
 /// documents' texts, loaded only for documents that share text with another applicant.
 pub(crate) fn find_runs(
     docs: &[DupDoc],
