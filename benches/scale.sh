@@ -7,7 +7,8 @@
 # For each N it generates (once) a scale batch with corpora/gen/scale.py under $SCALE_DIR
 # (default target/scale; never inside corpora/), runs the whole pipeline with --jobs 2 through
 # the intake-pipeline example `scale_run` (which prints the run's Summary with stage times as
-# JSON), and samples peak RSS (benches/peakrss.sh). Then, on the first N, --jobs 1 pinned to one
+# JSON), and takes its peak RSS (the kernel's high-water mark; benches/peakrss.sh samples the
+# anon/file split). Then, on the first N, --jobs 1 pinned to one
 # core vs --jobs 2 on two (taskset), and on a PDF-only batch of the same PDFs, intake's whole
 # pipeline (--jobs 1) vs `pdftotext` over every PDF, one after another.
 #
@@ -36,15 +37,17 @@ batch() { # N [--pdf-only] → path of the batch (generated once)
 
 measure() { # LABEL CPUS JOBS BATCH → one table row; JSON kept in $TMP/LABEL.json
     label=$1 cpus=$2 jobs=$3 b=$4
-    /usr/bin/time -f "%U %S" -o "$TMP/$label.time" \
+    /usr/bin/time -f "%U %S %M" -o "$TMP/$label.time" \
         taskset -c "$cpus" "$ROOT/benches/peakrss.sh" "$RUN" "$b" "$SCALE_DIR/out-$label" "$jobs" \
         >"$TMP/$label.json" 2>"$TMP/$label.rss"
     python3 - "$label" "$TMP" <<'EOF'
 import json, re, sys
 label, tmp = sys.argv[1], sys.argv[2]
 s = json.load(open(f"{tmp}/{label}.json"))
-rss = int(re.search(r"peak_rss_kb=(\d+)", open(f"{tmp}/{label}.rss").read()).group(1))
-u, sy = map(float, open(f"{tmp}/{label}.time").read().split()[-2:])
+# Peak RSS: the kernel's high-water mark (getrusage of the process tree, via time's %M), not
+# the 0.2 s samples peakrss.sh takes (kept in $TMP/LABEL.rss for the anon/file split).
+u, sy, rss = open(f"{tmp}/{label}.time").read().split()[-3:]
+u, sy, rss = float(u), float(sy), int(rss)
 w = s["seconds"]
 print(f"| {label:<12} | {s['submissions']:>5} | {s['documents']:>6} | {s['pdf_pages']:>6} | {w:>7.1f} "
       f"| {s['documents']/w:>6.1f} | {s['pdf_pages']/w:>7.1f} | {s['read']:>6.1f} | {s['rules']:>5.1f} "

@@ -409,6 +409,19 @@ impl BatchWriter {
         Ok(())
     }
 
+    /// Commits what was added so far without ending the write: the documents in the writer's
+    /// heap are flushed to a segment and the heap is released (the indexing threads take a new
+    /// one with the next document). For an index nobody reads until [`finish`](Self::finish) —
+    /// one being built in a staging folder — before a long pause in adding: the commit makes
+    /// the removal of the batch's earlier entries and the additions so far visible to readers.
+    /// Errors: [`IndexError::Tantivy`] when the commit fails.
+    pub fn flush(&mut self) -> Result<(), IndexError> {
+        self.writer
+            .commit()
+            .map(drop)
+            .map_err(tantivy_err(&self.dir))
+    }
+
     /// Commits: the removal of the batch's earlier entries and every addition become visible.
     /// Errors: [`IndexError::Tantivy`] when the commit or a merge fails.
     pub fn finish(mut self) -> Result<IndexStats, IndexError> {

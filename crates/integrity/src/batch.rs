@@ -1,11 +1,11 @@
 //! [`BatchChecker`]: the checks that need every submission of a batch (and the archive).
 //!
-//! Memory stays flat as batches grow: a submission is kept as its identity and document
-//! metadata (a few kilobytes) and each document as its MinHash signature; page texts and
-//! winnowing fingerprints are spilled to unnamed temporary files ([`crate::dup::spill`]) and read
-//! back a bucket or a document at a time when the batch ends.
+//! Memory stays flat as batches grow: while submissions are added, all that is kept of one is
+//! where it lies on disk (a few dozen bytes). Its skeleton (identity and document metadata, a
+//! few kilobytes), page texts, winnowing fingerprints and MinHash signatures are spilled to
+//! unnamed temporary files ([`crate::dup::spill`]); when the batch ends the skeletons are read
+//! back whole, the rest a bucket or a document at a time.
 
-use std::cell::RefCell;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -47,8 +47,9 @@ pub struct PreparedSubmission {
     sigs: Vec<DocSig>,
 }
 
-/// A submission as the checker keeps it: its documents' pages left empty (they are on disk),
-/// its documents numbered `first..first + documents.len()`.
+/// A submission as the checker keeps it once [`BatchChecker::load`] has read it back: its
+/// documents' pages left empty (they are on disk), its documents numbered
+/// `first..first + documents.len()`.
 #[derive(Debug)]
 struct Entry {
     sub: ArchivedSubmission,
@@ -56,25 +57,38 @@ struct Entry {
     current: bool,
 }
 
-/// A document as the checker keeps it: where its pages lie on disk, its MinHash.
+/// A submission's skeleton (an [`Entry`]'s `sub`, as JSON) while the batch is being added: on
+/// disk, so nothing kept grows with the batch until the batch-wide checks run.
+#[derive(Debug)]
+struct Spilled {
+    at: TextAt,
+    first: u32,
+    current: bool,
+}
+
+/// A document as the checker keeps it: where its pages lie on disk (its fingerprints and MinHash
+/// are on disk too, under its slot number).
 #[derive(Debug)]
 struct Slot {
     at: TextAt,
-    minhash: Box<[u64]>,
 }
 
 /// Cross-submission checks over a batch, fed one submission at a time.
 ///
-/// [`add`](BatchChecker::add) keeps, per submission, its identity (names, credit codes, regime,
-/// application date) and per document its metadata and MinHash signature in memory; its page
-/// texts and winnowing fingerprints go to unnamed temporary files (in
-/// [`spill_in`](BatchChecker::spill_in)'s folder, else the system's temporary folder), about
-/// 1.6 times the text's size on disk. [`finish`](BatchChecker::finish) runs `duplicate_text`,
+/// [`add`](BatchChecker::add) writes a submission to unnamed temporary files (in
+/// [`spill_in`](BatchChecker::spill_in)'s folder, else the system's temporary folder; about
+/// 1.7 times the text's size on disk) and keeps only where it lies: its identity (names, credit
+/// codes, regime, application date) and document metadata, page texts, winnowing fingerprints
+/// and MinHash signatures. [`finish`](BatchChecker::finish) reads the identities back (a few
+/// kilobytes per submission) and runs `duplicate_text`,
 /// `eligibility`, the shared-rsidRoot and foreign-author `metadata_anomaly` checks, and
 /// credit-code/name `invalid_identifier` checks across the batch and the archive.
 #[derive(Debug, Default)]
 pub struct BatchChecker {
+    /// Skeletons read back by [`load`](BatchChecker::load), in the order of addition.
     entries: Vec<Entry>,
+    /// Skeletons added since, on disk, in the order of addition.
+    spilled: Vec<Spilled>,
     slots: Vec<Slot>,
     /// Documents of reference text (always boilerplate).
     reference: Vec<u32>,
@@ -130,11 +144,8 @@ impl BatchChecker {
         }];
         let fps = fingerprints(&normalise([text]).chars);
         let id = self.slots.len() as u32;
-        let at = self.spill_doc(id, &pages, &fps);
-        self.slots.push(Slot {
-            at,
-            minhash: Box::default(),
-        });
+        let at = self.spill_doc(id, &pages, &fps, &[]);
+        self.slots.push(Slot { at });
         self.reference.push(id);
     }
 
@@ -158,31 +169,55 @@ impl BatchChecker {
         self.store(p.sub, p.sigs, true);
     }
 
-    /// Keeps a submission's skeleton, spills its pages and fingerprints.
+    /// Spills a submission: its skeleton, and per document its pages, fingerprints and MinHash.
     fn store(&mut self, mut sub: ArchivedSubmission, sigs: Vec<DocSig>, current: bool) {
         let first = self.slots.len() as u32;
         let mut sigs = sigs.into_iter();
         for d in &mut sub.documents {
             let sig = sigs.next().unwrap_or_else(|| DocSig::of(d));
             let pages = std::mem::take(&mut d.pages);
-            let at = self.spill_doc(self.slots.len() as u32, &pages, &sig.fps);
-            self.slots.push(Slot {
-                at,
-                minhash: sig.minhash.into_boxed_slice(),
-            });
+            let at = self.spill_doc(self.slots.len() as u32, &pages, &sig.fps, &sig.minhash);
+            self.slots.push(Slot { at });
         }
-        self.entries.push(Entry {
-            sub,
-            first,
-            current,
+        let json = serde_json::to_vec(&sub).unwrap_or_default();
+        let at = self.spill.put_record(&json).unwrap_or_else(|e| {
+            self.failed.get_or_insert(e);
+            TextAt::default()
         });
+        self.spilled.push(Spilled { at, first, current });
     }
 
-    fn spill_doc(&mut self, id: u32, pages: &[ArchivedPage], fps: &[(u64, u32, u128)]) -> TextAt {
-        let put = self
-            .spill
-            .put_pages(pages)
-            .and_then(|at| self.spill.put_fingerprints(id, fps).map(|()| at));
+    /// Reads every spilled skeleton back into `entries` (they come last, in the order added).
+    fn load(&mut self) -> Result<(), IntegrityError> {
+        self.check_failed()?;
+        for s in std::mem::take(&mut self.spilled) {
+            let sub = self
+                .spill
+                .record(s.at)
+                .and_then(|bytes| serde_json::from_slice(&bytes).map_err(io::Error::other))
+                .map_err(|e| self.spill_error(&e))?;
+            self.entries.push(Entry {
+                sub,
+                first: s.first,
+                current: s.current,
+            });
+        }
+        Ok(())
+    }
+
+    /// Spills document `id`'s pages, fingerprints and MinHash (`id` must be the next slot).
+    fn spill_doc(
+        &mut self,
+        id: u32,
+        pages: &[ArchivedPage],
+        fps: &[(u64, u32, u128)],
+        minhash: &[u64],
+    ) -> TextAt {
+        let put = self.spill.put_pages(pages).and_then(|at| {
+            self.spill.put_fingerprints(id, fps)?;
+            self.spill.put_minhash(minhash)?;
+            Ok(at)
+        });
         put.unwrap_or_else(|e| {
             self.failed.get_or_insert(e);
             TextAt::default()
@@ -322,7 +357,7 @@ impl BatchChecker {
         label: &str,
         mut emit: impl FnMut(ArchivedSubmission) -> Result<(), IntegrityError>,
     ) -> Result<(), IntegrityError> {
-        self.check_failed()?;
+        self.load()?;
         let keys: Vec<(String, String)> = self
             .entries
             .iter()
@@ -375,9 +410,13 @@ impl BatchChecker {
 
     /// Every cross-submission finding, sorted (submission, kind, rule, message).
     ///
+    /// The candidate pairs of copied text are aligned in parallel on rayon's current thread pool
+    /// (call it inside `ThreadPool::install` to bound the threads); the findings do not depend
+    /// on the number of threads.
+    ///
     /// Errors: [`IntegrityError::Spill`] if the spill files could not be written or read.
     pub fn finish(&mut self) -> Result<Vec<Finding>, IntegrityError> {
-        self.check_failed()?;
+        self.load()?;
         // Current submissions sorted by id, then the archive's in its order.
         let mut order: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].current)
@@ -419,7 +458,7 @@ impl BatchChecker {
                 refs.push(DocRef {
                     sub: si,
                     document: &d.document,
-                    minhash: &self.slots[slot as usize].minhash,
+                    slot,
                 });
                 slot_of.push(slot);
             }
@@ -435,25 +474,25 @@ impl BatchChecker {
         for (d, &slot) in slot_of.iter().enumerate() {
             rank[slot as usize] = d as u32;
         }
-        let spill = RefCell::new(&mut self.spill);
-        let slots = &self.slots;
-        let mut texts = Texts::new(|d| spill.borrow_mut().pages(slots[slot_of[d] as usize].at));
-        let found = find_runs(
-            &docs,
-            BUCKETS,
-            |b| {
-                let mut postings = spill.borrow_mut().bucket(b)?;
-                postings.retain_mut(|p| {
-                    p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
-                    p.1 != u32::MAX
-                });
-                Ok(postings)
-            },
-            &mut texts,
-            min,
-        )
-        .and_then(|runs| evidence::findings(&runs, &refs, &subs, &mut texts));
-        drop(texts);
+        let found = match self.spill.reader() {
+            Ok(reader) => {
+                let slots = &self.slots;
+                let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
+                let postings = |b| {
+                    let mut postings = reader.bucket(b)?;
+                    postings.retain_mut(|p| {
+                        p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
+                        p.1 != u32::MAX
+                    });
+                    Ok(postings)
+                };
+                find_runs(&docs, BUCKETS, postings, &load, min).and_then(|runs| {
+                    let minhash = |slot| reader.minhash(slot);
+                    evidence::findings(&runs, &refs, &subs, &mut Texts::new(load), minhash)
+                })
+            }
+            Err(e) => Err(e),
+        };
         let mut out = found.map_err(|e| self.spill_error(&e))?;
         out.extend(cross::check(
             &subs,

@@ -14,12 +14,15 @@
 //! every stage is deterministic.
 //!
 //! Memory: a chunk's documents are dropped once its facts and index entries are written (the
-//! index writer works in a fixed heap, `intake_index::WRITER_HEAP_BYTES`); what stays until the
-//! end is each submission's record and findings and what the batch-wide integrity checks keep
-//! (`intake_integrity::BatchChecker`: identity, page texts and winnowing fingerprints).
+//! index writer works in a fixed heap, `intake_index::WRITER_HEAP_BYTES`). What the end needs of
+//! each submission — its record and findings, and what the batch-wide integrity checks keep
+//! (`intake_integrity::BatchChecker`: identity, page texts, fingerprints, MinHash) — waits in
+//! unnamed temporary files in OUT's staging folder; the records and identities are read back
+//! once the index writer's heap has gone to disk, so the two never share memory.
 
 #![deny(missing_docs)]
 
+mod alloc;
 mod document;
 mod stream;
 mod submission;
@@ -153,12 +156,17 @@ pub enum PipelineError {
 /// looks complete.
 ///
 /// Streaming: submissions are processed a chunk at a time (four per worker);
-/// facts and index entries are written as each chunk completes, and only the submission
-/// records, findings and the batch checks' signatures are kept until the end. A submission
+/// facts and index entries are written as each chunk completes; submission records, findings
+/// and the batch checks' signatures wait on disk until the end. A submission
 /// whose verdict or finding kinds change in the batch-wide checks is read again and its index
 /// entries replaced.
+///
+/// On Linux with glibc, the first call fixes malloc's mmap threshold for the process (see
+/// `alloc.rs`: large transient blocks return to the system, so memory stays flat as batches
+/// grow).
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
+    alloc::tune();
     let mut archive = intake_integrity::Archive::new();
     for path in &opts.archives {
         let old = intake_integrity::Archive::load(path).map_err(|e| PipelineError::Archive {

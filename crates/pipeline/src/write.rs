@@ -12,7 +12,8 @@ use crate::PipelineError;
 use crate::walk::Batch;
 
 /// What is kept of a submission once its chunk is written: its record and findings (the
-/// verdict is decided after the batch-wide checks), never its documents or facts.
+/// verdict is decided after the batch-wide checks), never its documents or facts. Spilled
+/// ([`KeptSpill`]) while the batch streams.
 pub(crate) struct Kept {
     pub record: SubmissionRecord,
     pub findings: Vec<Finding>,
@@ -20,6 +21,73 @@ pub(crate) struct Kept {
     pub indexed_kinds: Vec<String>,
     /// Facts written for it.
     pub facts: usize,
+}
+
+/// What is kept of each submission while the batch streams, on disk: one JSON line per
+/// submission in an unnamed temporary file in OUT's staging folder, read back once the batch's
+/// documents are done, so the memory the streaming pass holds does not grow with the batch.
+pub(crate) struct KeptSpill {
+    file: BufWriter<File>,
+    count: usize,
+    path: PathBuf,
+}
+
+impl KeptSpill {
+    /// An empty spill in `dir` (the file has no name: it vanishes with the process).
+    pub fn create(dir: &Path) -> Result<KeptSpill, PipelineError> {
+        let file = tempfile::tempfile_in(dir).map_err(output_err(dir))?;
+        Ok(KeptSpill {
+            file: BufWriter::new(file),
+            count: 0,
+            path: dir.to_path_buf(),
+        })
+    }
+
+    /// Appends one submission's record, findings, indexed finding kinds and fact count.
+    pub fn push(&mut self, k: &Kept) -> Result<(), PipelineError> {
+        let line = (&k.record, &k.findings, &k.indexed_kinds, k.facts);
+        serde_json::to_writer(&mut self.file, &line)
+            .map_err(std::io::Error::other)
+            .and_then(|()| self.file.write_all(b"\n"))
+            .map_err(output_err(&self.path))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Every submission pushed, in order.
+    pub fn load(self) -> Result<Vec<Kept>, PipelineError> {
+        use std::io::Seek;
+        let path = self.path;
+        let mut file = self
+            .file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .map_err(output_err(&path))?;
+        file.rewind().map_err(output_err(&path))?;
+        let mut kept = Vec::with_capacity(self.count);
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line.map_err(output_err(&path))?;
+            let (record, findings, indexed_kinds, facts): (
+                SubmissionRecord,
+                Vec<Finding>,
+                Vec<String>,
+                usize,
+            ) = serde_json::from_str(&line)
+                .map_err(|e| output_err(&path)(std::io::Error::other(e)))?;
+            kept.push(Kept {
+                record,
+                findings,
+                indexed_kinds,
+                facts,
+            });
+        }
+        if kept.len() != self.count {
+            return Err(output_err(&path)(std::io::Error::other(
+                "the kept-records spill file ended early",
+            )));
+        }
+        Ok(kept)
+    }
 }
 
 /// OUT being written: the temporary folder and the streams open in it.
@@ -253,6 +321,16 @@ impl Indexes {
     pub fn remove(&mut self, submission: &str) -> Result<(), PipelineError> {
         for (dir, w) in &mut self.writers {
             w.remove_submission(submission).map_err(index_err(dir))?;
+        }
+        Ok(())
+    }
+
+    /// Commits OUT's index — in the temporary folder, read by nobody yet — so its writer's heap
+    /// (up to `intake_index::WRITER_HEAP_BYTES`) is not held through the batch-wide checks. The
+    /// archive index is left alone: its readers must see the batch all at once or not at all.
+    pub fn flush_private(&mut self) -> Result<(), PipelineError> {
+        if let Some((dir, w)) = self.writers.first_mut() {
+            w.flush().map_err(index_err(dir))?;
         }
         Ok(())
     }

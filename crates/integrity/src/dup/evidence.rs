@@ -19,19 +19,21 @@ const CLOSING: &str = "。！？…”’）)】」』.!?";
 const EVIDENCE_RUNS: usize = 5;
 
 /// A document of the search, as evidence names it: its submission (index into the
-/// submissions), its path, its MinHash signature.
+/// submissions), its path, the slot its MinHash signature is spilled under.
 pub(crate) struct DocRef<'a> {
     pub sub: usize,
     pub document: &'a str,
-    pub minhash: &'a [u64],
+    pub slot: u32,
 }
 
-/// The findings of `runs` over `docs`; `subs` are the submissions with whether each is current.
+/// The findings of `runs` over `docs`; `subs` are the submissions with whether each is current;
+/// `minhash(slot)` reads a document's MinHash signature back (only reported pairs need one).
 pub(crate) fn findings(
     runs: &[Run],
     docs: &[DocRef],
     subs: &[(&ArchivedSubmission, bool)],
     texts: &mut Texts,
+    mut minhash: impl FnMut(u32) -> io::Result<Vec<u64>>,
 ) -> io::Result<Vec<Finding>> {
     // Group runs by (current submission, other submission), both directions.
     let mut pairs: BTreeMap<(usize, usize), Vec<(&Run, bool)>> = BTreeMap::new();
@@ -65,7 +67,8 @@ pub(crate) fn findings(
             } else {
                 (r.a, r.a_span, r.b, r.b_span)
             };
-            similarity = similarity.max(resemblance(docs[dx].minhash, docs[dy].minhash));
+            let (mx, my) = (minhash(docs[dx].slot)?, minhash(docs[dy].slot)?);
+            similarity = similarity.max(resemblance(&mx, &my));
             if i >= EVIDENCE_RUNS {
                 continue;
             }

@@ -36,7 +36,7 @@ const MAX_POSTINGS: usize = 256;
 const MASK_CARRIERS: usize = 3;
 
 /// Documents whose loaded text [`Texts`] keeps (a document and its normalised form take about
-/// 15 bytes per character: a few megabytes in all).
+/// 15 bytes per character: a few megabytes per aligning thread).
 const CACHED_TEXTS: usize = 16;
 
 /// One document as the duplicate search sees it.
@@ -51,8 +51,16 @@ pub(crate) struct DupDoc {
 pub(crate) struct Loaded {
     pub pages: Vec<ArchivedPage>,
     pub norm: Normalised,
+    /// Winnowing fingerprints of `norm`, computed on first use: only a run's first document
+    /// needs them (to find boilerplate inside the run), most loaded documents never do.
+    fps: std::cell::OnceCell<Vec<(u64, u32)>>,
+}
+
+impl Loaded {
     /// Winnowing fingerprints of `norm`, positions ascending (the ones spilled for it).
-    pub fps: Vec<(u64, u32)>,
+    pub(crate) fn fps(&self) -> &[(u64, u32)] {
+        self.fps.get_or_init(|| winnow(&self.norm.chars))
+    }
 }
 
 /// Page texts by document id, loaded on demand, normalised once, the most recent
@@ -80,8 +88,11 @@ impl<'a> Texts<'a> {
         }
         let pages = (self.load)(d)?;
         let norm = normalise(pages.iter().map(|p| p.text.as_str()));
-        let fps = winnow(&norm.chars);
-        let loaded = Rc::new(Loaded { pages, norm, fps });
+        let loaded = Rc::new(Loaded {
+            pages,
+            norm,
+            fps: std::cell::OnceCell::new(),
+        });
         if self.cache.len() >= CACHED_TEXTS {
             self.cache.remove(0);
         }
@@ -106,23 +117,31 @@ pub(crate) struct Run {
 /// of a run are left out).
 type Boiler = HashMap<u64, Vec<(u32, u32)>>;
 
+/// Seeds of shared runs per pair of documents `(a, b)`, `a < b`: positions `(in a, in b)` of a
+/// fingerprint both carry.
+type Seeds = BTreeMap<(u32, u32), Vec<(u32, u32)>>;
+
 /// Finds every run of at least [`GUARANTEE`] normalised characters shared by documents of two
 /// different applicants (at least one of them current), with boilerplate trimmed from its ends
 /// and at least [`GUARANTEE`] consecutive characters left that no `boilerplate_min` applicants
 /// share. Returns runs sorted by (a, b, position).
 ///
 /// `buckets` is called with `0..n_buckets` and gives every [`Posting`] whose hash falls in that
-/// bucket (all postings of a hash in one bucket); `texts` gives the
-/// documents' texts, loaded only for documents that share text with another applicant.
+/// bucket (all postings of a hash in one bucket); `load` gives a document's pages, read only
+/// for documents that share text with another applicant. The pairs of documents are aligned in
+/// parallel on rayon's current pool, in chunks of consecutive pairs (which share their first
+/// document), each chunk with its own [`Texts`] cache: up to [`CACHED_TEXTS`] documents per
+/// thread. The result does not depend on the number of threads.
 pub(crate) fn find_runs(
     docs: &[DupDoc],
     n_buckets: usize,
     mut buckets: impl FnMut(usize) -> io::Result<Vec<Posting>>,
-    texts: &mut Texts,
+    load: &(dyn Fn(usize) -> io::Result<Vec<ArchivedPage>> + Sync),
     boilerplate_min: usize,
 ) -> io::Result<Vec<Run>> {
+    use rayon::prelude::*;
     let mut boiler: Boiler = HashMap::new();
-    let mut seeds: BTreeMap<(u32, u32), Vec<(u32, u32)>> = BTreeMap::new();
+    let mut seeds: Seeds = BTreeMap::new();
     for b in 0..n_buckets {
         // The bucket's inverted index as one sorted array: a hash's postings are a contiguous
         // slice (no per-hash allocation).
@@ -130,44 +149,71 @@ pub(crate) fn find_runs(
         postings.sort_unstable();
         index_bucket(docs, &postings, boilerplate_min, &mut boiler, &mut seeds);
     }
-    let mut runs = Vec::new();
-    for ((a, b), mut pos) in seeds {
-        let (a, b) = (a as usize, b as usize);
-        pos.sort_unstable_by_key(|&(pa, pb)| (i64::from(pb) - i64::from(pa), pa));
-        pos.dedup();
-        let (ta, tb) = (texts.get(a)?, texts.get(b)?);
-        let mut found: Vec<(u32, u32, i64)> = Vec::new();
-        let mut cur: Option<(i64, u32)> = None;
-        for (pa, pb) in pos {
-            let diag = i64::from(pb) - i64::from(pa);
-            if cur.is_some_and(|(d, end)| d == diag && pa < end) {
-                continue;
+    let mut seeds: Vec<_> = seeds.into_iter().collect();
+    let per = seeds
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let found = seeds
+        .par_chunks_mut(per)
+        .map(|chunk| {
+            let mut texts = Texts::new(load);
+            let mut runs = Vec::new();
+            for ((a, b), pos) in chunk {
+                let (a, b) = (*a as usize, *b as usize);
+                align(docs, &boiler, &mut texts, a, b, pos, &mut runs)?;
             }
-            let Some((s, e)) = extend(&ta.norm.chars, &tb.norm.chars, pa as usize, pb as usize)
-            else {
-                continue;
-            };
-            cur = Some((diag, e as u32));
-            if e - s >= GUARANTEE {
-                found.push((s as u32, e as u32, diag));
-            }
-        }
-        for (s, e, diag) in found {
-            let mask = mask(docs, &boiler, texts, &ta, a, b, s, e)?;
-            if let Some((ts, te, distinct)) = distinct_part(s, e, mask, &ta.norm.breaks) {
-                let (bs, be) = ((i64::from(ts) + diag) as u32, (i64::from(te) + diag) as u32);
-                runs.push(Run {
-                    a,
-                    b,
-                    a_span: (ts, te),
-                    b_span: (bs, be),
-                    distinct,
-                });
-            }
-        }
-    }
+            Ok(runs)
+        })
+        .collect::<io::Result<Vec<Vec<Run>>>>()?;
+    let mut runs: Vec<Run> = found.into_iter().flatten().collect();
     runs.sort();
     Ok(runs)
+}
+
+/// The runs documents `a` and `b` share through their seeds `pos` (positions in `a`, `b`),
+/// extended to their full length and trimmed of boilerplate, appended to `runs`.
+fn align(
+    docs: &[DupDoc],
+    boiler: &Boiler,
+    texts: &mut Texts,
+    a: usize,
+    b: usize,
+    pos: &mut Vec<(u32, u32)>,
+    runs: &mut Vec<Run>,
+) -> io::Result<()> {
+    pos.sort_unstable_by_key(|&(pa, pb)| (i64::from(pb) - i64::from(pa), pa));
+    pos.dedup();
+    let (ta, tb) = (texts.get(a)?, texts.get(b)?);
+    let mut found: Vec<(u32, u32, i64)> = Vec::new();
+    let mut cur: Option<(i64, u32)> = None;
+    for &(pa, pb) in pos.iter() {
+        let diag = i64::from(pb) - i64::from(pa);
+        if cur.is_some_and(|(d, end)| d == diag && pa < end) {
+            continue;
+        }
+        let Some((s, e)) = extend(&ta.norm.chars, &tb.norm.chars, pa as usize, pb as usize) else {
+            continue;
+        };
+        cur = Some((diag, e as u32));
+        if e - s >= GUARANTEE {
+            found.push((s as u32, e as u32, diag));
+        }
+    }
+    for (s, e, diag) in found {
+        let mask = mask(docs, boiler, texts, &ta, a, b, s, e)?;
+        if let Some((ts, te, distinct)) = distinct_part(s, e, mask, &ta.norm.breaks) {
+            let (bs, be) = ((i64::from(ts) + diag) as u32, (i64::from(te) + diag) as u32);
+            runs.push(Run {
+                a,
+                b,
+                a_span: (ts, te),
+                b_span: (bs, be),
+                distinct,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// One bucket's postings, sorted: boilerplate hashes go to `boiler` with their first carriers;
@@ -179,7 +225,7 @@ fn index_bucket(
     postings: &[Posting],
     boilerplate_min: usize,
     boiler: &mut Boiler,
-    seeds: &mut BTreeMap<(u32, u32), Vec<(u32, u32)>>,
+    seeds: &mut Seeds,
 ) {
     let mut applicants: Vec<u32> = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {
@@ -266,9 +312,10 @@ fn mask(
     s: u32,
     e: u32,
 ) -> io::Result<Vec<(u32, u32)>> {
-    let from = ta.fps.partition_point(|&(_, p)| p < s);
+    let fps = ta.fps();
+    let from = fps.partition_point(|&(_, p)| p < s);
     let mut out = Vec::new();
-    for &(h, p) in ta.fps[from..]
+    for &(h, p) in fps[from..]
         .iter()
         .take_while(|&&(_, p)| p as usize + K <= e as usize)
     {
