@@ -5,26 +5,12 @@ use intake_model::{Fact, Finding, FindingKind, Severity, Value};
 
 use crate::common::{Ctx, Ymd, evidence_all};
 
-/// The 31 characters of a credit code, in value order (GB 32100-2015 表1: no I, O, S, V, Z).
-const CREDIT_CHARSET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-/// Position weights W_i = 3^(i-1) mod 31 (GB 32100-2015 附录 A).
-const CREDIT_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
-
 /// The check character the first 17 characters of a credit code call for, if they are all in
-/// the code's charset (GB 32100-2015 附录 A).
+/// the code's charset (GB 32100-2015 附录 A, computed by [`intake_facts::ident`]); lower-case
+/// letters count as their capitals, characters after the 17th are ignored.
 pub fn credit_check_char(code: &str) -> Option<char> {
     let code = code.trim().to_ascii_uppercase();
-    let b = code.as_bytes();
-    if b.len() < 17 {
-        return None;
-    }
-    let mut sum = 0;
-    for (c, w) in b[..17].iter().zip(CREDIT_WEIGHTS) {
-        sum += CREDIT_CHARSET.iter().position(|x| x == c)? as u32 * w;
-    }
-    Some(CREDIT_CHARSET[((31 - sum % 31) % 31) as usize] as char)
+    intake_facts::ident::credit_check_char(code.get(..17)?)
 }
 
 /// Whether an 18-character 统一社会信用代码 carries the right check character: the 18th
@@ -32,40 +18,20 @@ pub fn credit_check_char(code: &str) -> Option<char> {
 /// Lower-case letters are accepted as their capitals; anything not in the code's charset fails.
 pub fn credit_code_valid(code: &str) -> bool {
     let code = code.trim().to_ascii_uppercase();
-    let b = code.as_bytes();
-    if b.len() != 18 {
-        return false;
-    }
-    let value = |c: u8| {
-        CREDIT_CHARSET
-            .iter()
-            .position(|x| *x == c)
-            .map(|v| v as u32)
-    };
-    let mut sum = 0;
-    for (c, w) in b[..17].iter().zip(CREDIT_WEIGHTS) {
-        let Some(v) = value(*c) else { return false };
-        sum += v * w;
-    }
-    let check = (31 - sum % 31) % 31;
-    value(b[17]) == Some(check)
+    code.len() == 18
+        && credit_check_char(&code)
+            .is_some_and(|c| code.get(17..).and_then(|s| s.chars().next()) == Some(c))
 }
 
 /// Whether an 18-digit 公民身份号码 carries the right check character: ISO 7064 MOD 11-2 over
-/// the first 17 digits, weights 2^(18−i) mod 11, check `10X98765432`[Σ mod 11] (GB 11643-1999 §8).
+/// the first 17 digits (GB 11643-1999 §8, computed by [`intake_facts::ident`]).
 pub fn id_number_valid(id: &str) -> bool {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let id = id.trim().to_ascii_uppercase();
-    let b = id.as_bytes();
-    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(W)
-        .map(|(c, w)| (c - b'0') as u32 * w)
-        .sum();
-    b"10X98765432"[(sum % 11) as usize] == b[17]
+    id.len() == 18
+        && id
+            .get(..17)
+            .and_then(intake_facts::ident::id_check_char)
+            .is_some_and(|c| id.get(17..).and_then(|s| s.chars().next()) == Some(c))
 }
 
 /// The first run of 17 digits followed by a digit or X in a quote: a 身份证号 if there is one.
@@ -301,6 +267,11 @@ mod tests {
     #[test]
     fn gb11643_check_character() {
         assert!(id_number_valid("11010519491231002X"));
+        assert!(id_number_valid("11010519491231002x"));
+        // 18 bytes that are not 18 characters: no panic on a split character, not valid.
+        assert!(!id_number_valid("一二三四五六"));
+        assert!(!credit_code_valid("一二三四五六"));
+        assert!(!credit_code_valid("91350100M000100Y4三"));
         assert!(!id_number_valid("110105194912310021"));
         assert_eq!(
             id_in("身份证号：11010519491231002X，"),
