@@ -32,6 +32,7 @@ pub mod normalize;
 mod prose;
 pub mod quantity;
 mod resolve;
+mod scope;
 mod table;
 mod textfacts;
 
@@ -182,6 +183,8 @@ impl Reader {
         let mut rows: Vec<table::Row> = Vec::new();
         // The last paragraph read: a table's caption (表1 运营团队人员情况表).
         let mut caption = String::new();
+        // Subsidiaries' profiles in annual reports: their figures are not the applicant's.
+        let mut scope = scope::Scope::default();
         for (pi, page) in doc.pages.iter().enumerate() {
             let page_text: Vec<char> = page.text().chars().collect();
             let mut base = 0usize;
@@ -191,6 +194,10 @@ impl Reader {
                 let len = block.text.chars().count();
                 let cover = pi == 0 && bi < 60;
                 match block.kind {
+                    BlockKind::Paragraph if scope.other_entity(&block.text) => {
+                        self.read_run(&run, &page_text, page.number, cover, &mut sink);
+                        run.clear();
+                    }
                     BlockKind::Paragraph => {
                         if !continues(page.number, &run, block) {
                             self.read_run(&run, &page_text, page.number, cover, &mut sink);

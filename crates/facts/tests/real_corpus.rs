@@ -101,6 +101,26 @@ fn real_documents_read_without_panics_and_hand_checked_figures_hold() {
     let pydocx = &by_name["pydocx-state-council-digital-economy.txt"];
     let f = find(pydocx, "outputs.patents", 1, "发明专利授权量达27.6万件");
     assert_eq!(f.number(), Some(276000.into()));
+    // 主要控股参股公司分析: each subsidiary's profile (1.南通四方罐式储运设备制造有限公司 /
+    // 公司全资子公司。/ 营业收入：人民币 789,365,006.01 元) states the subsidiary's figures; the
+    // company's own revenue, in 经营情况讨论与分析, is still read.
+    let sifang = &by_name["ar-sifang-tech-2019.txt"];
+    let f = find(sifang, "revenue.total_annual", 11, "公司实现营业收入 117,530.10 万元");
+    assert_eq!(f.number(), Some("1175301000".parse().unwrap()));
+    for (metric, quote) in [
+        ("revenue.total_annual", "789,365,006.01"),
+        ("revenue.total_annual", "503,660.88"),
+        ("revenue.total_annual", "5,220,981.90"),
+        ("org.founded", "2018 年 3 月 6 日"),
+        ("org.founded", "2017 年 12 月 22 日"),
+    ] {
+        assert!(
+            !sifang
+                .iter()
+                .any(|f| f.metric == metric && f.quote.contains(quote)),
+            "a subsidiary's {metric} “{quote}” read as the company's"
+        );
+    }
     // 公司负责人 / 会计机构负责人 in financial statements are not a lab director.
     for name in [
         "ar-kweichow-moutai-2021.txt",
