@@ -105,7 +105,12 @@ fn real_documents_read_without_panics_and_hand_checked_figures_hold() {
     // 公司全资子公司。/ 营业收入：人民币 789,365,006.01 元) states the subsidiary's figures; the
     // company's own revenue, in 经营情况讨论与分析, is still read.
     let sifang = &by_name["ar-sifang-tech-2019.txt"];
-    let f = find(sifang, "revenue.total_annual", 11, "公司实现营业收入 117,530.10 万元");
+    let f = find(
+        sifang,
+        "revenue.total_annual",
+        11,
+        "公司实现营业收入 117,530.10 万元",
+    );
     assert_eq!(f.number(), Some("1175301000".parse().unwrap()));
     for (metric, quote) in [
         ("revenue.total_annual", "789,365,006.01"),

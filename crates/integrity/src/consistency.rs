@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use intake_model::{Decimal, Fact, Finding, FindingKind, Severity, Value};
 
-use crate::common::{Ctx, PeriodKey, date_of, differ, evidence_all, is_numeric, label, show};
+use crate::common::{
+    Ctx, PeriodKey, date_of, differ, evidence_all, is_numeric, label, show, tolerance,
+};
 
 /// Metrics that are not figures of the applicant and so are not compared here: the application
 /// date differs legitimately between a form and its attachments, and `report.year` is what
@@ -14,9 +16,11 @@ const NOT_COMPARED: &[&str] = &["application.date", "report.year", "director.bir
 
 /// Compares every exact statement of a numeric or date metric with the others of the same period.
 ///
-/// Approximate statements (2000余人) never conflict with exact ones. Figures agree within their
-/// unit's tolerance (percent ±0.5, all else exact). One finding per metric and period, listing
-/// every statement of it as evidence, values in the message grouped by document.
+/// Approximate statements (2000余人) never conflict with exact ones. Percent figures agree within
+/// ±0.5; every other figure is taken at the precision it was stated to ([`stated_precision`]),
+/// and figures agree when all can be roundings of one value (15.82 亿元 and 158,191 万元 do;
+/// 1,860 万元 and 1,859 万元 do not). One finding per metric and period, listing every statement
+/// of it as evidence, values in the message grouped by document.
 pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut groups: BTreeMap<(&str, PeriodKey), Vec<&Fact>> = BTreeMap::new();
     for f in ctx.input.facts {
@@ -58,6 +62,16 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
         if !differ(metric, *lo, *hi) {
             return None;
         }
+        if tolerance(metric).is_zero() {
+            let stated: Vec<(Decimal, Decimal)> = facts
+                .iter()
+                .zip(&numbers)
+                .map(|(f, v)| (*v, stated_precision(f, *v)))
+                .collect();
+            if roundings_of_one_value(&stated) {
+                return None;
+            }
+        }
         for (f, d) in facts.iter().zip(&numbers) {
             push_value(&mut values, show(metric, *d), &f.document);
         }
@@ -96,4 +110,78 @@ fn push_value<'a>(values: &mut Vec<(String, Vec<&'a str>)>, v: String, doc: &'a 
         Some(_) => {}
         None => values.push((v, vec![doc])),
     }
+}
+
+/// The precision a figure was stated to, in its canonical unit: one unit of its last stated digit.
+/// `15.82 亿元` → 1,000,000 (yuan), `158,191 万元` → 10,000, `1,135,639,368.05 元` → 0.01,
+/// `126人` → 1. The figure is found again in its quote (the quantity whose value is `value`);
+/// where it cannot be, or is written in Chinese numerals, it counts as exact (0).
+fn stated_precision(f: &Fact, value: Decimal) -> Decimal {
+    let chars: Vec<char> = f.quote.chars().collect();
+    let Some(q) = intake_facts::quantity::find_quantities(&f.quote)
+        .into_iter()
+        .find(|q| q.value == value && q.end <= chars.len())
+    else {
+        return Decimal::ZERO;
+    };
+    let stated: String = chars[q.start..q.end]
+        .iter()
+        .map(|&c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    let Some(first) = stated.find(|c: char| c.is_ascii_digit()) else {
+        return Decimal::ZERO;
+    };
+    let numeral: String = stated[first..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '.'))
+        .collect();
+    let decimals = numeral
+        .split_once('.')
+        .map_or(0, |(_, d)| d.chars().filter(char::is_ascii_digit).count());
+    let after = &stated[first + numeral.len()..];
+    let power = [
+        ("万亿", 12),
+        ("亿", 8),
+        ("千万", 7),
+        ("百万", 6),
+        ("万", 4),
+        ("千", 3),
+    ]
+    .iter()
+    .find(|(w, _)| after.trim_start().starts_with(w))
+    .map_or(0, |&(_, p)| p);
+    // 10^(power − decimals), as a decimal.
+    let exp = power - decimals.min(28) as i64;
+    if exp >= 0 {
+        Decimal::from_i128_with_scale(10i128.pow(exp as u32), 0)
+    } else {
+        Decimal::new(1, (-exp).min(28) as u32)
+    }
+}
+
+/// Whether figures `(value, precision)` can all be roundings of one value: some `x` lies in
+/// every `[value − precision/2, value + precision/2)` (exact figures, precision 0: `x = value`).
+/// Arithmetic beyond `Decimal`'s range counts as no common value.
+fn roundings_of_one_value(stated: &[(Decimal, Decimal)]) -> bool {
+    let half = |p: Decimal| p / Decimal::TWO;
+    let mut lows = stated.iter().map(|&(v, p)| v.checked_sub(half(p)));
+    let Some(Some(mut x)) = lows.next() else {
+        return false;
+    };
+    for low in lows {
+        match low {
+            Some(l) => x = x.max(l),
+            None => return false,
+        }
+    }
+    stated.iter().all(|&(v, p)| {
+        if p.is_zero() {
+            return v == x;
+        }
+        v.checked_add(half(p)).is_some_and(|high| x < high)
+    })
 }
