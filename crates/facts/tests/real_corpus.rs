@@ -118,12 +118,14 @@ fn real_documents_read_without_panics_and_hand_checked_figures_hold() {
         ("revenue.total_annual", "5,220,981.90"),
         ("org.founded", "2018 年 3 月 6 日"),
         ("org.founded", "2017 年 12 月 22 日"),
+        // 主营业务收入 is a part of 营业收入, not another statement of it.
+        ("revenue.total_annual", "1,135,639,368.05"),
     ] {
         assert!(
             !sifang
                 .iter()
                 .any(|f| f.metric == metric && f.quote.contains(quote)),
-            "a subsidiary's {metric} “{quote}” read as the company's"
+            "{metric} read from “{quote}”, a figure that is not the company's {metric}"
         );
     }
     // 公司负责人 / 会计机构负责人 in financial statements are not a lab director.
