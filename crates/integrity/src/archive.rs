@@ -119,22 +119,41 @@ impl Archive {
     ///
     /// Errors: [`IntegrityError::Io`] if the file cannot be read, [`IntegrityError::Format`] with
     /// line and column if it is not an archive, [`IntegrityError::Version`] if it is newer.
+    ///
+    /// The file is parsed as it is read, never held whole as text beside the parsed archive (an
+    /// archive of 5,000 submissions is about 500 MB of JSON).
     pub fn load(dir: &Path) -> Result<Archive, IntegrityError> {
         let path = dir.join(ARCHIVE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| IntegrityError::Io {
+        let file = std::fs::File::open(&path).map_err(|source| IntegrityError::Io {
             path: path.clone(),
             source,
         })?;
-        Archive::from_json(&text, &path)
+        let parsed = serde_json::from_reader(std::io::BufReader::new(file));
+        Archive::checked(parsed, &path)
     }
 
     /// Parses an archive from its JSON text; `path` only names the source in errors.
     pub fn from_json(text: &str, path: &Path) -> Result<Archive, IntegrityError> {
-        let mut a: Archive = serde_json::from_str(text).map_err(|e| IntegrityError::Format {
-            path: path.to_path_buf(),
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
+        Archive::checked(serde_json::from_str(text), path)
+    }
+
+    /// A parsed archive, its version checked and normalised; errors name `path`. A read error
+    /// in the middle of the file is reported as [`IntegrityError::Io`].
+    fn checked(
+        parsed: Result<Archive, serde_json::Error>,
+        path: &Path,
+    ) -> Result<Archive, IntegrityError> {
+        let mut a = parsed.map_err(|e| match e.io_error_kind() {
+            Some(kind) => IntegrityError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(kind, e.to_string()),
+            },
+            None => IntegrityError::Format {
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            },
         })?;
         if a.version > ARCHIVE_VERSION {
             return Err(IntegrityError::Version {
