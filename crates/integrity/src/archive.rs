@@ -132,6 +132,42 @@ impl Archive {
         Archive::checked(parsed, &path)
     }
 
+    /// Reads `DIR/integrity.archive.json` one submission at a time: `each` is called with every
+    /// submission as it is parsed, in the file's order, and what is returned is the rest (version,
+    /// `removed`, `recognised`; no submissions). Memory holds one submission, not the archive:
+    /// an archive of 5,000 submissions is about 500 MB of JSON and more once parsed.
+    ///
+    /// Errors as [`load`](Archive::load); a newer version is refused as soon as it is read
+    /// (`version` comes first in the files this build writes), before any submission.
+    pub fn stream(
+        dir: &Path,
+        mut each: impl FnMut(ArchivedSubmission),
+    ) -> Result<Archive, IntegrityError> {
+        let path = dir.join(ARCHIVE_FILE);
+        let file = std::fs::File::open(&path).map_err(|source| IntegrityError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut version = None;
+        let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
+        let seed = stream::Frame {
+            each: &mut each,
+            version: &mut version,
+        };
+        let parsed = serde::de::DeserializeSeed::deserialize(seed, &mut de).and_then(|a| {
+            de.end()?;
+            Ok(a)
+        });
+        match version {
+            Some(found) if found > ARCHIVE_VERSION => Err(IntegrityError::Version {
+                path,
+                found,
+                supported: ARCHIVE_VERSION,
+            }),
+            _ => Archive::checked(parsed, &path),
+        }
+    }
+
     /// Parses an archive from its JSON text; `path` only names the source in errors.
     pub fn from_json(text: &str, path: &Path) -> Result<Archive, IntegrityError> {
         Archive::checked(serde_json::from_str(text), path)
@@ -240,6 +276,95 @@ impl Archive {
                 ))
             });
             list.dedup();
+        }
+    }
+}
+
+/// The archive file read as a stream: a map whose `submissions` are handed on one by one.
+mod stream {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    use super::{ARCHIVE_VERSION, Archive, ArchivedSubmission};
+
+    /// The top-level map: `version`, `submissions` (to `each`), `removed`, `recognised`.
+    pub(super) struct Frame<'a, F> {
+        pub each: &'a mut F,
+        /// The version read, kept for the caller even when parsing fails after it.
+        pub version: &'a mut Option<u32>,
+    }
+
+    impl<'de, F: FnMut(ArchivedSubmission)> DeserializeSeed<'de> for Frame<'_, F> {
+        type Value = Archive;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Archive, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de, F: FnMut(ArchivedSubmission)> Visitor<'de> for Frame<'_, F> {
+        type Value = Archive;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an intake integrity archive")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Archive, A::Error> {
+            let mut a = Archive::default();
+            let mut submissions = false;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "version" => {
+                        let v: u32 = map.next_value()?;
+                        *self.version = Some(v);
+                        if v > ARCHIVE_VERSION {
+                            return Err(de::Error::custom(format!("archive version {v}")));
+                        }
+                        a.version = v;
+                    }
+                    "submissions" => {
+                        map.next_value_seed(Each(&mut *self.each))?;
+                        submissions = true;
+                    }
+                    "removed" => a.removed = map.next_value()?,
+                    "recognised" => a.recognised = map.next_value()?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            if self.version.is_none() {
+                return Err(de::Error::missing_field("version"));
+            }
+            if !submissions {
+                return Err(de::Error::missing_field("submissions"));
+            }
+            Ok(a)
+        }
+    }
+
+    /// The `submissions` list, each element handed to the callback as soon as it is parsed.
+    struct Each<'a, F>(&'a mut F);
+
+    impl<'de, F: FnMut(ArchivedSubmission)> DeserializeSeed<'de> for Each<'_, F> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, F: FnMut(ArchivedSubmission)> Visitor<'de> for Each<'_, F> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of archived submissions")
+        }
+
+        fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+            while let Some(s) = seq.next_element::<ArchivedSubmission>()? {
+                (self.0)(s);
+            }
+            Ok(())
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct BatchChecker {
     removed: Vec<crate::UnitRecord>,
     recognised: Vec<crate::UnitRecord>,
     boilerplate_min: Option<usize>,
+    /// (batch, submission, content hash) of the archived submission added last.
+    last_archived: Option<(String, String, u64)>,
 }
 
 impl BatchChecker {
@@ -126,13 +128,38 @@ impl BatchChecker {
     /// Adds earlier batches to compare against (fingerprints are recomputed from the archived
     /// texts, a few milliseconds per document), and their removed and recognised units.
     pub fn add_archive(&mut self, archive: Archive) {
-        self.removed.extend(archive.removed);
-        self.recognised.extend(archive.recognised);
-        for mut s in archive.submissions {
-            s.documents.sort_by(|a, b| a.document.cmp(&b.document));
-            let sigs = s.documents.iter().map(DocSig::of).collect();
-            self.store(s, sigs, false);
+        self.add_units(archive.removed, archive.recognised);
+        for s in archive.submissions {
+            self.add_archived(s);
         }
+    }
+
+    /// Adds one submission of an earlier batch (as [`Archive::stream`] hands them over), in the
+    /// archive's order. A submission equal to the one added just before (an archive holding a
+    /// repeat) is added once.
+    pub fn add_archived(&mut self, mut s: ArchivedSubmission) {
+        use std::hash::{Hash, Hasher};
+        s.documents.sort_by(|a, b| a.document.cmp(&b.document));
+        // `DefaultHasher::new()` has fixed keys: the same content hashes the same in every run.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_vec(&s).unwrap_or_default().hash(&mut h);
+        let key = (s.batch.clone(), s.submission.clone(), h.finish());
+        if self.last_archived.as_ref() == Some(&key) {
+            return;
+        }
+        self.last_archived = Some(key);
+        let sigs = s.documents.iter().map(DocSig::of).collect();
+        self.store(s, sigs, false);
+    }
+
+    /// Adds the units earlier rounds removed from a list or recognised (服务平台 第十九条、第二十条).
+    pub fn add_units(
+        &mut self,
+        removed: Vec<crate::UnitRecord>,
+        recognised: Vec<crate::UnitRecord>,
+    ) {
+        self.removed.extend(removed);
+        self.recognised.extend(recognised);
     }
 
     /// Registers text every applicant may legitimately repeat (the regulations, the form's

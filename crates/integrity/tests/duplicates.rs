@@ -281,6 +281,42 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let path = second.save_archive("2024-batch", out.path()).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), next.to_json());
     assert_eq!(Archive::load(out.path()).unwrap(), next);
+
+    // Streamed a submission at a time, the archive gives the same submissions in the same
+    // order, and a checker fed from the stream finds what one fed the loaded archive finds.
+    let mut streamed = Vec::new();
+    let frame = Archive::stream(out.path(), |s| streamed.push(s)).unwrap();
+    assert_eq!(streamed, next.submissions);
+    assert!(frame.submissions.is_empty());
+    let mut fed = BatchChecker::new();
+    Archive::stream(dir.path(), |s| fed.add_archived(s)).unwrap();
+    fed.add(input(&now[0]));
+    assert_eq!(fed.finish().unwrap(), found);
+}
+
+#[test]
+fn a_streamed_archive_refuses_a_newer_version_and_names_broken_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("integrity.archive.json");
+    std::fs::write(&path, "{\"version\": 99, \"submissions\": [{\"junk\": 1}]}").unwrap();
+    let mut seen = 0;
+    let err = Archive::stream(dir.path(), |_| seen += 1).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            intake_integrity::IntegrityError::Version { found: 99, .. }
+        ),
+        "{err}"
+    );
+    assert_eq!(seen, 0);
+    std::fs::write(&path, "{\n\"version\": 1,\n\"submissions\": 7}").unwrap();
+    let err = Archive::stream(dir.path(), |_| seen += 1)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 3 column"), "{err}");
+    std::fs::write(&path, "{\"version\": 1, \"submissions\": []} trailing").unwrap();
+    assert!(Archive::stream(dir.path(), |_| seen += 1).is_err());
+    assert_eq!(seen, 0);
 }
 
 #[test]

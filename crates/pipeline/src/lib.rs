@@ -167,14 +167,6 @@ pub enum PipelineError {
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     alloc::tune();
-    let mut archive = intake_integrity::Archive::new();
-    for path in &opts.archives {
-        let old = intake_integrity::Archive::load(path).map_err(|e| PipelineError::Archive {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
-        archive.merge(old);
-    }
     let walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
         path: batch.into(),
         source,
@@ -211,7 +203,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     };
     let label = batch_label(batch);
     let mut staging = write::Staging::create(out)?;
-    let result = stream::stream(&walked, &label, &pool, &ctx, archive, &mut staging, opts);
+    let result = stream::stream(&walked, &label, &pool, &ctx, &mut staging, opts);
     let (kept, own_archive, pdf_pages) = match result {
         Ok(r) => r,
         Err(e) => {

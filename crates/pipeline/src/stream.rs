@@ -19,7 +19,6 @@ pub(crate) fn stream(
     label: &str,
     pool: &rayon::ThreadPool,
     ctx: &submission::Context,
-    archive: intake_integrity::Archive,
     staging: &mut write::Staging,
     opts: &Options,
 ) -> Result<(Vec<write::Kept>, intake_integrity::BatchChecker, usize), PipelineError> {
@@ -31,7 +30,7 @@ pub(crate) fn stream(
         pool.current_num_threads(),
     )?;
     let spill_dir = staging.tmp().to_path_buf();
-    let checker = submission::checker(archive, &spill_dir);
+    let checker = submission::checker(&opts.archives, &spill_dir)?;
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     // Workers read chunk k+1 while this writer thread writes chunk k: at most three chunks of
     // documents are alive (being read, queued, being written).

@@ -181,17 +181,44 @@ pub(crate) fn prepare(
 /// The checker for copied text, one-per-cycle and shared source files across the batch and the
 /// `--archive` batches, with the regulations registered as reference text.
 /// Page texts and fingerprints spill to `spill_dir` (OUT's staging folder) while the batch runs.
+///
+/// One archive (the usual next round) is streamed into the checker a submission at a time;
+/// several are first merged into one archive's normal form (sorted, repeats across them kept
+/// once), which holds them in memory.
+///
+/// Errors: [`PipelineError::Archive`] naming the archive that cannot be read.
 pub(crate) fn checker(
-    archive: intake_integrity::Archive,
+    archives: &[std::path::PathBuf],
     spill_dir: &std::path::Path,
-) -> intake_integrity::BatchChecker {
+) -> Result<intake_integrity::BatchChecker, crate::PipelineError> {
+    use intake_integrity::Archive;
+    let err = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |e: intake_integrity::IntegrityError| crate::PipelineError::Archive {
+            path,
+            detail: e.to_string(),
+        }
+    };
     let mut checker = intake_integrity::BatchChecker::new().spill_in(spill_dir);
-    checker.add_archive(archive);
+    match archives {
+        [] => {}
+        [one] => {
+            let frame = Archive::stream(one, |s| checker.add_archived(s)).map_err(err(one))?;
+            checker.add_units(frame.removed, frame.recognised);
+        }
+        many => {
+            let mut merged = Archive::new();
+            for path in many {
+                merged.merge(Archive::load(path).map_err(err(path))?);
+            }
+            checker.add_archive(merged);
+        }
+    }
     // Sentences quoted from the regulations themselves are boilerplate, never copying.
     for text in REGULATIONS {
         checker.add_reference_text(text);
     }
-    checker
+    Ok(checker)
 }
 
 /// The distinct finding kinds of a submission, sorted (what the index records).
