@@ -501,25 +501,21 @@ impl BatchChecker {
         for (d, &slot) in slot_of.iter().enumerate() {
             rank[slot as usize] = d as u32;
         }
-        let found = match self.spill.reader() {
-            Ok(reader) => {
-                let slots = &self.slots;
-                let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
-                let postings = |b| {
-                    let mut postings = reader.bucket(b)?;
-                    postings.retain_mut(|p| {
-                        p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
-                        p.1 != u32::MAX
-                    });
-                    Ok(postings)
-                };
-                find_runs(&docs, BUCKETS, postings, &load, min).and_then(|runs| {
-                    let minhash = |slot| reader.minhash(slot);
-                    evidence::findings(&runs, &refs, &subs, &mut Texts::new(load), minhash)
-                })
-            }
-            Err(e) => Err(e),
-        };
+        let slots = &self.slots;
+        let found = self.spill.reader().and_then(|reader| {
+            let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
+            let postings = |b| {
+                let mut postings = reader.bucket(b)?;
+                postings.retain_mut(|p| {
+                    p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
+                    p.1 != u32::MAX
+                });
+                Ok(postings)
+            };
+            let runs = find_runs(&docs, BUCKETS, postings, &load, min)?;
+            let minhash = |slot| reader.minhash(slot);
+            evidence::findings(&runs, &refs, &subs, &mut Texts::new(load), minhash)
+        });
         let mut out = found.map_err(|e| self.spill_error(&e))?;
         out.extend(cross::check(
             &subs,

@@ -47,7 +47,8 @@ pub struct Options {
     /// Called once per file processed (for a progress bar); gets the total at the start.
     pub progress: Option<ProgressFn>,
     /// Earlier OUT folders whose integrity.archive.json feed the cross-batch checks
-    /// (copied text, one training base per cycle, debarment).
+    /// (copied text, one training base per cycle, debarment). One archive is read a submission
+    /// at a time; several are merged in memory first (repeats across them kept once).
     pub archives: Vec<PathBuf>,
     /// An archive index to add this batch to (created if absent), besides OUT/index.
     pub index_into: Option<PathBuf>,
