@@ -217,18 +217,26 @@ impl BatchChecker {
     /// Reads every spilled skeleton back into `entries` (they come last, in the order added).
     fn load(&mut self) -> Result<(), IntegrityError> {
         self.check_failed()?;
-        for s in std::mem::take(&mut self.spilled) {
-            let sub = self
-                .spill
-                .record(s.at)
-                .and_then(|bytes| serde_json::from_slice(&bytes).map_err(io::Error::other))
-                .map_err(|e| self.spill_error(&e))?;
-            self.entries.push(Entry {
+        let spilled = std::mem::take(&mut self.spilled);
+        let subs = self
+            .spill
+            .reader()
+            .and_then(|r| {
+                spilled
+                    .iter()
+                    .map(|s| {
+                        let bytes = r.record(s.at)?;
+                        serde_json::from_slice(&bytes).map_err(io::Error::other)
+                    })
+                    .collect::<io::Result<Vec<ArchivedSubmission>>>()
+            })
+            .map_err(|e| self.spill_error(&e))?;
+        self.entries
+            .extend(subs.into_iter().zip(spilled).map(|(sub, s)| Entry {
                 sub,
                 first: s.first,
                 current: s.current,
-            });
-        }
+            }));
         Ok(())
     }
 

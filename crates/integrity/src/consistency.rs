@@ -126,11 +126,7 @@ fn stated_precision(f: &Fact, value: Decimal) -> Decimal {
     };
     let stated: String = chars[q.start..q.end]
         .iter()
-        .map(|&c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '．' => '.',
-            c => c,
-        })
+        .map(|&c| intake_facts::normalize::fold_char(c))
         .collect();
     let Some(first) = stated.find(|c: char| c.is_ascii_digit()) else {
         return Decimal::ZERO;

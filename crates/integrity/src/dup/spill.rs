@@ -114,12 +114,6 @@ impl Spill {
         Ok(at)
     }
 
-    /// Reads back what [`put_record`](Spill::put_record) (or [`put_pages`](Spill::put_pages))
-    /// wrote at `at`.
-    pub(crate) fn record(&mut self, at: TextAt) -> io::Result<Vec<u8>> {
-        self.reader()?.record(at)
-    }
-
     /// Appends a document's fingerprints `(hash, position, context)` under document id `doc`.
     pub(crate) fn put_fingerprints(
         &mut self,
