@@ -193,7 +193,7 @@ def sub_0010():
                        created=at(dt.date(2026, 2, 1), 10), modified=at(dt.date(2026, 2, 1), 12),
                        author="吴泊远", year=2025),
                ],
-               findings=[finding("integrity.invalid_identifier", "invalid_identifier", "warn",
+               findings=[finding("integrity.invalid_identifier", "invalid_identifier", "fail",
                                  "director.birth_date",
                                  "身份证号所载出生日期 1968-04-12（57 岁）与填报的 1975年4月、50岁 不符",
                                  [("申请书.docx", idn), ("申请书.docx", "1975年4月"),

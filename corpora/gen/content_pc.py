@@ -107,7 +107,7 @@ def sub_0015():
 
 
 def _dup():
-    return finding("integrity.duplicate_text", "duplicate_text", "warn", None,
+    return finding("integrity.duplicate_text", "duplicate_text", "fail", None,
                    "sub-0015 与 sub-0016 的申报书含有相同段落（四阶闭环服务模式）",
                    [("sub-0015", "申报书.docx", DUP), ("sub-0016", "申报书.pdf", DUP)])
 
@@ -199,7 +199,7 @@ def sub_0017():
                        created=at(dt.date(2026, 1, 27)), modified=at(dt.date(2026, 1, 29), 17),
                        author="谢宛丘", year=2025),
                ],
-               findings=[finding("integrity.arithmetic_mismatch", "arithmetic_mismatch", "warn",
+               findings=[finding("integrity.arithmetic_mismatch", "arithmetic_mismatch", "fail",
                                  "staff.operating", "人员情况表 博士4+硕士15+本科及以下12=31，与合计33不符",
                                  [("申报书.docx", "4"), ("申报书.docx", "15"), ("申报书.docx", "12"),
                                   ("申报书.docx", "33")])])
@@ -243,7 +243,7 @@ def sub_0018():
                    doc("2025年度运营情况报告.txt", "txt", "annual_report", ar, created=None,
                        modified=None, author=None, encoding="utf-8", year=2025),
                ],
-               findings=[finding("integrity.invalid_identifier", "invalid_identifier", "warn",
+               findings=[finding("integrity.invalid_identifier", "invalid_identifier", "fail",
                                  "org.credit_code",
                                  f"统一社会信用代码 {code} 校验码错误（GB 32100-2015，应为 {good[-1]}）",
                                  [("申报书.docx", f"统一社会信用代码：{code}")])],

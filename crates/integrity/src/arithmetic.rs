@@ -141,7 +141,7 @@ fn ratio(ctx: &Ctx, key: &PeriodKey, pct: &str, num: &str, den: &str, out: &mut 
         out.push(ctx.finding(
             "integrity.arithmetic_mismatch",
             FindingKind::ArithmeticMismatch,
-            Severity::Warn,
+            Severity::Fail,
             Some(pct),
             message,
             vec![evidence(f), evidence(nf), evidence(df)],
@@ -195,7 +195,7 @@ fn parts(ctx: &Ctx, key: &PeriodKey, p: &Parts, out: &mut Vec<Finding>) {
     out.push(ctx.finding(
         "integrity.arithmetic_mismatch",
         FindingKind::ArithmeticMismatch,
-        Severity::Warn,
+        Severity::Fail,
         Some(p.whole),
         message,
         ev,

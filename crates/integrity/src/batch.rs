@@ -99,6 +99,8 @@ pub struct BatchChecker {
     removed: Vec<crate::UnitRecord>,
     recognised: Vec<crate::UnitRecord>,
     boilerplate_min: Option<usize>,
+    /// Shortest copied run a pair is reported at (default [`dup::LONG_RUN`]).
+    report_min: Option<u32>,
     /// (batch, submission, content hash) of the archived submission added last.
     last_archived: Option<(String, String, u64)>,
 }
@@ -181,6 +183,15 @@ impl BatchChecker {
     /// raised to 3: two applicants sharing text is exactly what is looked for.
     pub fn set_boilerplate_min(&mut self, n: usize) {
         self.boilerplate_min = Some(n.max(3));
+    }
+
+    /// Overrides the shortest exact run, in prose characters, that two applicants must share
+    /// for `duplicate_text` to be reported (default [`LONG_RUN`](crate::dup::LONG_RUN) = 80,
+    /// calibrated on the development set: see `dup::evidence`). Every shared run of
+    /// [`GUARANTEE`](crate::dup::GUARANTEE) characters is still found; this only decides which
+    /// pairs are worth an officer's time. Tests of the detection guarantee set it to 13.
+    pub fn set_report_min_run(&mut self, chars: u32) {
+        self.report_min = Some(chars);
     }
 
     /// Adds one submission of the batch: [`prepare`](BatchChecker::prepare) then
@@ -522,7 +533,15 @@ impl BatchChecker {
             };
             let runs = find_runs(&docs, BUCKETS, postings, &load, min)?;
             let minhash = |slot| reader.minhash(slot);
-            evidence::findings(&runs, &refs, &subs, &mut Texts::new(load), minhash)
+            let report_min = self.report_min.unwrap_or(crate::dup::LONG_RUN);
+            evidence::findings(
+                &runs,
+                &refs,
+                &subs,
+                &mut Texts::new(load),
+                minhash,
+                report_min,
+            )
         });
         let mut out = found.map_err(|e| self.spill_error(&e))?;
         out.extend(cross::check(

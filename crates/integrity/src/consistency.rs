@@ -97,7 +97,7 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
     Some(ctx.finding(
         "integrity.inconsistent_value",
         FindingKind::InconsistentValue,
-        Severity::Warn,
+        Severity::Fail,
         Some(metric),
         message,
         evidence_all(facts.iter().copied()),

@@ -19,7 +19,7 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
             out.push(ctx.finding(
                 "integrity.date_implausible",
                 FindingKind::DateImplausible,
-                Severity::Warn,
+                Severity::Fail,
                 Some("org.founded"),
                 format!("成立日期 {founded} 晚于申报日期 {app}"),
                 vec![evidence(ff), evidence(app_fact)],
@@ -37,7 +37,7 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
                     out.push(ctx.finding(
                         "integrity.date_implausible",
                         FindingKind::DateImplausible,
-                        Severity::Warn,
+                        Severity::Fail,
                         Some(metric),
                         format!(
                             "{}填报 {} 年，但单位成立于 {founded}，到申报日期 {app} 仅 {} 年 {} 个月",

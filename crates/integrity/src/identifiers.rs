@@ -73,10 +73,12 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
         }
     }
     for (metric, _, message, facts) in invalid_ids {
+        // A check character that does not verify is the identifier itself, quoted: a fail
+        // (output contract: a broken identifier).
         out.push(ctx.finding(
             "integrity.invalid_identifier",
             FindingKind::InvalidIdentifier,
-            Severity::Warn,
+            Severity::Fail,
             Some(&metric),
             message,
             evidence_all(facts),
@@ -238,10 +240,12 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     if let Some((_, af)) = ctx.app {
         evidence.push(crate::common::evidence(af));
     }
+    // The 身份证号 and the stated birth date or age contradict each other: stated data that is
+    // false, quoted on both sides.
     out.push(ctx.finding(
         "integrity.invalid_identifier",
         FindingKind::InvalidIdentifier,
-        Severity::Warn,
+        Severity::Fail,
         Some("director.birth_date"),
         format!(
             "{source} {birth}{age}与填报的 {} 不符，请核对负责人身份证件",

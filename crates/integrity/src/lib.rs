@@ -16,6 +16,14 @@
 //!   text such as the regulations), `eligibility`, shared DOCX rsidRoot and foreign author
 //!   accounts (`metadata_anomaly`), one credit code for two names (`invalid_identifier`).
 //!
+//! Severity follows the output contract — a `fail` rests on evidence quoted in the finding:
+//! figures that contradict each other (`inconsistent_value`), parts that do not add up to their
+//! stated total (`arithmetic_mismatch`), a check character that does not verify or a 身份证号 that
+//! contradicts the stated birth date (`invalid_identifier`), a founding date that makes a stated
+//! figure impossible (`date_implausible`), and substantial copying (`duplicate_text`) are `fail`;
+//! what only suggests a problem (document metadata, two credit codes, patterns, a passage or two
+//! in common) is `warn`.
+//!
 //! Integrity findings (rules `integrity.*`) carry `regime: null`: they hold under every regime.
 //! Regime rules (`itb.one-per-cycle`, `tbp.debarred`, `tbp.branch`) carry their regime and article. Output order is deterministic: findings
 //! sorted by submission, kind, rule, metric, message.

@@ -150,14 +150,18 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             }
             let mut parts: Vec<(&Row, Decimal)> = Vec::new();
             let mut regular = true;
-            for r in group {
+            for (i, r) in group.iter().enumerate() {
                 if r.cells.len() != row.cells.len() {
                     regular = false;
                     break;
                 }
                 match number(r.cells[j]) {
                     Some(v) => parts.push((r, v)),
-                    None if parts.is_empty() || r.cells[j].trim().is_empty() => {}
+                    // The header row (the group's first when it starts the table), or a part
+                    // left blank. Any other cell that is no number ("S7" from a noisy text
+                    // layer, "约30") is a part that cannot be read: no sum can be judged.
+                    None if (i == 0 && start_is_header(rows, group))
+                        || r.cells[j].trim().is_empty() => {}
                     None => regular = false,
                 }
             }
@@ -189,6 +193,11 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether `group` starts at the table's first row (its header).
+fn start_is_header(rows: &[Row], group: &[Row]) -> bool {
+    group.as_ptr() == rows.as_ptr()
 }
 
 /// A total column against the columns left of it, row by row.
@@ -290,7 +299,7 @@ fn report(
     out.push(ctx.finding(
         "integrity.arithmetic_mismatch",
         FindingKind::ArithmeticMismatch,
-        Severity::Warn,
+        Severity::Fail,
         metric.as_deref(),
         message,
         evidence,

@@ -48,7 +48,7 @@ fn staff_count_differs_between_application_and_same_year_report() {
         .find(|f| f.kind == FindingKind::InconsistentValue)
         .unwrap();
     assert_eq!(f.rule, "integrity.inconsistent_value");
-    assert_eq!(f.severity, Severity::Warn);
+    assert_eq!(f.severity, Severity::Fail);
     assert_eq!(f.metric.as_deref(), Some("staff.total"));
     assert_eq!(f.regime, None); // integrity checks hold under every regime
     assert_eq!(
@@ -267,7 +267,7 @@ fn table_total_that_is_not_the_sum_of_its_rows() {
     let f = &found[0];
     assert_eq!(
         (f.kind, f.severity),
-        (FindingKind::ArithmeticMismatch, Severity::Warn)
+        (FindingKind::ArithmeticMismatch, Severity::Fail)
     );
     assert_eq!(f.metric.as_deref(), Some("staff.operating"));
     assert_eq!(
@@ -322,6 +322,31 @@ fn table_totals_that_add_up_or_round_are_fine() {
 /// A PDF table whose rows the extractor could not all split into cells: the row read as a
 /// plain line is still a part, so the rows that were split are not all the parts, and the
 /// total is not checked against them (annual reports are full of such tables).
+#[test]
+fn table_with_an_unreadable_part_is_not_summed() {
+    // The first part's count came through a noisy text layer as letters: the sum cannot be
+    // judged, whatever the other rows say.
+    let check = |first: &str| {
+        let d = staff_table(&[
+            ("学历", "人数（人）"),
+            ("博士研究生", first),
+            ("硕士研究生", "20"),
+            ("本科", "30"),
+            ("合计", "91"),
+        ]);
+        check_submission(&SubmissionInput {
+            submission: "sub-1",
+            regime: None,
+            documents: vec![("申报书.pdf", &d)],
+            facts: &[],
+        })
+    };
+    assert!(check("4l").is_empty(), "{:#?}", check("4l"));
+    // Near miss: the same table with the part readable and the total wrong raises.
+    assert_eq!(check("40").len(), 1);
+    assert!(check("41").is_empty());
+}
+
 #[test]
 fn table_with_an_unsplit_row_is_not_summed() {
     let mut d = staff_table(&[

@@ -59,8 +59,15 @@ fn sub(id: &'static str, i: usize, paragraphs: &[&str]) -> Sub {
     }
 }
 
+/// A checker that reports every shared run the detection guarantee promises (13 characters), so
+/// these tests see what was found, not only what is worth reporting.
+fn detecting(mut b: BatchChecker) -> BatchChecker {
+    b.set_report_min_run(13);
+    b
+}
+
 fn check(subs: &[Sub]) -> Vec<Finding> {
-    let mut b = BatchChecker::new();
+    let mut b = detecting(BatchChecker::new());
     for s in subs {
         b.add(input(s));
     }
@@ -102,7 +109,7 @@ fn copied_passage_is_found_with_both_sides_and_boilerplate_trimmed() {
     assert_eq!(f.submission, "sub-1");
     assert_eq!(f.kind, FindingKind::DuplicateText);
     assert_eq!(f.rule, "integrity.duplicate_text");
-    assert_eq!(f.severity, Severity::Warn);
+    assert_eq!(f.severity, Severity::Fail);
     assert_eq!(f.regime, None);
     // The boilerplate sentence in front of the passage is carried by all four applicants and
     // is not part of the copy: the span starts at 平 and ends at 份.
@@ -112,7 +119,7 @@ fn copied_passage_is_found_with_both_sides_and_boilerplate_trimmed() {
     );
     let chars = COPIED_QUOTE.chars().filter(|c| c.is_alphanumeric()).count();
     assert!(
-        f.message.starts_with(&format!("与申报 sub-2（另一申报单位）存在 1 处相同文字，除去多家共用的模板文字后共 {chars} 字，最长一处 {chars} 字，如 申报书.docx 与 申报书.docx 中“平台建有电磁兼容")),
+        f.message.starts_with(&format!("与申报 sub-2（另一申报单位）有一段连续 {chars} 字的文字完全相同（报告门槛 13 字），共 1 处相同文字，除去多家共用的模板文字后共 {chars} 字，最长一处 {chars} 字，如 申报书.docx 与 申报书.docx 中“平台建有电磁兼容")),
         "{}",
         f.message
     );
@@ -217,7 +224,7 @@ fn reference_text_is_boilerplate_even_for_two_applicants() {
         sub("sub-2", 2, &[OWN[1], rule]),
     ];
     assert_eq!(check(&subs).len(), 2);
-    let mut b = BatchChecker::new();
+    let mut b = detecting(BatchChecker::new());
     b.add_reference_text(&format!("第十九条  {rule}"));
     for s in &subs {
         b.add(input(s));
@@ -228,7 +235,7 @@ fn reference_text_is_boilerplate_even_for_two_applicants() {
 #[test]
 fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let old = [sub("sub-7", 7, &[OWN[4], COPIED])];
-    let mut first = BatchChecker::new();
+    let mut first = detecting(BatchChecker::new());
     first.add(input(&old[0]));
     assert!(first.finish().unwrap().is_empty());
     let dir = tempfile::tempdir().unwrap();
@@ -251,7 +258,7 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     );
 
     let now = [sub("sub-1", 1, &[OWN[5], COPIED])];
-    let mut second = BatchChecker::with_archive(loaded);
+    let mut second = detecting(BatchChecker::with_archive(loaded));
     second.add(input(&now[0]));
     let found = second.finish().unwrap();
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -263,11 +270,9 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
             ev("2023-batch/sub-7", COPIED_QUOTE)
         ]
     );
-    assert!(
-        found[0]
-            .message
-            .starts_with("与往期批次 2023-batch 的申报 sub-7（另一申报单位）存在 1 处相同文字")
-    );
+    assert!(found[0].message.starts_with(
+        "与往期批次 2023-batch 的申报 sub-7（另一申报单位）有一段连续 54 字的文字完全相同"
+    ));
     // The next archive carries both batches.
     let next = second.to_archive("2024-batch").unwrap();
     let ids: Vec<(&str, &str)> = next
@@ -288,7 +293,7 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let frame = Archive::stream(out.path(), |s| streamed.push(s)).unwrap();
     assert_eq!(streamed, next.submissions);
     assert!(frame.submissions.is_empty());
-    let mut fed = BatchChecker::new();
+    let mut fed = detecting(BatchChecker::new());
     Archive::stream(dir.path(), |s| fed.add_archived(s)).unwrap();
     fed.add(input(&now[0]));
     assert_eq!(fed.finish().unwrap(), found);
@@ -323,7 +328,7 @@ fn a_streamed_archive_refuses_a_newer_version_and_names_broken_lines() {
 fn spill_files_in_a_missing_folder_are_a_clear_error() {
     let subs = four_with_copy();
     let gone = tempfile::tempdir().unwrap().path().join("gone");
-    let mut b = BatchChecker::new().spill_in(&gone);
+    let mut b = detecting(BatchChecker::new()).spill_in(&gone);
     for s in &subs {
         b.add(input(s));
     }
@@ -350,7 +355,7 @@ fn a_broken_archive_names_its_file_and_line() {
 fn output_does_not_depend_on_the_order_submissions_are_added() {
     let subs = four_with_copy();
     let forward = check(&subs);
-    let mut b = BatchChecker::new();
+    let mut b = detecting(BatchChecker::new());
     for s in subs.iter().rev() {
         b.add(input(s));
     }
@@ -403,4 +408,40 @@ fn a_passage_across_pdf_lines_is_one_run_quoted_with_its_page() {
             quote: "平台建有电磁兼容、环境可靠性和功率\n器件失效分析三个专业实验室，配备高低温湿热试验箱十二台，\n年均完成检测报告四千余份。".into(),
         }
     );
+}
+
+/// What an officer is shown at the default threshold: a passage copied whole (one exact run of at
+/// least 80 prose characters) raises; two applicants who share a sentence or two of the field's
+/// wording do not.
+#[test]
+fn only_a_passage_copied_whole_is_reported() {
+    // 81 letters and digits (what the copied-text check counts): two sentences written once and
+    // pasted into both applications. The near miss drops two characters: 79.
+    let long = format!("{COPIED}实验室另有专职技术人员二十名，负责设备日常维护与期间核查。");
+    let near = format!("{COPIED}实验室另有专职技术人员二十名，负责设备日常维护与核查。");
+    let batch = |passage: &str| {
+        let subs = vec![
+            sub("sub-1", 1, &[BOILER, passage, OWN[0]]),
+            sub("sub-2", 2, &[OWN[1], BOILER, passage]),
+            sub("sub-3", 3, &[BOILER, OWN[2]]),
+            sub("sub-4", 4, &[BOILER, OWN[3]]),
+        ];
+        let mut b = BatchChecker::new();
+        for s in &subs {
+            b.add(input(s));
+        }
+        b.finish().unwrap()
+    };
+    let raised = batch(&long);
+    assert_eq!(raised.len(), 2, "{raised:#?}");
+    assert_eq!(raised[0].severity, Severity::Fail);
+    assert!(
+        raised[0]
+            .message
+            .contains("有一段连续 81 字的文字完全相同（报告门槛 80 字）"),
+        "{}",
+        raised[0].message
+    );
+    let quiet = batch(&near);
+    assert!(quiet.is_empty(), "{quiet:#?}");
 }

@@ -43,8 +43,9 @@ fn credit_code_failing_its_check_character() {
     let found = run(std::slice::from_ref(&bad));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].kind, FindingKind::InvalidIdentifier);
-    // A wrong check character may be a typo: a suspicion for the reviewer, not a failure.
-    assert_eq!(found[0].severity, Severity::Warn);
+    // A check character that does not verify is a broken identifier, quoted: the output
+    // contract's fail (the officer confirms or asks for the licence).
+    assert_eq!(found[0].severity, Severity::Fail);
     assert_eq!(found[0].metric.as_deref(), Some("org.credit_code"));
     assert_eq!(
         found[0].message,
@@ -118,7 +119,7 @@ fn birth_date_in_the_id_contradicts_stated_birth_and_age() {
     let f = &found[0];
     assert_eq!(
         (f.kind, f.severity),
-        (FindingKind::InvalidIdentifier, Severity::Warn)
+        (FindingKind::InvalidIdentifier, Severity::Fail)
     );
     assert_eq!(f.metric.as_deref(), Some("director.birth_date"));
     assert_eq!(

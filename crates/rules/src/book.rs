@@ -321,6 +321,13 @@ pub struct NamePattern {
     pub regex: Regex,
     /// Slot names in order.
     pub slots: Vec<String>,
+    /// The pattern without a closing bracketed slot (`工业互联网产业联盟{方向}实验室` of the
+    /// one above), where it ends in one: a form's 名称 field often states the name without the
+    /// host unit, which the submission states elsewhere. Same capture groups as `regex`.
+    pub short: Option<Regex>,
+    /// `regex` unanchored: the name where a line of prose starts or goes on with it
+    /// (“…实验室（某某有限公司）将聚焦…” on a PDF line).
+    pub within: Regex,
 }
 
 impl NamePattern {
@@ -337,8 +344,11 @@ impl NamePattern {
                 return None;
             }
             slots.push(slot.to_string());
-            // A slot is a run of name characters: no brackets, separators or sentence punctuation.
-            re.push_str(r"([^（）()\[\]【】，。；：:、\s]+?)");
+            // A slot is a run of name characters: no separators or sentence punctuation, and
+            // brackets only as one nested pair (a host named 某某检测技术（福州）有限公司).
+            re.push_str(
+                r"((?:[^（）()\[\]【】，。；：:、\s]|[（(][^（）()，。；：:、\s]+[）)])+?)",
+            );
             rest = &rest[close + 1..];
         }
         if rest.contains('}') {
@@ -349,11 +359,27 @@ impl NamePattern {
         if slots.is_empty() {
             return None;
         }
+        let short = Self::without_host(source)
+            .and_then(|p| Self::compile(p))
+            .map(|p| p.regex);
         Some(NamePattern {
             source: source.to_string(),
             regex: Regex::new(&re).ok()?,
+            within: Regex::new(re.trim_start_matches('^').trim_end_matches('$')).ok()?,
             slots,
+            short,
         })
+    }
+}
+
+impl NamePattern {
+    /// `source` less a final `（{slot}）`, when it ends in one and keeps a slot before it.
+    fn without_host(source: &str) -> Option<&str> {
+        let body = source.trim_end().strip_suffix(['）', ')'])?;
+        let body = body.strip_suffix('}')?;
+        let open = body.rfind('{')?;
+        let head = body[..open].strip_suffix(['（', '('])?;
+        head.contains('{').then_some(head)
     }
 }
 

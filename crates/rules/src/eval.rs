@@ -35,8 +35,8 @@ impl Ctx<'_> {
             submission: self.submission.to_string(),
             regime: Some(self.regime.to_string()),
             rule: rule.id.clone(),
+            severity: severity(rule, kind),
             kind,
-            severity: severity(rule),
             metric: metric.map(str::to_string),
             message,
             evidence,
@@ -96,10 +96,15 @@ impl Ctx<'_> {
     }
 }
 
-fn severity(rule: &Rule) -> Severity {
-    match rule.level {
-        RuleLevel::Hard => Severity::Fail,
-        RuleLevel::Soft => Severity::Warn,
+/// A hard rule's finding fails the applicant only when it rests on evidence: a stated figure
+/// below the threshold, a stated fact that breaks the rule. A figure or field that was not found
+/// (`threshold_missing`) is for a person to check or to ask for as 补正, so it is `warn`
+/// whatever the rule's level (output contract: "a fail verdict rests on evidence").
+fn severity(rule: &Rule, kind: FindingKind) -> Severity {
+    match (rule.level, kind) {
+        (_, FindingKind::ThresholdMissing) => Severity::Warn,
+        (RuleLevel::Hard, _) => Severity::Fail,
+        (RuleLevel::Soft, _) => Severity::Warn,
     }
 }
 

@@ -107,25 +107,24 @@ pub(crate) fn form_fields(path: &str, doc: &Document, out: &mut Vec<FormField>) 
                     let segs = segments(&block.text);
                     let last = segs.len().saturating_sub(1);
                     for (si, seg) in segs.into_iter().enumerate() {
-                        let Some((l, v)) = seg.split_once(['：', ':']) else {
-                            continue;
-                        };
-                        if !is_label(l) {
-                            continue;
-                        }
-                        // A name wrapped before its closing bracket continues on the next line.
-                        let next = page.blocks.get(bi + 1).map(|b| b.text.as_str());
-                        match (si == last, next.and_then(|n| closing(v, n))) {
-                            (true, Some(cont)) => {
-                                let value = format!("{}{}", v.trim(), cont.trim());
-                                push(
-                                    out,
-                                    l,
-                                    &value,
-                                    ev(path, page.number, &format!("{seg}\n{cont}")),
-                                );
+                        let fields = sentence_fields(seg);
+                        let n = fields.len();
+                        for (fi, (l, v, quote)) in fields.into_iter().enumerate() {
+                            // A name wrapped before its closing bracket continues on the next line.
+                            let next = page.blocks.get(bi + 1).map(|b| b.text.as_str());
+                            let at_end = si == last && fi + 1 == n;
+                            match (at_end, next.and_then(|n| closing(v, n))) {
+                                (true, Some(cont)) => {
+                                    let value = format!("{}{}", v.trim(), cont.trim());
+                                    push(
+                                        out,
+                                        l,
+                                        &value,
+                                        ev(path, page.number, &format!("{quote}\n{cont}")),
+                                    );
+                                }
+                                _ => push(out, l, v, ev(path, page.number, quote)),
                             }
-                            _ => push(out, l, v, ev(path, page.number, seg)),
                         }
                     }
                     let t = block.text.trim();
@@ -145,6 +144,48 @@ pub(crate) fn form_fields(path: &str, doc: &Document, out: &mut Vec<FormField>) 
             }
         }
     }
+}
+
+/// Characters that end one field of a sentence and may start the next one's label.
+const FIELD_BREAKS: &[char] = &['；', ';', '，', ',', '。', ' ', '\u{3000}'];
+
+/// The `label：value` fields of one segment, as `(label, value, quote)`: a sentence may state
+/// several (“服务行业领域：医药、钢铁；服务范围：计量检测。”). A colon opens a field only when
+/// the text back to the previous break (；，。 or a space) is a label, so a colon inside a
+/// value (a time, a title with a subtitle) stays in that value. Values lose their closing
+/// punctuation; the quote runs from the label to the end of the value.
+fn sentence_fields(seg: &str) -> Vec<(&str, &str, &str)> {
+    // (label start, colon byte index, colon length) of each field, in order.
+    let mut opens: Vec<(usize, usize, usize)> = Vec::new();
+    for (ci, c) in seg.char_indices().filter(|(_, c)| matches!(c, '：' | ':')) {
+        let from = opens.last().map_or(0, |o| o.1 + o.2);
+        let start = seg[from..ci]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| FIELD_BREAKS.contains(c))
+            .map_or(from, |(i, b)| from + i + b.len_utf8());
+        // The first field's label may be the segment's whole start; a later one must follow a
+        // break, or it is a colon inside the previous value.
+        let after_break = start > from || opens.is_empty();
+        if after_break && is_label(&seg[start..ci]) {
+            opens.push((start, ci, c.len_utf8()));
+        }
+    }
+    opens
+        .iter()
+        .enumerate()
+        .map(|(k, &(start, ci, cl))| {
+            let end = opens.get(k + 1).map_or(seg.len(), |o| o.0);
+            let value = trim_end(&seg[ci + cl..end]);
+            let quote = trim_end(&seg[start..end]);
+            (&seg[start..ci], value, quote)
+        })
+        .collect()
+}
+
+/// `s` without the breaks and spaces that close it.
+fn trim_end(s: &str) -> &str {
+    s.trim_end_matches(|c: char| FIELD_BREAKS.contains(&c) || c.is_whitespace())
 }
 
 /// The start of `next` up to the bracket that closes one left open in `value`, if within 40
@@ -230,6 +271,8 @@ pub(crate) fn names(path: &str, doc: &Document, fields: &[FormField], out: &mut 
             && !q.is_empty()
             && q.chars().count() <= 80
             && !is_title(q)
+            // A label standing alone (实验室名称) where a PDF table put its value elsewhere.
+            && !q.ends_with("名称")
             && !out.iter().any(|o| o.quote == e.quote)
         {
             out.push(e);
@@ -262,5 +305,48 @@ pub(crate) fn names(path: &str, doc: &Document, fields: &[FormField], out: &mut 
                 add(ev(path, first.number, t));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_fields;
+
+    #[test]
+    fn one_sentence_may_declare_several_fields() {
+        let got = sentence_fields("拟服务的行业领域：建材、纺织；服务范围：知识产权、认证认可。");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "拟服务的行业领域",
+                    "建材、纺织",
+                    "拟服务的行业领域：建材、纺织"
+                ),
+                (
+                    "服务范围",
+                    "知识产权、认证认可",
+                    "服务范围：知识产权、认证认可"
+                ),
+            ]
+        );
+        let got = sentence_fields("负责人：王五，联系电话：0571-1234");
+        assert_eq!(got[1], ("联系电话", "0571-1234", "联系电话：0571-1234"));
+    }
+
+    #[test]
+    fn a_colon_inside_a_value_stays_in_it() {
+        // A time and a subtitle: the text before their colons is no label after a break.
+        let got = sentence_fields("开放时间：每日8:30至17:00");
+        assert_eq!(
+            got,
+            vec![("开放时间", "每日8:30至17:00", "开放时间：每日8:30至17:00")]
+        );
+        let got = sentence_fields("报告题目：智能制造：路径与实践");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "智能制造：路径与实践");
+        // Prose before the label is not part of it.
+        let got = sentence_fields("本平台概况如下，服务范围：计量检测");
+        assert_eq!(got, vec![("服务范围", "计量检测", "服务范围：计量检测")]);
     }
 }

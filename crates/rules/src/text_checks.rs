@@ -110,12 +110,31 @@ fn name(
         return ctx.missing(rule, None, label, &format!("命名“{}”", pattern.source));
     }
     let mut mismatch = None;
+    let mut judged: Vec<&Evidence> = Vec::new();
     for c in &candidates {
         let text = no_space(&c.quote);
-        let Some(caps) = pattern.regex.captures(&text) else {
+        // A name whose bracket is still open was cut at a line or page break: it cannot be
+        // judged, and the whole name is read from another place when there is one.
+        if text.matches(['（', '(']).count() > text.matches(['）', ')']).count() {
             continue;
+        }
+        judged.push(c);
+        let whole = pattern
+            .regex
+            .captures(&text)
+            .or_else(|| pattern.within.captures(&text));
+        let (caps, stated) = match whole {
+            Some(caps) => (caps, pattern.slots.len()),
+            // Stated without its bracketed host unit: the slots before it are still checked.
+            None => match pattern.short.as_ref().and_then(|r| r.captures(&text)) {
+                Some(caps) if !text.contains(['（', '(']) => {
+                    let n = caps.len() - 1;
+                    (caps, n)
+                }
+                _ => continue,
+            },
         };
-        let slots: Vec<&str> = (1..=pattern.slots.len())
+        let slots: Vec<&str> = (1..=stated)
             .map(|i| caps.get(i).map_or("", |m| m.as_str()))
             .collect();
         if slots.iter().any(|s| placeholder(s)) {
@@ -123,7 +142,12 @@ fn name(
         }
         let mut bad = None;
         for (slot, metric) in bind {
-            let Some(i) = pattern.slots.iter().position(|s| s == slot) else {
+            let Some(i) = pattern
+                .slots
+                .iter()
+                .position(|s| s == slot)
+                .filter(|&i| i < stated)
+            else {
                 continue;
             };
             if let Some(p) = pick(&of(&ctx.facts, metric))
@@ -158,9 +182,9 @@ fn name(
         ev.extend(org_ev);
         return Some(ctx.finding(rule, FindingKind::ThresholdUnmet, None, msg, ev));
     }
-    let first = candidates[0].quote.clone();
+    let first = judged.first()?.quote.clone();
     v.push(("value", first.as_str()));
-    let ev = candidates.iter().take(3).map(|e| (*e).clone()).collect();
+    let ev = judged.iter().take(3).map(|e| (*e).clone()).collect();
     Some(ctx.finding(
         rule,
         FindingKind::ThresholdUnmet,

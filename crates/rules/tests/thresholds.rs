@@ -17,8 +17,6 @@ enum E {
     F,
     /// threshold_unmet, warn.
     W,
-    /// threshold_missing, fail.
-    MF,
     /// threshold_missing, warn.
     MW,
     /// Not tested (a count below zero).
@@ -32,7 +30,7 @@ const TABLE: &[(&str, &str, [E; 3], E)] = &[
         "iia-lab.university-researchers",
         "staff.masters",
         [X, F, P],
-        MF,
+        MW,
     ),
     ("iia-lab.director-age", "director.age", [P, P, W], MW),
     (
@@ -41,7 +39,7 @@ const TABLE: &[(&str, &str, [E; 3], E)] = &[
         [W, P, P],
         MW,
     ),
-    ("itb.capacity", "training.capacity", [F, P, P], MF),
+    ("itb.capacity", "training.capacity", [F, P, P], MW),
     ("itb.director-age", "director.age", [P, P, W], MW),
     (
         "itb.director-time",
@@ -53,46 +51,46 @@ const TABLE: &[(&str, &str, [E; 3], E)] = &[
         "tbp.business-share",
         "business.tech_base_pct",
         [F, P, P],
-        MF,
+        MW,
     ),
-    ("tbp.service-years", "service.years", [F, P, P], MF),
-    ("tbp.service-cases", "service.cases", [F, P, P], MF),
-    ("tbp.staff", "staff.total", [F, P, P], MF),
+    ("tbp.service-years", "service.years", [F, P, P], MW),
+    ("tbp.service-cases", "service.cases", [F, P, P], MW),
+    ("tbp.staff", "staff.total", [F, P, P], MW),
     (
         "tbp.staff-qualified",
         "staff.masters_or_mid_title_pct",
         [F, P, P],
-        MF,
+        MW,
     ),
     (
         "tbp.staff-credentials",
         "staff.qualified_pct",
         [F, P, P],
-        MF,
+        MW,
     ),
     (
         "tbp.equipment-or-revenue",
         "equipment.original_value",
         [F, P, P],
-        MF,
+        MW,
     ),
     (
         "tbp.equipment-or-revenue",
         "revenue.service_annual",
         [F, F, P],
-        MF,
+        MW,
     ),
     (
         "tbp.projects",
         "projects.national_or_provincial_3y",
         [F, P, P],
-        MF,
+        MW,
     ),
     ("qsl.area", "facility.area_m2", [W, P, P], MW),
-    ("qsl.equipment", "equipment.current_value", [F, P, P], MF),
+    ("qsl.equipment", "equipment.current_value", [F, P, P], MW),
     ("qsl.operating-years", "operation.years", [W, P, P], P),
-    ("qsl.projects", "projects.national_5y", [F, P, P], MF),
-    ("qsl.projects", "projects.national_amount_5y", [F, P, P], MF),
+    ("qsl.projects", "projects.national_5y", [F, P, P], MW),
+    ("qsl.projects", "projects.national_amount_5y", [F, P, P], MW),
 ];
 
 /// Rules checked by their own tests below rather than by the generic table.
@@ -167,18 +165,11 @@ fn check(id: &str, label: &str, got: &[Finding], want: E, quote: Option<&str>) {
                 "message names the article: {ctx}"
             );
         }
-        MF | MW => {
+        MW => {
             assert_eq!(got.len(), 1, "{ctx}");
             assert_eq!(got[0].kind, FindingKind::ThresholdMissing, "{ctx}");
-            assert_eq!(
-                got[0].severity,
-                if want == MF {
-                    Severity::Fail
-                } else {
-                    Severity::Warn
-                },
-                "{ctx}"
-            );
+            // A figure not found is for a person to check: never a fail on its own.
+            assert_eq!(got[0].severity, Severity::Warn, "{ctx}");
             assert!(got[0].evidence.is_empty(), "{ctx}");
         }
     }
@@ -290,7 +281,7 @@ fn every_promotion_center_figure_at_its_boundary() {
                 &rule.id,
                 &format!("{level:?} absent"),
                 &findings_of(&books, &det, &[], &rule.id),
-                MF,
+                MW,
                 None,
             );
             n += 1;

@@ -102,7 +102,9 @@ impl<'a> Texts<'a> {
 }
 
 /// A shared run: the same normalised characters at `a_span` in document `a` and `b_span` in `b`
-/// (half-open, normalised positions), `distinct` of them outside boilerplate.
+/// (half-open, normalised positions), `distinct` of them outside boilerplate; `prose` is the
+/// length of the whole exact run the span was cut from, counted in blocks of at least
+/// [`GUARANTEE`] characters ([`prose_len`]) — what [`evidence`] measures copying by.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Run {
     pub a: usize,
@@ -110,6 +112,37 @@ pub(crate) struct Run {
     pub a_span: (u32, u32),
     pub b_span: (u32, u32),
     pub distinct: u32,
+    pub prose: u32,
+}
+
+/// A whole run at least this long ([`prose_len`]) is kept even when every stretch of it is
+/// boilerplate on its own: text composed of common phrases in the same order over a long
+/// passage is copied as a whole (the phrases recur, their sequence does not).
+pub(crate) const LONG_RUN: u32 = 80;
+
+/// Characters of a long composed run that must lie outside boilerplate: the junctions between
+/// its phrases. A boilerplate block with one odd character at its edge (a code's last digit
+/// before a pledge) has one or two.
+const LONG_RUN_DISTINCT: u32 = 10;
+
+/// The length of `[s, e)` counted only in its pieces between block starts (`breaks`) that are
+/// at least [`GUARANTEE`] long: prose lines and paragraphs count, a row of short table cells
+/// or form labels does not (a form's column headers are the same in every copy of the form).
+fn prose_len(s: u32, e: u32, breaks: &[u32]) -> u32 {
+    let inner = breaks.partition_point(|&b| b <= s);
+    let mut from = s;
+    let mut total = 0;
+    for &b in breaks[inner..]
+        .iter()
+        .take_while(|&&b| b < e)
+        .chain(std::iter::once(&e))
+    {
+        if (b - from) as usize >= GUARANTEE {
+            total += b - from;
+        }
+        from = b;
+    }
+    total
 }
 
 /// Boilerplate fingerprints, each with its first posting `(document, position)` in up to
@@ -202,7 +235,15 @@ fn align(
     }
     for (s, e, diag) in found {
         let mask = mask(docs, boiler, texts, &ta, a, b, s, e)?;
-        if let Some((ts, te, distinct)) = distinct_part(s, e, mask, &ta.norm.breaks) {
+        let unmasked = e - s - covered(s, e, &mask);
+        // Boilerplate the run starts or ends with (a form paragraph before the copied one) is
+        // no part of the copy: measured from its first to its last character outside it.
+        let prose = unmasked_ends(s, e, &mask).map_or(0, |(x, y)| prose_len(x, y, &ta.norm.breaks));
+        let kept = distinct_part(s, e, mask, &ta.norm.breaks).or(
+            // A long run of common phrases in one order: kept whole (see LONG_RUN).
+            (prose >= LONG_RUN && unmasked >= LONG_RUN_DISTINCT).then_some((s, e, unmasked)),
+        );
+        if let Some((ts, te, distinct)) = kept {
             let (bs, be) = ((i64::from(ts) + diag) as u32, (i64::from(te) + diag) as u32);
             runs.push(Run {
                 a,
@@ -210,6 +251,7 @@ fn align(
                 a_span: (ts, te),
                 b_span: (bs, be),
                 distinct,
+                prose,
             });
         }
     }
@@ -348,6 +390,30 @@ fn mask(
     Ok(out)
 }
 
+/// How many characters of `[s, e)` the (possibly overlapping) intervals of `mask` cover.
+fn covered(s: u32, e: u32, mask: &[(u32, u32)]) -> u32 {
+    let mut m: Vec<(u32, u32)> = mask.iter().map(|&(x, y)| (x.max(s), y.min(e))).collect();
+    m.sort_unstable();
+    let (mut total, mut at) = (0, s);
+    for (x, y) in m {
+        let x = x.max(at);
+        if y > x {
+            total += y - x;
+            at = y;
+        }
+    }
+    total
+}
+
+/// The first and last positions of `[s, e)` that no interval of `mask` covers, as a half-open
+/// span; `None` when the mask covers it all.
+fn unmasked_ends(s: u32, e: u32, mask: &[(u32, u32)]) -> Option<(u32, u32)> {
+    let inside = |p: u32| mask.iter().any(|&(x, y)| x <= p && p < y);
+    let first = (s..e).find(|&p| !inside(p))?;
+    let last = (first..e).rev().find(|&p| !inside(p))?;
+    Some((first, last + 1))
+}
+
 /// Trims boilerplate off a run: the span from the first to the last stretch of at least
 /// [`GUARANTEE`] unmasked characters within one block (`breaks` start blocks), and how many
 /// unmasked characters it holds.
@@ -394,6 +460,21 @@ fn distinct_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_counts_only_long_blocks() {
+        // One 40-character paragraph: all of it.
+        assert_eq!(prose_len(0, 40, &[]), 40);
+        // Table cells of 6 characters: none; a 20-character line among them: that line.
+        assert_eq!(prose_len(0, 36, &[6, 12, 18, 24, 30]), 0);
+        assert_eq!(prose_len(0, 38, &[6, 12, 32]), 20);
+        assert_eq!(covered(0, 30, &[(0, 10), (5, 12), (20, 40)]), 22);
+        assert_eq!(
+            unmasked_ends(0, 30, &[(0, 10), (5, 12), (20, 40)]),
+            Some((12, 20))
+        );
+        assert_eq!(unmasked_ends(0, 30, &[(0, 30)]), None);
+    }
 
     #[test]
     fn distinct_part_trims_boilerplate_ends() {
