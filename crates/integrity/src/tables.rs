@@ -145,7 +145,10 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             let Some(total) = number(row.cells[j]) else {
                 continue;
             };
-            if !additive(header.cells.get(j).copied().unwrap_or("")) {
+            let head = header.cells.get(j).copied().unwrap_or("");
+            // A header that is itself a figure: the table continues one begun elsewhere (a
+            // page before), and what the column holds is not known.
+            if !additive(head) || number(head).is_some() {
                 continue;
             }
             let mut parts: Vec<(&Row, Decimal)> = Vec::new();
@@ -165,7 +168,10 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
                     None => regular = false,
                 }
             }
-            if !regular || parts.len() < 2 {
+            // Rows that are no plain addend — 其中 (a breakdown of the row above), 减/加 (an
+            // adjustment), 抵销 (an elimination between segments) — make a statement's
+            // arithmetic that only a full reading of the statement could check: no alarm.
+            if !regular || parts.len() < 2 || parts.iter().any(|(r, _)| adjusting(r.cells[0])) {
                 continue;
             }
             let values: Vec<Decimal> = parts.iter().map(|(_, v)| *v).collect();
@@ -174,7 +180,7 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             };
             let mut all = values.clone();
             all.push(total);
-            if (sum - total).abs() <= slack(&all) {
+            if (sum - total).abs() <= slack(&all) || subtotal_counted(&values, sum - total) {
                 continue;
             }
             let terms = parts
@@ -193,6 +199,32 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// Whether a row label marks an adjustment or a breakdown rather than an addend.
+fn adjusting(label: &str) -> bool {
+    let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    ["其中", "减", "加", "：其中"]
+        .iter()
+        .any(|p| l.starts_with(p))
+        || ["抵销", "抵消"].iter().any(|w| l.contains(w))
+}
+
+/// Whether `excess` (the parts' sum above the total) is exactly a run of consecutive parts: a
+/// subtotal row without a 小计 label (3 年以上 above 3 至 4 年, 4 至 5 年 …) counted with its own
+/// items. Bounded: runs of the parts given, at most quadratic in a table's rows (≤ a few hundred).
+fn subtotal_counted(values: &[Decimal], excess: Decimal) -> bool {
+    if excess <= Decimal::ZERO {
+        return false;
+    }
+    (0..values.len()).any(|i| {
+        // Two parts at least: one part equal to the gap is as likely a row the total left out.
+        let mut s = Decimal::ZERO;
+        values[i..].iter().enumerate().any(|(n, v)| {
+            s = s.checked_add(*v).unwrap_or(Decimal::MAX);
+            n >= 1 && s == excess
+        })
+    })
 }
 
 /// Whether `group` starts at the table's first row (its header).

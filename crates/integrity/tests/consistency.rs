@@ -323,6 +323,64 @@ fn table_totals_that_add_up_or_round_are_fine() {
 /// plain line is still a part, so the rows that were split are not all the parts, and the
 /// total is not checked against them (annual reports are full of such tables).
 #[test]
+fn statement_tables_are_summed_only_when_every_row_is_an_addend() {
+    let check = |rows: &[(&str, &str)]| {
+        let d = staff_table(rows);
+        check_submission(&SubmissionInput {
+            submission: "sub-1",
+            regime: None,
+            documents: vec![("年度报告.pdf", &d)],
+            facts: &[],
+        })
+    };
+    // An aging table whose 3 年以上 row is itself the sum of the two rows below it.
+    let aging = [
+        ("账龄", "账面余额"),
+        ("1 年以内", "500"),
+        ("3 年以上", "70"),
+        ("3 至 4 年", "30"),
+        ("4 年以上", "40"),
+        ("合计", "570"),
+    ];
+    assert!(check(&aging).is_empty());
+    // An adjustment row and a breakdown row: not plain addends.
+    assert!(
+        check(&[
+            ("项目", "金额"),
+            ("利息支出", "900"),
+            ("减：利息收入", "100"),
+            ("手续费", "50"),
+            ("合计", "850")
+        ])
+        .is_empty()
+    );
+    assert!(
+        check(&[
+            ("项目", "金额"),
+            ("营业外支出", "60"),
+            ("其中：捐赠", "20"),
+            ("罚款", "15"),
+            ("合计", "75")
+        ])
+        .is_empty()
+    );
+    // A continued table whose first row is data, not a header.
+    assert!(
+        check(&[
+            ("差旅费", "1,200.00"),
+            ("办公费", "300.00"),
+            ("会议费", "450.00"),
+            ("合计", "2,000.00")
+        ])
+        .is_empty()
+    );
+    // Near miss: the aging table with a total one part short of the rows raises.
+    let mut off = aging;
+    off[5] = ("合计", "600");
+    assert_eq!(check(&off).len(), 1);
+}
+
+#[test]
 fn table_with_an_unreadable_part_is_not_summed() {
     // The first part's count came through a noisy text layer as letters: the sum cannot be
     // judged, whatever the other rows say.

@@ -445,3 +445,23 @@ fn only_a_passage_copied_whole_is_reported() {
     let quiet = batch(&near);
     assert!(quiet.is_empty(), "{quiet:#?}");
 }
+
+/// Submissions that are no application to any programme (annual reports and drafts sent as a
+/// batch) share prescribed wording by design: not reported, however long the shared run.
+#[test]
+fn documents_that_are_no_application_are_not_judged_for_copying() {
+    let long = format!("{COPIED}实验室另有专职技术人员二十名，负责设备日常维护与期间核查。");
+    let subs = vec![
+        sub("sub-1", 1, &[BOILER, &long, OWN[0]]),
+        sub("sub-2", 2, &[OWN[1], BOILER, &long]),
+        sub("sub-3", 3, &[BOILER, OWN[2]]),
+    ];
+    let mut b = BatchChecker::new();
+    for s in &subs {
+        let mut i = input(s);
+        i.regime = None;
+        b.add(i);
+    }
+    let found = b.finish().unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+}

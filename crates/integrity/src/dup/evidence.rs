@@ -56,6 +56,12 @@ pub(crate) fn findings(
         // development set no pair without copying shares a run of more than about 60 prose
         // characters outside boilerplate, and every copied passage is well above 100.
         let copied = list.iter().map(|(r, _)| r.prose).max().unwrap_or(0);
+        // Copying is a finding about an application: a submission that is no application to
+        // any of the programmes (no form, no regime told) is not judged for it. Listed
+        // companies' reports and a standard's drafts share their prescribed wording by design.
+        if subs[x].0.regime.is_none() {
+            continue;
+        }
         if copied < report_min {
             continue;
         }
