@@ -210,6 +210,26 @@ fn bare_gap(gap: &[char]) -> bool {
         && gap.iter().any(|c| "：:为共计".contains(*c))
 }
 
+/// A gap of a label whose unit stands in brackets before the colon (科研用房面积（㎡）：1461,
+/// 每年在实验室工作时间（月）：11): the bare figure in that unit. `None` for any other gap.
+fn bracketed_unit(gap: &[char], q: &Quantity) -> Option<Quantity> {
+    if q.unit != Unit::Bare || !matches!(gap.first(), Some('（' | '(')) {
+        return None;
+    }
+    let close = gap.iter().position(|c| matches!(c, '）' | ')'))?;
+    let rest = &gap[close + 1..];
+    let spaced = !rest.is_empty() && rest.len() <= 3 && rest.iter().all(|c| c.is_whitespace());
+    if close > 8 || !(spaced || rest.iter().any(|c| matches!(c, '：' | ':')) && bare_gap(rest)) {
+        return None;
+    }
+    let inner: String = gap[..=close].iter().collect();
+    let (unit, mult) = crate::table::unit_hint(&inner)?;
+    let mut out = q.clone();
+    out.unit = unit;
+    out.value = q.value.checked_mul(mult)?.normalize();
+    Some(out)
+}
+
 /// Reads the figures of one span.
 pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
     let chars = &span.folded.chars;
@@ -250,6 +270,8 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             continue;
         }
         let mut choice: Option<(usize, usize, usize)> = None; // (entry, quote start, quote end)
+        // The figure as its label's bracketed unit makes it (面积（万平方米）：1.2).
+        let mut unit_of_label: Option<Quantity> = None;
         // 1. A noun right after the figure: 1200家|企业提供服务.
         // The noun may follow at once or after a short modifier (72家工业互联网|供给侧企业,
         // 6家为相关领域|头部企业): up to six characters with no punctuation or figure between.
@@ -336,7 +358,9 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     continue;
                 }
                 let gap = &chars[h.end..q.start];
-                let bare_ok = bare_gap(gap);
+                let hinted = bracketed_unit(gap, q);
+                let bare_ok = bare_gap(gap) || hinted.is_some();
+                let qq = hinted.as_ref().unwrap_or(q);
                 let short = h.end - h.start <= 2;
                 let fits: Vec<usize> = h
                     .entries
@@ -344,7 +368,7 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     .copied()
                     .filter(|&e| {
                         let entry = &r.lex.entries[e];
-                        unit_fits(entry, q, bare_ok)
+                        unit_fits(entry, qq, bare_ok)
                             && context_ok(entry, chars, clause, true)
                             && !excluded(entry, chars, h)
                     })
@@ -354,6 +378,7 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     continue;
                 }
                 consumed[hi] = true;
+                unit_of_label = hinted;
                 choice = Some((e, h.start, q.end));
                 break;
             }
@@ -421,7 +446,7 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             span,
             Draft {
                 metric: metric.key,
-                value: Value::Number(q.value),
+                value: Value::Number(unit_of_label.as_ref().map_or(q.value, |u| u.value)),
                 start: qs.min(q.start),
                 end: qe.max(q.end),
                 period,

@@ -68,7 +68,8 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         // (not 报送日期, 签字日期).
         if metric == "application.date"
             && h.word == "日期"
-            && (!span.cover || h.start > 0 && is_han(chars[h.start - 1]))
+            && h.start > 0
+            && is_han(chars[h.start - 1])
         {
             continue;
         }
@@ -85,6 +86,17 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
                 continue;
             }
             None if matches!(metric, "org.founded") && h.word.ends_with('于') => h.end,
+            // 营业执照统一社会信用代码为 91…: the code stated in a sentence.
+            None if metric == "org.credit_code" => {
+                let mut i = h.end;
+                while chars.get(i) == Some(&' ') {
+                    i += 1;
+                }
+                if !matches!(chars.get(i), Some('为' | '是')) {
+                    continue;
+                }
+                i + 1
+            }
             None => continue,
         };
         let next = hits
@@ -115,6 +127,47 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         );
     }
     read_report_year(span, method, sink);
+}
+
+/// `姓名：韩某` on a line of its own under a heading about the director (（一）实验室主任情况): the
+/// director's name. The caller knows the heading; a bare 姓名 elsewhere is anyone's.
+pub(crate) fn read_director_name(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let mut i = 0;
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    if chars.get(i..i + 2) != Some(&['姓', '名'][..]) {
+        return;
+    }
+    let label_start = i;
+    i += 2;
+    while chars.get(i).is_some_and(|c| *c == ' ' || *c == '\u{3000}') {
+        i += 1;
+    }
+    if !matches!(chars.get(i), Some('：' | ':' | '\t')) {
+        return;
+    }
+    let stop = (i + 1..chars.len())
+        .find(|&k| matches!(chars[k], '\t' | '，' | '。' | '；' | ';' | ','))
+        .unwrap_or(chars.len());
+    let Some(v) = interpret("director.name", "姓名", chars, i + 1, stop) else {
+        return;
+    };
+    sink.push(
+        span,
+        Draft {
+            metric: "director.name",
+            value: v.value,
+            start: label_start,
+            end: v.end,
+            period: None,
+            method,
+            approx: false,
+            valid: None,
+            note: None,
+        },
+    );
 }
 
 /// 具有独立法人资格 (true), 不具有独立法人资格 / 非独立法人 (false); skipped where the sentence
