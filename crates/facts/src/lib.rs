@@ -188,6 +188,8 @@ impl Reader {
         // Paragraphs still under a heading about the director (（一）实验室主任情况), where a bare
         // 姓名 is the director's.
         let mut director_left = 0usize;
+        // An annual report's running title gives the company's name once.
+        let mut titled = false;
         // Table numbers for forms a PDF gives column by column, past any real table's.
         let mut column_table = 1u32 << 30;
         for (pi, page) in doc.pages.iter().enumerate() {
@@ -209,6 +211,10 @@ impl Reader {
                     BlockKind::Paragraph => {
                         lines.push((base, &block.text));
                         let t = block.text.trim();
+                        if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
+                        {
+                            titled = self.read_title(block, base, page.number, &mut sink);
+                        }
                         if t.chars().count() <= 24 && table::director_heading(t) {
                             director_left = DIRECTOR_LINES;
                         } else if scope::after_ordinal(t).is_some() {
@@ -280,6 +286,27 @@ impl Reader {
             });
         }
         facts
+    }
+
+    /// Reads the company's name from an annual report's running title; `true` if it was one.
+    fn read_title(
+        &self,
+        block: &intake_model::Block,
+        base: usize,
+        page: Option<u32>,
+        sink: &mut Sink,
+    ) -> bool {
+        let orig: Vec<char> = block.text.chars().collect();
+        let folded = Folded::new(&block.text);
+        let span = Span {
+            orig: &orig,
+            folded: &folded,
+            base,
+            page,
+            cover: false,
+            joined: None,
+        };
+        textfacts::read_title_name(&span, sink)
     }
 
     /// Reads `姓名：…` from one paragraph under a heading about the director.

@@ -279,3 +279,73 @@ fn the_csrc_forms_name_staff_and_credit_code() {
         "{s:?}"
     );
 }
+
+#[test]
+fn an_annual_reports_running_title_names_the_company_and_year() {
+    let facts = read(vec![
+        page(Some(1), vec![para("2031 年年度报告")]),
+        page(
+            Some(2),
+            vec![
+                para("江源精密机械股份有限公司 2031 年年度报告全文"),
+                para("审议通过《2030 年年度报告》"),
+            ],
+        ),
+        page(
+            Some(3),
+            vec![para("江源精密机械股份有限公司 2031 年年度报告全文")],
+        ),
+    ]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[
+            ("report.year", "2031"),
+            ("org.name", "江源精密机械股份有限公司"),
+        ])
+    );
+}
+
+#[test]
+fn a_table_of_the_research_staff_is_not_the_whole_staff() {
+    let facts = read(vec![page(
+        Some(9),
+        vec![
+            para("研发人员学历结构"),
+            row(0, 0, "学历结构类别\t学历结构人数"),
+            row(0, 1, "博士研究生\t7"),
+            row(0, 2, "硕士研究生\t40"),
+            para("教育程度"),
+            row(1, 0, "教育程度类别\t数量（人）"),
+            row(1, 1, "博士研究生\t9"),
+            row(1, 2, "硕士研究生\t61"),
+        ],
+    )]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[("staff.phd", "9"), ("staff.masters", "61")])
+    );
+}
+
+#[test]
+fn another_companys_founding_and_profile_are_not_the_applicants() {
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            row(0, 0, "公司的中文名称\t江源精密机械股份有限公司"),
+            para("公司成立于2003年4月8日。"),
+            para("全资子公司江源物流有限公司成立于2015年2月3日。"),
+            para("控股股东情况"),
+            row(1, 0, "名称\t江源控股集团有限公司"),
+            row(1, 1, "成立日期\t1990年1月2日"),
+            row(1, 2, "统一社会信用代码\t91330100MA2B3C4D5E"),
+        ],
+    )]);
+    let s = summary(&facts);
+    let founded: Vec<&str> = s
+        .iter()
+        .filter(|(m, _)| m == "org.founded")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(founded, ["2003-04-08"], "{s:?}");
+    assert!(!s.iter().any(|(m, _)| m == "org.credit_code"), "{s:?}");
+}

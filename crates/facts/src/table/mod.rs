@@ -278,8 +278,52 @@ pub(crate) fn read_tables(r: &Reader, rows: &[Row], sink: &mut Sink) {
     }
 }
 
+/// Captions of tables about someone other than the applicant as a whole: a subset of its staff
+/// (研发人员学历结构), its subsidiaries, its customers, suppliers or debtors.
+const OTHERS_CAPTIONS: [&str; 10] = [
+    "研发人员",
+    "研发团队",
+    "子公司",
+    "参股公司",
+    "控股公司",
+    "前五名客户",
+    "前五名供应商",
+    "主要客户",
+    "主要供应商",
+    "应收账款",
+];
+
+/// Whether a form names an entity (名称 | 某某集团有限公司) other than the document's own, read
+/// before it (a controlling shareholder's or an investee's profile in an annual report).
+fn names_another(t: &[&Row], sink: &Sink) -> bool {
+    let own: Vec<&Value> = sink
+        .facts
+        .iter()
+        .filter(|f| f.metric == "org.name")
+        .map(|f| &f.value)
+        .collect();
+    !own.is_empty()
+        && t.iter().any(|row| {
+            row.cells.len() >= 2
+                && matches!(
+                    clean_label(&row.cell(0)).as_str(),
+                    "名称" | "公司名称" | "企业名称" | "单位名称"
+                )
+                && {
+                    let name: String = row.cell(1).chars().filter(|c| !c.is_whitespace()).collect();
+                    name.chars().count() >= 4
+                        && !own
+                            .iter()
+                            .any(|v| matches!(v, Value::Text(o) if *o == name))
+                }
+        })
+}
+
 fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
     let Some(first) = t.first() else { return };
+    if OTHERS_CAPTIONS.iter().any(|w| first.caption.contains(w)) || names_another(t, sink) {
+        return;
+    }
     // A key–value form when half its rows read as label | value (whatever its first row is:
     // 平台名称 | … opens many forms without being a known label); else a header table.
     let pairs = t
