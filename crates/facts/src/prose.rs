@@ -98,7 +98,9 @@ fn is_requirement(chars: &[char], sent: (usize, usize), q: &Quantity) -> bool {
 
 /// Words marking a figure as a change or a plan, not the stated figure (新增模型140个,
 /// 新引进博士四名, 同比增长20%, 计划完成营业收入…).
-const DELTA_BEFORE: [&str; 9] = [
+const DELTA_BEFORE: [&str; 11] = [
+    "调减",
+    "调增",
     "新增",
     "引进",
     "新招",
@@ -111,7 +113,17 @@ const DELTA_BEFORE: [&str; 9] = [
 ];
 
 /// Words marking a figure as a plan, not a fact (计划完成营业收入…, 预计, 力争).
-const PLAN_BEFORE: [&str; 5] = ["计划", "预计", "拟", "力争", "目标"];
+const PLAN_BEFORE: [&str; 8] = [
+    "计划",
+    "预计",
+    "拟",
+    "力争",
+    "目标",
+    // The prior period's column or clause (上期金额230,804.65元, 上年同期…): not this year's.
+    "上期",
+    "上年同期",
+    "同期数",
+];
 
 /// Is `q` a change over the year rather than the figure itself? `Some(true)` for a change
 /// (新增, 增长: the cue before it still names a later stock figure), `Some(false)` for a plan
@@ -228,6 +240,21 @@ fn bracketed_unit(gap: &[char], q: &Quantity) -> Option<Quantity> {
     out.unit = unit;
     out.value = q.value.checked_mul(mult)?.normalize();
     Some(out)
+}
+
+/// Money nouns that, standing between a money cue and a figure, take the figure for themselves
+/// (营业收入、净利润同比有所下降，全年实现净利润445.08亿元; …营业收入为计提依据，计提安全生产费用…).
+const OTHER_MONEY: [&str; 7] = ["利润", "成本", "费用", "资产", "负债", "税", "现金"];
+
+/// Subjects that make a money figure the nation's, a region's or an industry's (我国旅游总收入).
+const WIDER_SUBJECTS: [&str; 7] = ["我国", "全国", "全省", "全市", "全球", "全行业", "国内"];
+
+/// Whether a money figure read with the cue at `cue` is someone else's: another money noun
+/// between cue and figure, or a wider subject earlier in the sentence.
+fn money_of_another(chars: &[char], sent_start: usize, cue: (usize, usize), q: &Quantity) -> bool {
+    let gap = &chars[cue.1.min(q.start)..q.start];
+    let lead = &chars[sent_start.min(cue.0)..cue.0];
+    OTHER_MONEY.iter().any(|w| contains(gap, w)) || WIDER_SUBJECTS.iter().any(|w| contains(lead, w))
 }
 
 /// Reads the figures of one span.
@@ -374,6 +401,9 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     })
                     .collect();
                 let Some(&e) = fits.first() else { continue };
+                if qq.unit == Unit::Cny && money_of_another(chars, sent.0, (h.start, h.end), q) {
+                    continue;
+                }
                 if short && !(bounds.at(h.start) && bounds.at(h.end)) {
                     continue;
                 }

@@ -349,3 +349,23 @@ fn another_companys_founding_and_profile_are_not_the_applicants() {
     assert_eq!(founded, ["2003-04-08"], "{s:?}");
     assert!(!s.iter().any(|(m, _)| m == "org.credit_code"), "{s:?}");
 }
+
+#[test]
+fn money_figures_of_another_noun_or_a_wider_subject_are_not_revenue() {
+    let facts = read(vec![page(
+        Some(3),
+        vec![
+            para("本年营业收入、毛利同比持平，全年实现净利润3.2亿元。"),
+            para("按上年度营业收入为基数，提取职工教育费用120万元。"),
+            para("全省软件业务总收入达到1.1万亿元。"),
+            para("会计政策变更调减营业收入本期金额5,000.00元，上期金额3,000.00元。"),
+            para("公司全年实现营业收入8.8亿元。"),
+        ],
+    )]);
+    let revenue: Vec<String> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m.starts_with("revenue"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(revenue, ["880000000"]);
+}

@@ -68,7 +68,7 @@ pub(crate) fn column_forms(
         }
         i = j.max(i + 1);
         let n = cells.len();
-        if n < 2 * PAIRS_MIN || n % 2 != 0 {
+        if n < 2 * PAIRS_MIN || !n.is_multiple_of(2) {
             continue;
         }
         let (labels, values) = cells.split_at(n / 2);

@@ -140,7 +140,7 @@ pub(crate) fn known_label(r: &Reader, label: &str) -> bool {
 }
 
 /// The entry index for a label cell (cleaned), if the lexicon knows it.
-fn entry_for(r: &Reader, label: &str, cover: bool) -> Option<usize> {
+fn entry_for(r: &Reader, label: &str, _cover: bool) -> Option<usize> {
     let l = clean_label(label);
     if l.is_empty() {
         return None;
@@ -148,7 +148,6 @@ fn entry_for(r: &Reader, label: &str, cover: bool) -> Option<usize> {
     let e = r.lex.label_entries(&l).first().copied()?;
     // A bare 日期 names the application date only as a label of its own (not 报送日期): on the
     // cover, and in a form signed at its end (承诺单位（盖章） | … | 日期 | 2026年5月3日).
-    let _ = cover;
     let dated = l == "日期"
         || ["申报", "填报", "申请", "填表"]
             .iter()
