@@ -369,3 +369,20 @@ fn money_figures_of_another_noun_or_a_wider_subject_are_not_revenue() {
         .collect();
     assert_eq!(revenue, ["880000000"]);
 }
+
+#[test]
+fn the_signer_of_a_pledge_and_the_filer_of_a_report_are_the_applicant() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("填报单位：汀州明川计量研究院"),
+            para("承诺单位（盖章）：汀州明川计量研究院"),
+        ],
+    )]);
+    let names: Vec<String> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m == "org.name")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(names, ["汀州明川计量研究院", "汀州明川计量研究院"]);
+}
