@@ -185,9 +185,18 @@ impl Reader {
         let mut caption = String::new();
         // Subsidiaries' profiles in annual reports: their figures are not the applicant's.
         let mut scope = scope::Scope::default();
+        // Paragraphs still under a heading about the director (（一）实验室主任情况), where a bare
+        // 姓名 is the director's.
+        let mut director_left = 0usize;
+        // An annual report's running title gives the company's name once.
+        let mut titled = false;
+        // Table numbers for forms a PDF gives column by column, past any real table's.
+        let mut column_table = 1u32 << 30;
         for (pi, page) in doc.pages.iter().enumerate() {
             let page_text: Vec<char> = page.text().chars().collect();
             let mut base = 0usize;
+            // The page's paragraphs as (offset, text); a table row breaks the sequence.
+            let mut lines: Vec<(usize, &str)> = Vec::new();
             // Consecutive lines of one PDF paragraph, read as one span: (start offset, block).
             let mut run: Vec<(usize, &intake_model::Block)> = Vec::new();
             for (bi, block) in page.blocks.iter().enumerate() {
@@ -195,10 +204,26 @@ impl Reader {
                 let cover = pi == 0 && bi < 60;
                 match block.kind {
                     BlockKind::Paragraph if scope.other_entity(&block.text) => {
+                        lines.push((base, ""));
                         self.read_run(&run, &page_text, page.number, cover, &mut sink);
                         run.clear();
                     }
                     BlockKind::Paragraph => {
+                        lines.push((base, &block.text));
+                        let t = block.text.trim();
+                        if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
+                        {
+                            titled = self.read_title(block, base, page.number, &mut sink);
+                        }
+                        if t.chars().count() <= 24 && table::director_heading(t) {
+                            director_left = DIRECTOR_LINES;
+                        } else if scope::after_ordinal(t).is_some() {
+                            // Another section: its 姓名 is someone else's.
+                            director_left = 0;
+                        } else if director_left > 0 && !t.is_empty() {
+                            director_left -= 1;
+                            self.read_director_line(block, base, page.number, &mut sink);
+                        }
                         if !continues(page.number, &run, block) {
                             self.read_run(&run, &page_text, page.number, cover, &mut sink);
                             run.clear();
@@ -209,6 +234,7 @@ impl Reader {
                         }
                     }
                     BlockKind::TableRow { table, row } => {
+                        lines.push((base, ""));
                         self.read_run(&run, &page_text, page.number, cover, &mut sink);
                         run.clear();
                         let orig: Vec<char> = block.text.chars().collect();
@@ -221,6 +247,15 @@ impl Reader {
                 base += len + 1;
             }
             self.read_run(&run, &page_text, page.number, pi == 0, &mut sink);
+            if page.number.is_some() {
+                let known = |t: &str| table::known_label(self, t);
+                rows.extend(table::column_forms(
+                    &known,
+                    &lines,
+                    (page.number, pi),
+                    &mut column_table,
+                ));
+            }
         }
         table::read_tables(self, &rows, &mut sink);
         let mut facts = sink.facts;
@@ -237,7 +272,62 @@ impl Reader {
             i += 1;
             f.metric != "report.year" || Some(i - 1) == keep
         });
+        // In a report on one year, a figure stated for another single year (2019年度收入较2018年度
+        // 营业收入123,053.72万元) is that year's, not the report's.
+        let year = facts
+            .iter()
+            .find(|f| f.metric == "report.year")
+            .and_then(Fact::number)
+            .map(|y| y.to_string());
+        if let Some(y) = year {
+            facts.retain(|f| {
+                let single = f.period.as_ref().and_then(|p| single_year(&p.label));
+                single.is_none_or(|s| s == y)
+            });
+        }
         facts
+    }
+
+    /// Reads the company's name from an annual report's running title; `true` if it was one.
+    fn read_title(
+        &self,
+        block: &intake_model::Block,
+        base: usize,
+        page: Option<u32>,
+        sink: &mut Sink,
+    ) -> bool {
+        let orig: Vec<char> = block.text.chars().collect();
+        let folded = Folded::new(&block.text);
+        let span = Span {
+            orig: &orig,
+            folded: &folded,
+            base,
+            page,
+            cover: false,
+            joined: None,
+        };
+        textfacts::read_title_name(&span, sink)
+    }
+
+    /// Reads `姓名：…` from one paragraph under a heading about the director.
+    fn read_director_line(
+        &self,
+        block: &intake_model::Block,
+        base: usize,
+        page: Option<u32>,
+        sink: &mut Sink,
+    ) {
+        let orig: Vec<char> = block.text.chars().collect();
+        let folded = Folded::new(&block.text);
+        let span = Span {
+            orig: &orig,
+            folded: &folded,
+            base,
+            page,
+            cover: false,
+            joined: None,
+        };
+        textfacts::read_director_name(&span, ReadMethod::Form, sink);
     }
 
     /// Reads a run of paragraph blocks: one block as itself, several (lines of one PDF
@@ -295,6 +385,17 @@ impl Reader {
         prose::read_prose(self, span, method, sink);
     }
 }
+
+/// The year of a period that names one calendar year (`2018年度`, `2018 年`), else `None`.
+fn single_year(label: &str) -> Option<String> {
+    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &t[digits.len()..];
+    (digits.len() == 4 && matches!(rest, "年" | "年度")).then_some(digits)
+}
+
+/// Lines after a heading about the director that may still hold the director's 姓名.
+const DIRECTOR_LINES: usize = 8;
 
 /// Whether `block` continues the paragraph of the run: on a PDF page (where extraction gives
 /// lines), after a long line that does not end a sentence or a label.

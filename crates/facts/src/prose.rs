@@ -98,7 +98,9 @@ fn is_requirement(chars: &[char], sent: (usize, usize), q: &Quantity) -> bool {
 
 /// Words marking a figure as a change or a plan, not the stated figure (新增模型140个,
 /// 新引进博士四名, 同比增长20%, 计划完成营业收入…).
-const DELTA_BEFORE: [&str; 9] = [
+const DELTA_BEFORE: [&str; 11] = [
+    "调减",
+    "调增",
     "新增",
     "引进",
     "新招",
@@ -111,7 +113,17 @@ const DELTA_BEFORE: [&str; 9] = [
 ];
 
 /// Words marking a figure as a plan, not a fact (计划完成营业收入…, 预计, 力争).
-const PLAN_BEFORE: [&str; 5] = ["计划", "预计", "拟", "力争", "目标"];
+const PLAN_BEFORE: [&str; 8] = [
+    "计划",
+    "预计",
+    "拟",
+    "力争",
+    "目标",
+    // The prior period's column or clause (上期金额230,804.65元, 上年同期…): not this year's.
+    "上期",
+    "上年同期",
+    "同期数",
+];
 
 /// Is `q` a change over the year rather than the figure itself? `Some(true)` for a change
 /// (新增, 增长: the cue before it still names a later stock figure), `Some(false)` for a plan
@@ -210,6 +222,41 @@ fn bare_gap(gap: &[char]) -> bool {
         && gap.iter().any(|c| "：:为共计".contains(*c))
 }
 
+/// A gap of a label whose unit stands in brackets before the colon (科研用房面积（㎡）：1461,
+/// 每年在实验室工作时间（月）：11): the bare figure in that unit. `None` for any other gap.
+fn bracketed_unit(gap: &[char], q: &Quantity) -> Option<Quantity> {
+    if q.unit != Unit::Bare || !matches!(gap.first(), Some('（' | '(')) {
+        return None;
+    }
+    let close = gap.iter().position(|c| matches!(c, '）' | ')'))?;
+    let rest = &gap[close + 1..];
+    let spaced = !rest.is_empty() && rest.len() <= 3 && rest.iter().all(|c| c.is_whitespace());
+    if close > 8 || !(spaced || rest.iter().any(|c| matches!(c, '：' | ':')) && bare_gap(rest)) {
+        return None;
+    }
+    let inner: String = gap[..=close].iter().collect();
+    let (unit, mult) = crate::table::unit_hint(&inner)?;
+    let mut out = q.clone();
+    out.unit = unit;
+    out.value = q.value.checked_mul(mult)?.normalize();
+    Some(out)
+}
+
+/// Money nouns that, standing between a money cue and a figure, take the figure for themselves
+/// (营业收入、净利润同比有所下降，全年实现净利润445.08亿元; …营业收入为计提依据，计提安全生产费用…).
+const OTHER_MONEY: [&str; 7] = ["利润", "成本", "费用", "资产", "负债", "税", "现金"];
+
+/// Subjects that make a money figure the nation's, a region's or an industry's (我国旅游总收入).
+const WIDER_SUBJECTS: [&str; 7] = ["我国", "全国", "全省", "全市", "全球", "全行业", "国内"];
+
+/// Whether a money figure read with the cue at `cue` is someone else's: another money noun
+/// between cue and figure, or a wider subject earlier in the sentence.
+fn money_of_another(chars: &[char], sent_start: usize, cue: (usize, usize), q: &Quantity) -> bool {
+    let gap = &chars[cue.1.min(q.start)..q.start];
+    let lead = &chars[sent_start.min(cue.0)..cue.0];
+    OTHER_MONEY.iter().any(|w| contains(gap, w)) || WIDER_SUBJECTS.iter().any(|w| contains(lead, w))
+}
+
 /// Reads the figures of one span.
 pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
     let chars = &span.folded.chars;
@@ -250,6 +297,8 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             continue;
         }
         let mut choice: Option<(usize, usize, usize)> = None; // (entry, quote start, quote end)
+        // The figure as its label's bracketed unit makes it (面积（万平方米）：1.2).
+        let mut unit_of_label: Option<Quantity> = None;
         // 1. A noun right after the figure: 1200家|企业提供服务.
         // The noun may follow at once or after a short modifier (72家工业互联网|供给侧企业,
         // 6家为相关领域|头部企业): up to six characters with no punctuation or figure between.
@@ -336,7 +385,9 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     continue;
                 }
                 let gap = &chars[h.end..q.start];
-                let bare_ok = bare_gap(gap);
+                let hinted = bracketed_unit(gap, q);
+                let bare_ok = bare_gap(gap) || hinted.is_some();
+                let qq = hinted.as_ref().unwrap_or(q);
                 let short = h.end - h.start <= 2;
                 let fits: Vec<usize> = h
                     .entries
@@ -344,16 +395,20 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     .copied()
                     .filter(|&e| {
                         let entry = &r.lex.entries[e];
-                        unit_fits(entry, q, bare_ok)
+                        unit_fits(entry, qq, bare_ok)
                             && context_ok(entry, chars, clause, true)
                             && !excluded(entry, chars, h)
                     })
                     .collect();
                 let Some(&e) = fits.first() else { continue };
+                if qq.unit == Unit::Cny && money_of_another(chars, sent.0, (h.start, h.end), q) {
+                    continue;
+                }
                 if short && !(bounds.at(h.start) && bounds.at(h.end)) {
                     continue;
                 }
                 consumed[hi] = true;
+                unit_of_label = hinted;
                 choice = Some((e, h.start, q.end));
                 break;
             }
@@ -421,7 +476,7 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             span,
             Draft {
                 metric: metric.key,
-                value: Value::Number(q.value),
+                value: Value::Number(unit_of_label.as_ref().map_or(q.value, |u| u.value)),
                 start: qs.min(q.start),
                 end: qe.max(q.end),
                 period,

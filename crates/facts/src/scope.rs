@@ -55,7 +55,7 @@ impl Scope {
 
 /// The text after a heading's ordinal (`2.` `3、` `（四）` `(5)` `第六节` `七、`), if it opens with
 /// one. A figure (`1.5亿元`) is not an ordinal: the mark must not be followed by a digit.
-fn after_ordinal(t: &str) -> Option<&str> {
+pub(crate) fn after_ordinal(t: &str) -> Option<&str> {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     let chars: Vec<(usize, char)> = t.char_indices().take(8).collect();
     let rest_at = |i: usize| chars.get(i).map_or(t.len(), |&(b, _)| b);

@@ -29,9 +29,18 @@ pub(crate) fn clean_label(s: &str) -> String {
         if let (Some(a), Some(b)) = (t.rfind(open), t.rfind(close))
             && b > a
             && b + close.len_utf8() == t.len()
-            && unit_hint(&t[a + open.len_utf8()..b]).is_some()
+            && (unit_hint(&t[a + open.len_utf8()..b]).is_some() || unit_hint(&t[a..]).is_some())
         {
             t.truncate(a);
+        }
+    }
+    // A remark for whoever fills the form in (建设主体（盖章）, 单位名称（全称）) is no part of the label.
+    for remark in ["盖章", "公章", "签章", "全称", "签字", "加盖公章"] {
+        for (open, close) in [('（', '）'), ('(', ')')] {
+            let tail = format!("{open}{remark}{close}");
+            if t.len() > tail.len() && t.ends_with(&tail) {
+                t.truncate(t.len() - tail.len());
+            }
         }
     }
     t
@@ -138,5 +147,10 @@ mod tests {
         assert_eq!((q.value, q.unit), (Decimal::from(12_500_000), Unit::Cny));
         assert_eq!(period_of("2023"), Some("2023年".into()));
         assert!(is_total("合计"));
+        assert_eq!(clean_label("承担主体（盖章）"), "承担主体");
+        // A one-character unit is a unit only in its brackets: （人） （月） （年）.
+        assert_eq!(clean_label("维护人员数（人）"), "维护人员数");
+        assert_eq!(clean_label("每年驻站时间（月）"), "每年驻站时间");
+        assert_eq!(clean_label("申请机构(全称)"), "申请机构");
     }
 }

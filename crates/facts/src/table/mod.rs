@@ -11,7 +11,11 @@ use intake_model::{ReadMethod, Value};
 use std::collections::BTreeMap;
 
 mod cells;
+mod columns;
 
+pub(crate) use columns::column_forms;
+
+pub(crate) use cells::unit_hint;
 use cells::{cell_quantity, clean_label, is_total, period_of};
 
 /// One table row as read from a [`intake_model::BlockKind::TableRow`] block.
@@ -28,6 +32,9 @@ pub(crate) struct Row {
     cells: Vec<(usize, usize)>,
     /// The paragraph before the row (for a first row: the table's caption).
     pub caption: String,
+    /// Paired from a form given column by column ([`column_forms`]): the label stands elsewhere
+    /// in the page, so the quote is the value cell alone.
+    pub value_only: bool,
 }
 
 impl Row {
@@ -62,6 +69,7 @@ impl Row {
             folded: Folded::new(&text),
             cells,
             caption: String::new(),
+            value_only: false,
         }
     }
 
@@ -96,15 +104,51 @@ fn header_like(r: &Reader, row: &Row) -> bool {
     !(0..n - 1).any(|c| form_value(r, row, c).is_some())
 }
 
+/// Whether a table is shaped as a key–value form even where most of its labels are not the
+/// lexicon's (建设主体（盖章） | …, 联系人 | …, 姓名 | …): every row has label–value pairs (2 or 4
+/// cells) and every label cell is short text, not a figure or a date.
+fn label_column(t: &[&Row]) -> bool {
+    t.len() >= 2
+        && t.iter().all(|row| {
+            let n = row.cells.len();
+            (n == 2 || n == 4)
+                && (0..n).step_by(2).all(|c| {
+                    let l = clean_label(&row.cell(c));
+                    let chars: Vec<char> = l.chars().collect();
+                    (2..=24).contains(&chars.len())
+                        && parse_quantity(&l).is_none()
+                        && crate::date::find_dates(&chars).is_empty()
+                        && !l.contains(['，', '。', '；'])
+                })
+        })
+}
+
+/// The director's name in a form under a heading or caption about the director
+/// (（一）实验室主任情况 | 姓名 | 侯某某): a bare 姓名 label is then the director's.
+pub(crate) fn director_heading(caption: &str) -> bool {
+    let c: String = caption.chars().filter(|c| !c.is_whitespace()).collect();
+    c.chars().count() <= 30
+        && ["主任", "负责人", "带头人"].iter().any(|w| c.contains(w))
+        && !["联系人", "法定代表人", "财务"]
+            .iter()
+            .any(|w| c.contains(w))
+}
+
+/// Whether the lexicon knows a label cell as some metric's label.
+pub(crate) fn known_label(r: &Reader, label: &str) -> bool {
+    entry_for(r, label, false).is_some()
+}
+
 /// The entry index for a label cell (cleaned), if the lexicon knows it.
-fn entry_for(r: &Reader, label: &str, cover: bool) -> Option<usize> {
+fn entry_for(r: &Reader, label: &str, _cover: bool) -> Option<usize> {
     let l = clean_label(label);
     if l.is_empty() {
         return None;
     }
     let e = r.lex.label_entries(&l).first().copied()?;
-    // A bare 日期 names the application date only as a label of its own (not 报送日期).
-    let dated = l == "日期" && cover
+    // A bare 日期 names the application date only as a label of its own (not 报送日期): on the
+    // cover, and in a form signed at its end (承诺单位（盖章） | … | 日期 | 2026年5月3日).
+    let dated = l == "日期"
         || ["申报", "填报", "申请", "填表"]
             .iter()
             .any(|w| l.contains(w));
@@ -114,7 +158,12 @@ fn entry_for(r: &Reader, label: &str, cover: bool) -> Option<usize> {
 /// Reads the pair (label at `c`, value at `c + 1`) as a form field.
 fn form_value(r: &Reader, row: &Row, c: usize) -> Option<(usize, FormValue)> {
     let label = row.cell(c);
-    let e = entry_for(r, &label, row.cover)?;
+    let named = || {
+        (clean_label(&label) == "姓名" && director_heading(&row.caption))
+            .then(|| r.lex.index("director.name"))
+            .flatten()
+    };
+    let e = entry_for(r, &label, row.cover).or_else(named)?;
     let key = r.lex.entries[e].key.as_str();
     let (vs, ve) = *row.cells.get(c + 1)?;
     if LABELLED.contains(&key) {
@@ -228,8 +277,52 @@ pub(crate) fn read_tables(r: &Reader, rows: &[Row], sink: &mut Sink) {
     }
 }
 
+/// Captions of tables about someone other than the applicant as a whole: a subset of its staff
+/// (研发人员学历结构), its subsidiaries, its customers, suppliers or debtors.
+const OTHERS_CAPTIONS: [&str; 10] = [
+    "研发人员",
+    "研发团队",
+    "子公司",
+    "参股公司",
+    "控股公司",
+    "前五名客户",
+    "前五名供应商",
+    "主要客户",
+    "主要供应商",
+    "应收账款",
+];
+
+/// Whether a form names an entity (名称 | 某某集团有限公司) other than the document's own, read
+/// before it (a controlling shareholder's or an investee's profile in an annual report).
+fn names_another(t: &[&Row], sink: &Sink) -> bool {
+    let own: Vec<&Value> = sink
+        .facts
+        .iter()
+        .filter(|f| f.metric == "org.name")
+        .map(|f| &f.value)
+        .collect();
+    !own.is_empty()
+        && t.iter().any(|row| {
+            row.cells.len() >= 2
+                && matches!(
+                    clean_label(&row.cell(0)).as_str(),
+                    "名称" | "公司名称" | "企业名称" | "单位名称"
+                )
+                && {
+                    let name: String = row.cell(1).chars().filter(|c| !c.is_whitespace()).collect();
+                    name.chars().count() >= 4
+                        && !own
+                            .iter()
+                            .any(|v| matches!(v, Value::Text(o) if *o == name))
+                }
+        })
+}
+
 fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
     let Some(first) = t.first() else { return };
+    if OTHERS_CAPTIONS.iter().any(|w| first.caption.contains(w)) || names_another(t, sink) {
+        return;
+    }
     // A key–value form when half its rows read as label | value (whatever its first row is:
     // 平台名称 | … opens many forms without being a known label); else a header table.
     let pairs = t
@@ -244,7 +337,7 @@ fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
         "类别", "项目", "序号", "指标", "名称", "年度", "类型", "内容",
     ]
     .contains(&clean_label(&first.cell(0)).as_str());
-    let form = !names_columns && pairs * 2 >= t.len();
+    let form = !names_columns && (pairs * 2 >= t.len() || pairs >= 1 && label_column(t));
     let header = (!form && t.len() >= 2 && header_like(r, first)).then_some(*first);
     let mut used: Vec<Vec<bool>> = t.iter().map(|row| vec![false; row.cells.len()]).collect();
     match header {
@@ -254,7 +347,7 @@ fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
                 while c + 1 < row.cells.len() {
                     if let Some((e, v)) = form_value(r, row, c) {
                         let at = At {
-                            start: row.cells[c].0,
+                            start: row.cells[c + usize::from(row.value_only)].0,
                             end: row.cells[c + 1].1,
                             method: ReadMethod::Form,
                             period: None,
@@ -274,7 +367,7 @@ fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
     // Cells holding prose of their own (主要业绩: 近3年承担国家级项目5项…).
     for (ri, row) in t.iter().enumerate() {
         for (ci, &(s, e)) in row.cells.iter().enumerate() {
-            if used[ri][ci] || e - s < 8 {
+            if used[ri][ci] || e - s < 8 || row.value_only {
                 continue;
             }
             let orig = &row.orig[s..e];

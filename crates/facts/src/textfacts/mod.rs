@@ -68,7 +68,8 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         // (not 报送日期, 签字日期).
         if metric == "application.date"
             && h.word == "日期"
-            && (!span.cover || h.start > 0 && is_han(chars[h.start - 1]))
+            && h.start > 0
+            && is_han(chars[h.start - 1])
         {
             continue;
         }
@@ -84,7 +85,25 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
                 legal_entity_prose(span, h.start, h.end, method, sink);
                 continue;
             }
-            None if matches!(metric, "org.founded") && h.word.ends_with('于') => h.end,
+            // 某某科技有限公司成立于…: a named company's founding, not the applicant's (公司成立于,
+            // 本公司成立于 are its own).
+            None if matches!(metric, "org.founded") && h.word.ends_with('于') => {
+                if founded_by_another(chars, h.start) {
+                    continue;
+                }
+                h.end
+            }
+            // 营业执照统一社会信用代码为 91…: the code stated in a sentence.
+            None if metric == "org.credit_code" => {
+                let mut i = h.end;
+                while chars.get(i) == Some(&' ') {
+                    i += 1;
+                }
+                if !matches!(chars.get(i), Some('为' | '是')) {
+                    continue;
+                }
+                i + 1
+            }
             None => continue,
         };
         let next = hits
@@ -115,6 +134,132 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         );
     }
     read_report_year(span, method, sink);
+}
+
+/// An annual report's running title, `某某股份有限公司 2019 年年度报告全文`: the reporting company's
+/// name. `true` when the span is such a title (whether or not a name was read).
+pub(crate) fn read_title_name(span: &Span, sink: &mut Sink) -> bool {
+    let chars = &span.folded.chars;
+    let text: String = chars.iter().collect();
+    let t = text.trim_end();
+    if !["年度报告", "年度报告全文", "年度报告摘要"]
+        .iter()
+        .any(|w| t.ends_with(w))
+        || t.contains(['《', '》', '，', '。', '：'])
+        || t.chars().count() > 50
+    {
+        return false;
+    }
+    // The name runs up to the year.
+    let Some(y) = chars.iter().position(|c| c.is_ascii_digit()) else {
+        return false;
+    };
+    let year: String = chars[y..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let after = chars[y + year.len()..]
+        .iter()
+        .filter(|c| !c.is_whitespace())
+        .take(5)
+        .collect::<String>();
+    if year.len() == 4
+        && after.starts_with("年年度报告")
+        && let Ok(v) = year.parse::<i64>()
+    {
+        sink.push(
+            span,
+            Draft {
+                metric: "report.year",
+                value: Value::Number(v.into()),
+                start: y,
+                end: y + 4,
+                period: None,
+                method: ReadMethod::Prose,
+                approx: false,
+                valid: None,
+                note: None,
+            },
+        );
+    }
+    let mut e = y;
+    while e > 0 && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let s0 = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
+    let name: String = chars[s0..e.max(s0)].iter().collect();
+    let han = name.chars().filter(|c| is_han(*c)).count();
+    if han < 4 || name.chars().count() > 30 || !name.ends_with("公司") || name.contains(' ') {
+        return false;
+    }
+    sink.push(
+        span,
+        Draft {
+            metric: "org.name",
+            value: Value::Text(name),
+            start: s0,
+            end: e,
+            period: None,
+            method: ReadMethod::Prose,
+            approx: false,
+            valid: None,
+            note: Some("the report's running title".into()),
+        },
+    );
+    true
+}
+
+/// `姓名：韩某` on a line of its own under a heading about the director (（一）实验室主任情况): the
+/// director's name. The caller knows the heading; a bare 姓名 elsewhere is anyone's.
+pub(crate) fn read_director_name(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let mut i = 0;
+    while chars.get(i).is_some_and(|c| c.is_whitespace()) {
+        i += 1;
+    }
+    if chars.get(i..i + 2) != Some(&['姓', '名'][..]) {
+        return;
+    }
+    let label_start = i;
+    i += 2;
+    while chars.get(i).is_some_and(|c| *c == ' ' || *c == '\u{3000}') {
+        i += 1;
+    }
+    if !matches!(chars.get(i), Some('：' | ':' | '\t')) {
+        return;
+    }
+    let stop = (i + 1..chars.len())
+        .find(|&k| matches!(chars[k], '\t' | '，' | '。' | '；' | ';' | ','))
+        .unwrap_or(chars.len());
+    let Some(v) = interpret("director.name", "姓名", chars, i + 1, stop) else {
+        return;
+    };
+    sink.push(
+        span,
+        Draft {
+            metric: "director.name",
+            value: v.value,
+            start: label_start,
+            end: v.end,
+            period: None,
+            method,
+            approx: false,
+            valid: None,
+            note: None,
+        },
+    );
+}
+
+/// Whether the words right before 成立于 name a company other than 公司/本公司/本行 itself.
+fn founded_by_another(chars: &[char], at: usize) -> bool {
+    let mut e = at;
+    while e > 0 && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    let before: String = chars[e.saturating_sub(12)..e].iter().collect();
+    let own = ["本公司", "本集团", "本行", "我公司"];
+    let named = ["有限公司", "股份公司", "集团", "银行", "分公司", "子公司"];
+    named.iter().any(|w| before.ends_with(w)) && !own.iter().any(|w| before.ends_with(w))
 }
 
 /// 具有独立法人资格 (true), 不具有独立法人资格 / 非独立法人 (false); skipped where the sentence
@@ -170,6 +315,11 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
             continue;
         }
         let tail: String = chars[p.end..(p.end + 8).min(chars.len())].iter().collect();
+        // 2019 年年度报告: the year, then 年度报告.
+        let annual = label.ends_with('年')
+            && label.chars().count() == 5
+            && tail.trim_start().starts_with("年度报告");
+        let label = if annual { format!("{label}度") } else { label };
         let report = ["运行情况", "报告", "年报", "工作总结"]
             .iter()
             .any(|w| tail.contains(w));
@@ -180,7 +330,13 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
         let titled = ["运行情况", "报告", "情况表", "年报", "工作总结"]
             .iter()
             .any(|w| whole.contains(w));
-        let cover_line = span.cover && (whole == label || bracketed && titled);
+        let cover_line = span.cover && (whole == label || bracketed && titled)
+            || annual
+                && whole.chars().count() <= 40
+                && !whole.contains(['《', '》', '，', '。'])
+                && ["报告", "报告全文", "报告摘要"]
+                    .iter()
+                    .any(|w| whole.ends_with(w));
         // Titles stand on the cover; elsewhere `2025年度运行情况表` cites the report.
         if !(cover_line || span.cover && report) {
             continue;

@@ -1,0 +1,388 @@
+//! Ways of stating a figure met on applications written by other hands (issue 19): forms whose
+//! labels the lexicon does not know, the director's block, units in a label's brackets, forms a
+//! PDF gives column by column. Every sentence here is invented for the test.
+
+use intake_facts::{Reader, resolve_submission};
+use intake_model::{Block, BlockKind, Document, Fact, Page, Value};
+
+fn page(number: Option<u32>, blocks: Vec<Block>) -> Page {
+    Page {
+        number,
+        blocks,
+        language: None,
+        has_text_layer: true,
+        unmapped_glyphs: 0,
+    }
+}
+
+fn para(s: &str) -> Block {
+    Block::paragraph(s)
+}
+
+fn row(table: u32, row: u32, s: &str) -> Block {
+    Block {
+        text: s.into(),
+        kind: BlockKind::TableRow { table, row },
+        bbox: None,
+    }
+}
+
+static READER: std::sync::LazyLock<Reader> = std::sync::LazyLock::new(Reader::new);
+
+fn read(pages: Vec<Page>) -> Vec<Fact> {
+    let doc = Document {
+        pages,
+        ..Default::default()
+    };
+    let facts = READER.read("sub-0001", "申报书.pdf", &doc);
+    // Every quote stands at its offsets in its page's text.
+    let texts: Vec<(Option<u32>, Vec<char>)> = doc
+        .pages
+        .iter()
+        .map(|p| (p.number, p.text().chars().collect()))
+        .collect();
+    for f in &facts {
+        let (_, chars) = texts.iter().find(|(n, _)| *n == f.page).unwrap();
+        let text: String = chars[f.offset[0]..f.offset[1]].iter().collect();
+        assert_eq!(text, f.quote, "{}", f.metric);
+    }
+    facts
+}
+
+/// (metric, value as text) of every fact, in order.
+fn summary(facts: &[Fact]) -> Vec<(String, String)> {
+    facts
+        .iter()
+        .map(|f| {
+            let v = match &f.value {
+                Value::Number(n) => n.to_string(),
+                Value::Text(t) | Value::Date(t) => t.clone(),
+                Value::Bool(b) => b.to_string(),
+            };
+            (f.metric.clone(), v)
+        })
+        .collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_cover_form_of_unknown_labels_is_still_a_form() {
+    // Most labels (主办方, 联系人, 联系电话) are no metric's: the table is a form by its shape.
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("数字化转型促进中心认定申请书"),
+            row(0, 0, "运营主体（盖章）\t宁海松涛数据服务有限公司"),
+            row(0, 1, "主办方\t宁海县经济和信息化局"),
+            row(0, 2, "联系人\t周某"),
+            row(0, 3, "联系电话\t0574-65550000"),
+            row(0, 4, "日期\t2027/3/8"),
+        ],
+    )]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[
+            ("org.name", "宁海松涛数据服务有限公司"),
+            ("application.date", "2027-03-08"),
+        ])
+    );
+}
+
+#[test]
+fn a_bare_date_signs_a_pledge_at_its_end() {
+    let facts = read(vec![page(
+        None,
+        (0..70)
+            .map(|i| para(&format!("第{i}条 本单位承诺所报材料真实有效")))
+            .chain([
+                para("承诺单位（盖章）：宁海松涛数据服务有限公司"),
+                para("日期：2027年3月8日"),
+            ])
+            .collect(),
+    )]);
+    let dates: Vec<_> = facts
+        .iter()
+        .filter(|f| f.metric == "application.date")
+        .collect();
+    assert_eq!(dates.len(), 1);
+    assert_eq!(dates[0].value, Value::Date("2027-03-08".into()));
+    // 报送日期, 签字日期: a date of something else.
+    let facts = read(vec![page(None, vec![para("签字日期：2027年3月9日")])]);
+    assert!(facts.iter().all(|f| f.metric != "application.date"));
+}
+
+#[test]
+fn the_directors_table_under_its_heading_gives_name_birth_date_and_months() {
+    let mut facts = read(vec![page(
+        None,
+        vec![
+            para("申报日期：2027年6月1日"),
+            para("（二）实训基地主任情况"),
+            row(3, 0, "姓名\t欧阳晓岚"),
+            row(3, 1, "性别\t女"),
+            row(3, 2, "身份证号\t11010119810715002X"),
+            row(3, 3, "每年在实训基地工作时间（月）\t9"),
+            para("（三）联系人"),
+            row(4, 0, "姓名\t钱某某"),
+            row(4, 1, "电话\t010-66660000"),
+        ],
+    )]);
+    resolve_submission(&mut facts);
+    let s = summary(&facts);
+    assert!(
+        s.contains(&("director.name".into(), "欧阳晓岚".into())),
+        "{s:?}"
+    );
+    assert!(s.contains(&("director.birth_date".into(), "1981-07-15".into())));
+    assert!(s.contains(&("director.age".into(), "45".into())));
+    assert!(s.contains(&("director.months_per_year".into(), "9".into())));
+    // The contact's 姓名 is no director's.
+    assert!(!s.iter().any(|(_, v)| v == "钱某某"));
+}
+
+#[test]
+fn the_directors_name_on_a_line_under_its_heading() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("（一）重点实验室主任情况"),
+            para("姓名：司马青"),
+            para("性别：男"),
+            para("二、其他人员"),
+            para("姓名：路人甲"),
+        ],
+    )]);
+    let names: Vec<_> = facts
+        .iter()
+        .filter(|f| f.metric == "director.name")
+        .map(|f| (f.value.clone(), f.quote.clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [(Value::Text("司马青".into()), "姓名：司马青".into())]
+    );
+}
+
+#[test]
+fn a_unit_in_the_labels_brackets_scales_the_figure() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("实验场地面积（㎡）：2380"),
+            para("仪器设备原值（万元）：1,204.50"),
+            para("每年在实验室工作时间（月） 10"),
+        ],
+    )]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[
+            ("facility.area_m2", "2380"),
+            ("equipment.original_value", "12045000"),
+            ("director.months_per_year", "10"),
+        ])
+    );
+}
+
+#[test]
+fn a_yearly_average_of_months_and_the_amount_of_national_projects() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("中心主任年均在实验室工作11个月。"),
+            para("近五年承担国家级科研项目9项，国家级科研项目总金额3,560万元。"),
+        ],
+    )]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[
+            ("director.months_per_year", "11"),
+            ("projects.national_5y", "9"),
+            ("projects.national_amount_5y", "35600000"),
+        ])
+    );
+}
+
+#[test]
+fn a_pdf_form_given_column_by_column_is_read_as_pairs() {
+    let facts = read(vec![page(
+        Some(2),
+        vec![
+            para("1. 基本情况"),
+            para("单位名称"),
+            para("成立时间"),
+            para("法定代表人"),
+            para("是否具有独立法人资格"),
+            para("黔南云岭检测研究院"),
+            para("2009/11/30"),
+            para("王某"),
+            para("是"),
+            para("黔南云岭检测研究院长期从事计量检测工作，服务区域企业。"),
+        ],
+    )]);
+    let s = summary(&facts);
+    assert!(
+        s.contains(&("org.name".into(), "黔南云岭检测研究院".into())),
+        "{s:?}"
+    );
+    assert!(s.contains(&("org.founded".into(), "2009-11-30".into())));
+    assert!(s.contains(&("org.legal_entity".into(), "true".into())));
+    // The quote is the value where it stands (the label is lines away).
+    let founded = facts.iter().find(|f| f.metric == "org.founded").unwrap();
+    assert_eq!(founded.quote, "2009/11/30");
+}
+
+#[test]
+fn in_a_report_on_one_year_another_years_figure_is_not_taken() {
+    let facts = read(vec![page(
+        Some(1),
+        vec![
+            para("2030年度报告"),
+            para("公司实现营业收入 8,800.00 万元。"),
+            para("本年度收入较2029年度营业收入9,100.00万元有所下降。"),
+        ],
+    )]);
+    let revenue: Vec<String> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m == "revenue.total_annual")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(revenue, ["88000000"]);
+}
+
+#[test]
+fn the_csrc_forms_name_staff_and_credit_code() {
+    let facts = read(vec![page(
+        Some(5),
+        vec![
+            row(0, 0, "公司的中文名称\t江源精密机械股份有限公司"),
+            row(0, 1, "公司的中文简称\t江源精机"),
+            row(0, 2, "公司的法定代表人\t某某"),
+            para("本公司持有营业执照，统一社会信用代码为 913301001234567890。"),
+            row(1, 0, "在职员工的数量合计（人）\t2,345"),
+            row(1, 1, "当期领取薪酬员工总人数（人）\t2,345"),
+        ],
+    )]);
+    let s = summary(&facts);
+    assert!(
+        s.contains(&("org.name".into(), "江源精密机械股份有限公司".into())),
+        "{s:?}"
+    );
+    assert!(s.contains(&("staff.total".into(), "2345".into())), "{s:?}");
+    assert!(
+        s.iter()
+            .any(|(m, v)| m == "org.credit_code" && v == "913301001234567890"),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn an_annual_reports_running_title_names_the_company_and_year() {
+    let facts = read(vec![
+        page(Some(1), vec![para("2031 年年度报告")]),
+        page(
+            Some(2),
+            vec![
+                para("江源精密机械股份有限公司 2031 年年度报告全文"),
+                para("审议通过《2030 年年度报告》"),
+            ],
+        ),
+        page(
+            Some(3),
+            vec![para("江源精密机械股份有限公司 2031 年年度报告全文")],
+        ),
+    ]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[
+            ("report.year", "2031"),
+            ("org.name", "江源精密机械股份有限公司"),
+        ])
+    );
+}
+
+#[test]
+fn a_table_of_the_research_staff_is_not_the_whole_staff() {
+    let facts = read(vec![page(
+        Some(9),
+        vec![
+            para("研发人员学历结构"),
+            row(0, 0, "学历结构类别\t学历结构人数"),
+            row(0, 1, "博士研究生\t7"),
+            row(0, 2, "硕士研究生\t40"),
+            para("教育程度"),
+            row(1, 0, "教育程度类别\t数量（人）"),
+            row(1, 1, "博士研究生\t9"),
+            row(1, 2, "硕士研究生\t61"),
+        ],
+    )]);
+    assert_eq!(
+        summary(&facts),
+        pairs(&[("staff.phd", "9"), ("staff.masters", "61")])
+    );
+}
+
+#[test]
+fn another_companys_founding_and_profile_are_not_the_applicants() {
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            row(0, 0, "公司的中文名称\t江源精密机械股份有限公司"),
+            para("公司成立于2003年4月8日。"),
+            para("全资子公司江源物流有限公司成立于2015年2月3日。"),
+            para("控股股东情况"),
+            row(1, 0, "名称\t江源控股集团有限公司"),
+            row(1, 1, "成立日期\t1990年1月2日"),
+            row(1, 2, "统一社会信用代码\t91330100MA2B3C4D5E"),
+        ],
+    )]);
+    let s = summary(&facts);
+    let founded: Vec<&str> = s
+        .iter()
+        .filter(|(m, _)| m == "org.founded")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(founded, ["2003-04-08"], "{s:?}");
+    assert!(!s.iter().any(|(m, _)| m == "org.credit_code"), "{s:?}");
+}
+
+#[test]
+fn money_figures_of_another_noun_or_a_wider_subject_are_not_revenue() {
+    let facts = read(vec![page(
+        Some(3),
+        vec![
+            para("本年营业收入、毛利同比持平，全年实现净利润3.2亿元。"),
+            para("按上年度营业收入为基数，提取职工教育费用120万元。"),
+            para("全省软件业务总收入达到1.1万亿元。"),
+            para("会计政策变更调减营业收入本期金额5,000.00元，上期金额3,000.00元。"),
+            para("公司全年实现营业收入8.8亿元。"),
+        ],
+    )]);
+    let revenue: Vec<String> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m.starts_with("revenue"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(revenue, ["880000000"]);
+}
+
+#[test]
+fn the_signer_of_a_pledge_and_the_filer_of_a_report_are_the_applicant() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("填报单位：汀州明川计量研究院"),
+            para("承诺单位（盖章）：汀州明川计量研究院"),
+        ],
+    )]);
+    let names: Vec<String> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m == "org.name")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(names, ["汀州明川计量研究院", "汀州明川计量研究院"]);
+}
