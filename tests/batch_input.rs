@@ -101,15 +101,27 @@ fn fifos_sockets_and_sparse_files_never_hang_the_run() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(tree::snapshot(&batch) == before, "the batch changed");
 
-    let fifo = doc(&record(&out, "sub-1"), "附件.pdf");
+    let rec_fifo = record(&out, "sub-1");
+    let fifo = doc(&rec_fifo, "附件.pdf");
     assert_eq!(fifo["status"], "skipped");
-    assert!(fifo["reason"].as_str().unwrap().starts_with("命名管道"), "{fifo}");
-    let toml = doc(&record(&out, "sub-2"), "submission.toml");
+    assert!(
+        fifo["reason"].as_str().unwrap().starts_with("命名管道"),
+        "{fifo}"
+    );
+    let rec_toml = record(&out, "sub-2");
+    let toml = doc(&rec_toml, "submission.toml");
     assert_eq!(toml["status"], "skipped");
-    assert!(toml["reason"].as_str().unwrap().starts_with("命名管道"), "{toml}");
-    let sock = doc(&record(&out, "sub-3"), "sock");
+    assert!(
+        toml["reason"].as_str().unwrap().starts_with("命名管道"),
+        "{toml}"
+    );
+    let rec_sock = record(&out, "sub-3");
+    let sock = doc(&rec_sock, "sock");
     assert_eq!(sock["status"], "skipped");
-    assert!(sock["reason"].as_str().unwrap().starts_with("套接字"), "{sock}");
+    assert!(
+        sock["reason"].as_str().unwrap().starts_with("套接字"),
+        "{sock}"
+    );
     let rec4 = record(&out, "sub-4");
     assert_eq!(doc(&rec4, "submission.toml")["status"], "skipped");
     assert!(
@@ -177,10 +189,17 @@ fn an_applicants_submission_toml_is_not_an_override() {
     let out = dir.path().join("out");
     common::run(&batch, &out, &[]);
     let rec = record(&out, "sub-0001");
-    assert_eq!(rec["regime"], detected.as_str(), "the applicant chose the regime");
+    assert_eq!(
+        rec["regime"],
+        detected.as_str(),
+        "the applicant chose the regime"
+    );
     let toml = doc(&rec, "submission.toml");
     assert_eq!(toml["status"], "skipped");
-    assert!(toml["reason"].as_str().unwrap().contains("--overrides"), "{toml}");
+    assert!(
+        toml["reason"].as_str().unwrap().contains("--overrides"),
+        "{toml}"
+    );
 }
 
 #[test]
@@ -229,9 +248,18 @@ fn a_bad_overrides_file_is_refused_before_anything_is_written() {
         .unwrap();
     let cases: Vec<(PathBuf, &str)> = vec![
         (inside, "位于批次目录之内"),
-        (outside("unknown-id.toml", "[sub-9]\nregime = \"iia-lab\"\n"), "批次中没有提交 sub-9"),
-        (outside("bad-value.toml", "[sub-1]\nregime = \"促进\"\n"), "不认识的取值 regime = 促进"),
-        (outside("bad-key.toml", "[sub-1]\nregim = \"iia-lab\"\n"), "不认识的设置 regim"),
+        (
+            outside("unknown-id.toml", "[sub-9]\nregime = \"iia-lab\"\n"),
+            "批次中没有提交 sub-9",
+        ),
+        (
+            outside("bad-value.toml", "[sub-1]\nregime = \"促进\"\n"),
+            "不认识的取值 regime = 促进",
+        ),
+        (
+            outside("bad-key.toml", "[sub-1]\nregim = \"iia-lab\"\n"),
+            "不认识的设置 regim",
+        ),
         (outside("flat.toml", "regime = \"iia-lab\"\n"), "应写成表"),
         (outside("broken.toml", "[sub-1\n"), "不是有效的 TOML"),
         (fifo, "不是普通文件"),
@@ -262,18 +290,30 @@ fn a_bad_overrides_file_is_refused_before_anything_is_written() {
 fn names_that_are_not_utf8_never_collapse() {
     let dir = tempfile::tempdir().unwrap();
     let batch = dir.path().join("batch");
-    let ids: [&[u8]; 4] = [b"n12-\xff", b"n12-\xfe", "n12-\u{fffd}".as_bytes(), b"n12-%FF"];
+    let ids: [&[u8]; 4] = [
+        b"n12-\xff",
+        b"n12-\xfe",
+        "n12-\u{fffd}".as_bytes(),
+        b"n12-%FF",
+    ];
     for (i, id) in ids.iter().enumerate() {
         let sub = batch.join(OsStr::from_bytes(id));
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(
             sub.join("申请书.txt"),
-            format!("申请单位：测试科技有限公司\n从业人员总数为 {} 人。\n", 100 + i),
+            format!(
+                "申请单位：测试科技有限公司\n从业人员总数为 {} 人。\n",
+                100 + i
+            ),
         )
         .unwrap();
     }
     let first = batch.join(OsStr::from_bytes(ids[0]));
-    for name in [&b"doc-\xff.txt"[..], b"doc-\xfe.txt", "doc-\u{fffd}.txt".as_bytes()] {
+    for name in [
+        &b"doc-\xff.txt"[..],
+        b"doc-\xfe.txt",
+        "doc-\u{fffd}.txt".as_bytes(),
+    ] {
         std::fs::write(first.join(OsStr::from_bytes(name)), GOOD).unwrap();
     }
     let out = dir.path().join("out");
@@ -287,7 +327,12 @@ fn names_that_are_not_utf8_never_collapse() {
     got.sort();
     assert_eq!(got, ["n12-%25FF", "n12-%FE", "n12-%FF", "n12-\u{fffd}"]);
     // Each keeps its own document and its own staff count.
-    for (id, staff) in [("n12-%FF", 100), ("n12-%FE", 101), ("n12-\u{fffd}", 102), ("n12-%25FF", 103)] {
+    for (id, staff) in [
+        ("n12-%FF", 100),
+        ("n12-%FE", 101),
+        ("n12-\u{fffd}", 102),
+        ("n12-%25FF", 103),
+    ] {
         let staff_facts: Vec<Value> = facts_of(&out, id)
             .into_iter()
             .filter(|f| f["metric"] == "staff.total")
@@ -300,7 +345,8 @@ fn names_that_are_not_utf8_never_collapse() {
             "{id}: {staff_facts:?}"
         );
     }
-    let mut docs: Vec<&str> = record(&out, "n12-%FF")["documents"]
+    let rec = record(&out, "n12-%FF");
+    let mut docs: Vec<&str> = rec["documents"]
         .as_array()
         .unwrap()
         .iter()
@@ -309,6 +355,11 @@ fn names_that_are_not_utf8_never_collapse() {
     docs.sort();
     assert_eq!(
         docs,
-        ["doc-%FE.txt", "doc-%FF.txt", "doc-\u{fffd}.txt", "申请书.txt"]
+        [
+            "doc-%FE.txt",
+            "doc-%FF.txt",
+            "doc-\u{fffd}.txt",
+            "申请书.txt"
+        ]
     );
 }

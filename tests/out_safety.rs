@@ -98,18 +98,54 @@ fn links_are_compared_by_where_they_lead() {
     std::os::unix::fs::symlink(&s.batch, s.root.join("to-batch")).unwrap();
     std::os::unix::fs::symlink(&s.proj, s.root.join("to-proj")).unwrap();
     // OUT a link to the batch, a path through a link into it, a link to its parent.
-    refused(&s, &s.batch, &s.root.join("to-batch"), &s.root, "是批次目录本身");
-    refused(&s, &s.batch, &s.root.join("to-batch/out"), &s.root, "位于批次目录");
-    refused(&s, &s.batch, &s.root.join("to-proj"), &s.root, "包含批次目录");
+    refused(
+        &s,
+        &s.batch,
+        &s.root.join("to-batch"),
+        &s.root,
+        "是批次目录本身",
+    );
+    refused(
+        &s,
+        &s.batch,
+        &s.root.join("to-batch/out"),
+        &s.root,
+        "位于批次目录",
+    );
+    refused(
+        &s,
+        &s.batch,
+        &s.root.join("to-proj"),
+        &s.root,
+        "包含批次目录",
+    );
     // The batch given through a link, OUT inside the real folder.
-    refused(&s, &s.root.join("to-batch"), &s.batch.join("out"), &s.root, "位于批次目录");
+    refused(
+        &s,
+        &s.root.join("to-batch"),
+        &s.batch.join("out"),
+        &s.root,
+        "位于批次目录",
+    );
 }
 
 #[test]
 fn existing_paths_that_are_not_an_earlier_output() {
     let s = scratch();
-    refused(&s, &s.batch, &s.proj.join("notes"), &s.root, "不是 intake 的输出目录");
-    refused(&s, &s.batch, &s.proj.join("file.txt"), &s.root, "是已有的文件");
+    refused(
+        &s,
+        &s.batch,
+        &s.proj.join("notes"),
+        &s.root,
+        "不是 intake 的输出目录",
+    );
+    refused(
+        &s,
+        &s.batch,
+        &s.proj.join("file.txt"),
+        &s.root,
+        "是已有的文件",
+    );
     // A batch.json some other tool wrote does not make a folder intake's.
     let other = s.proj.join("other");
     std::fs::create_dir(&other).unwrap();
@@ -118,7 +154,13 @@ fn existing_paths_that_are_not_an_earlier_output() {
     refused(&s, &s.batch, &other, &s.root, "不是 intake 的输出目录");
     // A FIFO as OUT is refused without being opened.
     let fifo = s.proj.join("pipe");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
     refused(&s, &s.batch, &fifo, &s.root, "是已有的文件");
 }
 

@@ -40,7 +40,12 @@ fn walk(root: &Path, dir: &Path, tree: &mut Tree) {
             let meta = std::fs::metadata(&path).unwrap();
             // Huge (sparse) test files: their size and modification time, not 3 GB of zeros.
             let bytes = if meta.len() > BIG {
-                format!("{} bytes, modified {:?}", meta.len(), meta.modified().unwrap()).into_bytes()
+                format!(
+                    "{} bytes, modified {:?}",
+                    meta.len(),
+                    meta.modified().unwrap()
+                )
+                .into_bytes()
             } else {
                 std::fs::read(&path).unwrap()
             };

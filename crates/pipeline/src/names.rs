@@ -114,7 +114,13 @@ mod tests {
         let escaped: Vec<String> = names.iter().map(|n| esc(n)).collect();
         assert_eq!(
             escaped,
-            ["n12-%FF", "n12-%FE", "n12-\u{fffd}", "n12-%25FF", "n12-%2525FF"]
+            [
+                "n12-%FF",
+                "n12-%FE",
+                "n12-\u{fffd}",
+                "n12-%25FF",
+                "n12-%2525FF"
+            ]
         );
         let mut distinct = escaped.clone();
         distinct.sort();

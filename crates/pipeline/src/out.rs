@@ -68,14 +68,18 @@ pub(crate) fn prepare(batch: &Path, given: &Path) -> Result<Target, PipelineErro
         path: given.to_path_buf(),
         reason,
     };
-    let batch = batch.canonicalize().map_err(|source| PipelineError::Batch {
-        path: batch.to_path_buf(),
-        source,
-    })?;
+    let batch = batch
+        .canonicalize()
+        .map_err(|source| PipelineError::Batch {
+            path: batch.to_path_buf(),
+            source,
+        })?;
     let out = resolve(given)
         .map_err(|e| refuse(format!("无法解析路径：{e} (cannot resolve the path)")))?;
     if out == batch {
-        return Err(refuse("是批次目录本身，拒绝写入 (OUT is the batch folder)".into()));
+        return Err(refuse(
+            "是批次目录本身，拒绝写入 (OUT is the batch folder)".into(),
+        ));
     }
     if out.starts_with(&batch) {
         return Err(refuse(format!(

@@ -48,8 +48,8 @@ pub(crate) fn apply(path: &Path, batch: &Path, walked: &mut Batch) -> Result<(),
     }
     let bytes = crate::walk::read_regular(&canonical, MAX_BYTES)
         .map_err(|e| err(format!("无法读取：{e} (cannot be read)")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| err("不是 UTF-8 文本 (not UTF-8 text)".into()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| err("不是 UTF-8 文本 (not UTF-8 text)".into()))?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
         err(format!(
             "不是有效的 TOML：{} (not valid TOML)",
@@ -64,9 +64,7 @@ pub(crate) fn apply(path: &Path, batch: &Path, walked: &mut Batch) -> Result<(),
         };
         for (key, value) in sub {
             let Some(text) = value.as_str() else {
-                return Err(err(format!(
-                    "[{id}] {key} 应是字符串 (expected a string)"
-                )));
+                return Err(err(format!("[{id}] {key} 应是字符串 (expected a string)")));
             };
             if !KEYS.contains(&key.as_str()) {
                 return Err(err(format!(

@@ -212,7 +212,11 @@ fn kind_of(t: &std::fs::FileType) -> &'static str {
 
 #[cfg(not(unix))]
 fn kind_of(t: &std::fs::FileType) -> &'static str {
-    if t.is_dir() { "文件夹 (folder)" } else { "特殊文件 (special file)" }
+    if t.is_dir() {
+        "文件夹 (folder)"
+    } else {
+        "特殊文件 (special file)"
+    }
 }
 
 /// Opens `path` for reading only if it is a regular file: the type is checked with
