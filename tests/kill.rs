@@ -155,3 +155,110 @@ fn killed_run_leaves_no_complete_looking_out() {
         assert!(ok, "check_contract rejects a completed run");
     }
 }
+
+/// A one-submission batch `name` whose only document states `staff` employees (batches with
+/// different numbers give different outputs).
+fn tiny_batch(dir: &Path, name: &str, staff: u32) -> PathBuf {
+    let batch = dir.join(name);
+    fs::create_dir_all(batch.join("sub-1")).unwrap();
+    fs::write(
+        batch.join("sub-1/申请书.txt"),
+        format!("申请单位：测试科技有限公司\n从业人员总数为 {staff} 人。\n"),
+    )
+    .unwrap();
+    batch
+}
+
+/// `intake run BATCH --out OUT` with `INTAKE_FAULT` set; returns the exit status.
+fn run_with_fault(batch: &Path, out: &Path, fault: &str) -> std::process::ExitStatus {
+    Command::new(env!("CARGO_BIN_EXE_intake"))
+        .arg("run")
+        .arg(batch)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .env("INTAKE_FAULT", fault)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+}
+
+/// The folders a run leaves beside `out` while it works.
+fn siblings(out: &Path) -> Vec<PathBuf> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let mut v: Vec<PathBuf> = fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with(&format!(".{name}.partial-")) || n.starts_with(&format!(".{name}.old-"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// SIGKILL at each step of publishing OUT (issue 17, item 10), by fault injection
+/// (`INTAKE_FAULT=publish:<step>`): a complete output, the old or the new one, byte for byte,
+/// is always left; the next run's clean-up restores it as OUT when the kill left OUT missing,
+/// and never removes the only complete copy; a run after that completes with no leftovers.
+#[test]
+fn killed_at_each_publish_step_keeps_a_complete_output() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let old_batch = tiny_batch(dir.path(), "batch", 120);
+    let new_batch = tiny_batch(&dir.path().join("next"), "batch", 250);
+    let expected = |batch: &Path, name: &str| {
+        let out = dir.path().join(name);
+        common::run(batch, &out, &[]);
+        outputs(&out)
+    };
+    let old = expected(&old_batch, "expect-old");
+    let new = expected(&new_batch, "expect-new");
+    assert_ne!(old, new);
+
+    // (step, what OUT holds right after the kill: Some(true) new, Some(false) old, None absent)
+    let steps = [
+        ("written", Some(false)),
+        ("exchanged", Some(true)),
+        ("removing", Some(true)),
+        ("aside", None),
+        ("placed", Some(true)),
+    ];
+    for (step, left) in steps {
+        let out = dir.path().join(format!("out-{step}"));
+        common::run(&old_batch, &out, &[]);
+        assert_eq!(outputs(&out), old);
+
+        let status = run_with_fault(&new_batch, &out, &format!("publish:{step}"));
+        assert_eq!(status.signal(), Some(9), "{step}: not killed: {status}");
+        match left {
+            Some(is_new) => assert_eq!(
+                outputs(&out),
+                if is_new { new.clone() } else { old.clone() },
+                "{step}: OUT is not the {} complete output",
+                if is_new { "new" } else { "old" }
+            ),
+            None => {
+                // The rename path's one gap: OUT missing, both complete copies beside it.
+                assert!(!out.exists(), "{step}");
+                let beside: Vec<_> = siblings(&out).iter().map(|p| outputs(p)).collect();
+                assert!(beside.contains(&old) && beside.contains(&new), "{step}");
+            }
+        }
+
+        // The next run's clean-up, seen by killing it just before it publishes: OUT is (again)
+        // the newest complete output, and only that run's own folder is beside it.
+        let status = run_with_fault(&old_batch, &out, "publish:written");
+        assert_eq!(status.signal(), Some(9), "{step}: second run: {status}");
+        let after = if left == Some(false) { &old } else { &new };
+        assert_eq!(&outputs(&out), after, "{step}: the clean-up lost an output");
+        assert_eq!(siblings(&out).len(), 1, "{step}: {:?}", siblings(&out));
+
+        // A plain run then completes and leaves nothing beside OUT.
+        common::run(&old_batch, &out, &[]);
+        assert_eq!(outputs(&out), old, "{step}");
+        assert!(siblings(&out).is_empty(), "{step}: {:?}", siblings(&out));
+    }
+}

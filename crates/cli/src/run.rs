@@ -31,6 +31,12 @@ pub struct Args {
     /// `intake search ARCHIVE` spans every batch added to it.
     #[arg(long, value_name = "ARCHIVE")]
     index_into: Option<PathBuf>,
+    /// The officer's overrides of regime, level and variant: a TOML file kept outside the
+    /// batch, one table per submission id (`[sub-0001]` then `regime = "promotion-center"`,
+    /// `level = "national"`, `variant = "talent"`). A `submission.toml` inside a submission
+    /// folder is the applicant's and is not read.
+    #[arg(long, value_name = "FILE")]
+    overrides: Option<PathBuf>,
     /// Seconds one document may take before it is reported unreadable.
     #[arg(long, default_value_t = 30)]
     doc_timeout: u64,
@@ -70,6 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })),
         archives: args.archive.clone(),
         index_into: args.index_into.clone(),
+        overrides: args.overrides.clone(),
     };
     // A panic inside one document is caught and reported as that document's status; keep the
     // default hook from printing over the progress bar.
@@ -101,7 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(e @ PipelineError::Batch { .. }) => {
+        // Usage errors: nothing was written (a refused OUT is left untouched).
+        Err(
+            e @ (PipelineError::Batch { .. }
+            | PipelineError::OutRefused { .. }
+            | PipelineError::Overrides { .. }),
+        ) => {
             eprintln!("intake: {e}");
             Ok(ExitCode::from(2))
         }

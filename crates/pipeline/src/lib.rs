@@ -24,6 +24,9 @@
 
 mod alloc;
 mod document;
+pub mod names;
+mod out;
+mod overrides;
 mod stream;
 mod submission;
 pub mod walk;
@@ -52,6 +55,10 @@ pub struct Options {
     pub archives: Vec<PathBuf>,
     /// An archive index to add this batch to (created if absent), besides OUT/index.
     pub index_into: Option<PathBuf>,
+    /// The officer's overrides of regime, level and variant: a TOML file outside the batch, one
+    /// table per submission id (`[sub-0001]` `regime = "promotion-center"` `level = "national"`
+    /// `variant = "talent"`; Chinese names work too). Nothing inside the batch is read as one.
+    pub overrides: Option<PathBuf>,
 }
 
 /// A progress callback: `(done, total)` in files.
@@ -127,6 +134,24 @@ pub enum PipelineError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// OUT may not be written: it is the batch folder, inside it or contains it, or an existing
+    /// path that is neither an earlier intake output nor an empty folder. Nothing was touched.
+    #[error("输出目录 {path} {reason}")]
+    OutRefused {
+        /// OUT as given.
+        path: PathBuf,
+        /// Why, Chinese first with an English gloss.
+        reason: String,
+    },
+    /// The `--overrides` file cannot be used (unreadable, inside the batch, not the expected
+    /// TOML, an unknown value or submission). Nothing was written.
+    #[error("覆盖设置文件 {path}：{detail}")]
+    Overrides {
+        /// The overrides file.
+        path: PathBuf,
+        /// What is wrong, Chinese first with an English gloss.
+        detail: String,
+    },
     /// The built-in rulebooks failed to load (a build defect).
     #[error("rulebooks: {0}")]
     Rules(String),
@@ -153,8 +178,12 @@ pub enum PipelineError {
 
 /// Runs the whole pipeline over `batch` and writes `out` (facts.jsonl, findings.jsonl,
 /// submissions.jsonl, batch.json, index/, report.html). OUT is written to a temporary folder
-/// beside it and renamed into place at the end, so an interrupted run never leaves an OUT that
-/// looks complete.
+/// beside it and published at the end, so an interrupted run never leaves an OUT that looks
+/// complete, and never loses the earlier complete one (`out.rs`).
+///
+/// Refused before anything is read or written ([`PipelineError::OutRefused`]): an OUT that is
+/// `batch`, lies inside it or contains it, and an existing path that is neither an earlier intake
+/// output (a folder with intake's `batch.json`, replaced) nor an empty folder.
 ///
 /// Streaming: submissions are processed a chunk at a time (four per worker);
 /// facts and index entries are written as each chunk completes; submission records, findings
@@ -168,10 +197,14 @@ pub enum PipelineError {
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     alloc::tune();
-    let walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
+    let target = out::prepare(batch, out)?;
+    let mut walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
         path: batch.into(),
         source,
     })?;
+    if let Some(path) = &opts.overrides {
+        overrides::apply(path, batch, &mut walked)?;
+    }
     let books =
         intake_rules::Rulebooks::builtin().map_err(|e| PipelineError::Rules(e.to_string()))?;
     let reader = intake_facts::Reader::new();
@@ -203,7 +236,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         clock: &clock,
     };
     let label = batch_label(batch);
-    let mut staging = write::Staging::create(out)?;
+    let mut staging = write::Staging::create(target, out)?;
     let result = stream::stream(&walked, &label, &pool, &ctx, &mut staging, opts);
     let (kept, own_archive, pdf_pages) = match result {
         Ok(r) => r,
@@ -250,7 +283,7 @@ fn batch_label(batch: &Path) -> String {
     let canonical = batch.canonicalize().unwrap_or_else(|_| batch.to_path_buf());
     canonical
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(names::escape)
         .unwrap_or_else(|| "batch".into())
 }
 

@@ -1,4 +1,5 @@
-//! Writing OUT: everything goes to a temporary folder beside OUT, renamed into place at the end.
+//! Writing OUT: everything goes to a temporary folder beside OUT, published at the end
+//! (`out.rs`).
 //! Facts and index entries are written as each chunk of submissions completes; findings and
 //! submission records (small, and final only after the batch-wide checks) at the end.
 
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use intake_model::{Fact, Finding, SubmissionRecord};
 
 use crate::PipelineError;
+use crate::out::{self, Target};
 use crate::walk::Batch;
 
 /// What is kept of a submission once its chunk is written: its record and findings (the
@@ -92,9 +94,8 @@ impl KeptSpill {
 
 /// OUT being written: the temporary folder and the streams open in it.
 pub(crate) struct Staging {
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
+    target: Target,
+    given: PathBuf,
     tmp: PathBuf,
     facts: BufWriter<File>,
 }
@@ -104,56 +105,24 @@ fn output_err(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + use
     move |source| PipelineError::Output { path, source }
 }
 
-/// Removes `.NAME.partial-PID` and `.NAME.old-PID` folders left by runs that were killed: those
-/// whose process no longer exists. Where liveness cannot be told (no /proc), nothing is removed.
-fn remove_stale(parent: &Path, name: &str) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        let pid = [format!(".{name}.partial-"), format!(".{name}.old-")]
-            .iter()
-            .find_map(|prefix| {
-                file.strip_prefix(prefix.as_str())
-                    .and_then(|p| p.parse::<u32>().ok())
-            });
-        if let Some(pid) = pid
-            && pid != std::process::id()
-            && !Path::new(&format!("/proc/{pid}")).exists()
-        {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 impl Staging {
-    /// Creates the temporary folder `.NAME.partial-PID` beside `out` and opens facts.jsonl.
-    pub fn create(out: &Path) -> Result<Staging, PipelineError> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent).map_err(output_err(&parent))?;
-        remove_stale(&parent, &name);
-        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    /// Creates the temporary folder `.NAME.partial-PID` beside OUT (checked and cleared by
+    /// [`crate::out::prepare`]), marks it as ours and incomplete, and opens facts.jsonl. `given`
+    /// is OUT as the user wrote it, for messages.
+    pub fn create(target: Target, given: &Path) -> Result<Staging, PipelineError> {
+        std::fs::create_dir_all(&target.parent).map_err(output_err(&target.parent))?;
+        let tmp = out::sibling(&target, "partial");
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(output_err(&tmp))?;
         }
         std::fs::create_dir(&tmp).map_err(output_err(&tmp))?;
+        let marker = tmp.join(out::MARKER);
+        std::fs::write(&marker, b"").map_err(output_err(&marker))?;
         let path = tmp.join("facts.jsonl");
         let facts = BufWriter::new(File::create(&path).map_err(output_err(&path))?);
         Ok(Staging {
-            out: out.to_path_buf(),
-            parent,
-            name,
+            target,
+            given: given.to_path_buf(),
             tmp,
             facts,
         })
@@ -177,9 +146,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes findings.jsonl, submissions.jsonl, batch.json, report.html and the integrity
-    /// archive, then swaps the folder into place: the old OUT (if any) moves aside first, so
-    /// OUT is always either the old complete output or the new complete output.
+    /// Writes findings.jsonl, submissions.jsonl, report.html, the integrity archive and, last,
+    /// batch.json, then publishes the folder as OUT ([`crate::out::publish`]): OUT is always
+    /// either the old complete output or the new complete output.
     pub fn finish(
         mut self,
         label: &str,
@@ -197,21 +166,6 @@ impl Staging {
         intake_report::write_jsonl(&path, findings).map_err(output_err(&path))?;
         let path = tmp.join("submissions.jsonl");
         intake_report::write_jsonl(&path, records).map_err(output_err(&path))?;
-        let manifest = serde_json::json!({
-            "tool": concat!("intake ", env!("CARGO_PKG_VERSION")),
-            "batch": label,
-            "submissions": kept.len(),
-            "stray_files": batch.stray.iter().map(|f| serde_json::json!({
-                "document": f.rel, "status": "skipped", "reason": f.skip, "bytes": f.bytes,
-            })).collect::<Vec<_>>(),
-        });
-        let manifest_path = tmp.join("batch.json");
-        std::fs::write(
-            &manifest_path,
-            serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
-        )
-        .map_err(output_err(&manifest_path))?;
-
         // The page embeds every fact: read back from facts.jsonl one submission at a time (it
         // holds them in the records' order, `Kept::facts` lines each) rather than kept in memory.
         let all_findings: Vec<&Finding> = kept.iter().flat_map(|k| &k.findings).collect();
@@ -246,17 +200,26 @@ impl Staging {
                 detail: e.to_string(),
             })?;
 
-        let old = self
-            .parent
-            .join(format!(".{}.old-{}", self.name, std::process::id()));
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old).map_err(output_err(&self.out))?;
-        }
-        std::fs::rename(&tmp, &self.out).map_err(output_err(&self.out))?;
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(output_err(&old))?;
-        }
-        Ok(())
+        // batch.json last, renamed into place: a folder holding it is complete.
+        let manifest = serde_json::json!({
+            "tool": concat!("intake ", env!("CARGO_PKG_VERSION")),
+            "batch": label,
+            "submissions": kept.len(),
+            "stray_files": batch.stray.iter().map(|f| serde_json::json!({
+                "document": f.rel, "status": "skipped", "reason": f.skip, "bytes": f.bytes,
+            })).collect::<Vec<_>>(),
+        });
+        let part = tmp.join(".batch.json.part");
+        std::fs::write(
+            &part,
+            serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n",
+        )
+        .map_err(output_err(&part))?;
+        let manifest_path = tmp.join("batch.json");
+        std::fs::rename(&part, &manifest_path).map_err(output_err(&manifest_path))?;
+        let marker = tmp.join(out::MARKER);
+        std::fs::remove_file(&marker).map_err(output_err(&marker))?;
+        out::publish(&tmp, &self.target, &self.given)
     }
 
     /// Removes the temporary folder after a failed run (best effort: the error being reported
