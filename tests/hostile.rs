@@ -32,6 +32,8 @@ fn expectations() -> Vec<(&'static str, Expect)> {
     vec![
         ("pdf-page-tree-cycle.pdf", Read(STAFF, 126)),
         ("pdf-deep-page-tree.pdf", Read(STAFF, 126)),
+        ("pdf-page-count-huge.pdf", Read(STAFF, 126)),
+        ("pdf-page-tree-diamond.pdf", Read(STAFF, 126)),
         ("pdf-self-drawing-form.pdf", Read(STAFF, 126)),
         ("pdf-length-short.pdf", Read(STAFF, 126)),
         ("pdf-length-long.pdf", Read(STAFF, 126)),
@@ -317,6 +319,9 @@ fn hostile_files_are_each_accounted_for_and_good_documents_are_untouched() {
         1,
         "a page reached twice through a cycle is read once"
     );
+    // /Count 2^40 is not believed, and 2^40 paths through a diamond reach one page once.
+    assert_eq!(pages("pdf-page-count-huge.pdf"), 1);
+    assert_eq!(pages("pdf-page-tree-diamond.pdf"), 1);
 
     // The good submissions read exactly as they do alone.
     for s in good {
@@ -373,4 +378,48 @@ fn self_drawing_forms_are_drawn_once() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8(o.stdout).unwrap();
     assert_eq!(text.trim_end(), "表单内文字：从业人员共计126人");
+}
+
+/// Bytes of every file under `dir`.
+fn du(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let m = e.metadata().unwrap();
+            if m.is_dir() { du(&e.path()) } else { m.len() }
+        })
+        .sum()
+}
+
+/// Issue 17: a text of `n` distinct "从业人员总数为 N 人" lines made every index entry carry
+/// all `n` figures (entries × facts). Run at two sizes, the index must grow like the text
+/// (twice the lines, about twice the bytes), not like its square (four times).
+#[test]
+fn many_distinct_figures_grow_the_index_linearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_bytes = |n: usize| -> (u64, usize) {
+        let batch = dir.path().join(format!("batch-{n}"));
+        fs::create_dir_all(batch.join("sub-1")).unwrap();
+        let text: String = (0..n)
+            .map(|i| format!("从业人员总数为 {} 人\n", 1000 + i))
+            .collect();
+        fs::write(batch.join("sub-1/表.txt"), text).unwrap();
+        let out = dir.path().join(format!("out-{n}"));
+        common::run(&batch, &out, &[]);
+        let facts = common::jsonl(&out, "facts")
+            .iter()
+            .filter(|f| f["metric"] == STAFF)
+            .count();
+        (du(&out.join("index")), facts)
+    };
+    let (small, small_facts) = index_bytes(3_000);
+    let (large, large_facts) = index_bytes(6_000);
+    assert!(
+        small_facts >= 3_000 && large_facts >= 6_000,
+        "{small_facts} {large_facts}"
+    );
+    let ratio = large as f64 / small as f64;
+    eprintln!("index {small} → {large} bytes (×{ratio:.2})");
+    assert!(ratio < 2.6, "index grew ×{ratio:.2} for twice the lines");
 }

@@ -173,6 +173,43 @@ fn pdfs(files: &mut Vec<(&str, Vec<u8>)>) {
         .into_bytes();
     files.push(("pdf-deep-page-tree.pdf", write_pdf(&objs, "")));
 
+    // An intermediate node claiming 2^40 pages over one real page: lopdf's get_pages sized
+    // its result by /Count and asked for 13 TB (issue 17). Nothing may be allocated from it.
+    let mut objs = one_page(good.as_bytes(), "", vec![]);
+    objs[1].1 = b"<< /Type /Pages /Kids [5 0 R] /Count 1099511627776 >>".to_vec();
+    objs.push((
+        5,
+        b"<< /Type /Pages /Parent 2 0 R /Kids [3 0 R] /Count 1099511627776 >>".to_vec(),
+    ));
+    objs[2].1 = String::from_utf8(objs[2].1.clone())
+        .unwrap()
+        .replace("/Parent 2 0 R", "/Parent 5 0 R")
+        .into_bytes();
+    files.push(("pdf-page-count-huge.pdf", write_pdf(&objs, "")));
+
+    // A diamond page tree: 40 levels whose node lists the next node twice, so a walk that
+    // does not remember the nodes it entered meets the one page 2^40 times (issue 17).
+    let mut objs = one_page(good.as_bytes(), "", vec![]);
+    let (first, levels) = (100u32, 40u32);
+    objs[1].1 = format!("<< /Type /Pages /Kids [{first} 0 R {first} 0 R] /Count 2 >>").into_bytes();
+    for i in 0..levels {
+        let n = first + i;
+        let kid = if i + 1 == levels { 3 } else { n + 1 };
+        let count = 1u64 << (levels - i);
+        objs.push((
+            n,
+            format!("<< /Type /Pages /Kids [{kid} 0 R {kid} 0 R] /Count {count} >>").into_bytes(),
+        ));
+    }
+    objs[2].1 = String::from_utf8(objs[2].1.clone())
+        .unwrap()
+        .replace(
+            "/Parent 2 0 R",
+            &format!("/Parent {} 0 R", first + levels - 1),
+        )
+        .into_bytes();
+    files.push(("pdf-page-tree-diamond.pdf", write_pdf(&objs, "")));
+
     // A Form XObject that draws itself, and two that draw each other (§8.10: a form must not
     // invoke itself; readers that follow blindly recurse forever).
     let form_text = text_content(&["表单内文字：从业人员共计126人"]);

@@ -10,13 +10,16 @@
 
 #![deny(missing_docs)]
 
+mod cap;
 mod detect;
 mod docx;
 mod lang;
 mod limits;
 pub mod pdf;
 mod txt;
+mod utf16;
 
+pub use cap::MAX_BLOCK_CHARS;
 pub use detect::{detect_format, is_litter};
 pub use lang::detect_language;
 pub use limits::Limits;
@@ -69,10 +72,20 @@ impl ExtractError {
     }
 }
 
+fn over_text(limits: &Limits) -> ExtractError {
+    ExtractError::OverBudget(format!(
+        "more than {} characters of text",
+        limits.max_text_chars
+    ))
+}
+
 /// Recognises the format of `bytes` by content and reads it.
 ///
 /// Returns the format even on error so the caller can report it. Languages are detected per
-/// page and for the whole document (lingua: Chinese, English, Japanese, Korean).
+/// page and for the whole document (lingua: Chinese, English, Japanese, Korean). Blocks longer
+/// than [`MAX_BLOCK_CHARS`] characters are cut (with a warning), so every later stage reads
+/// text in pieces of bounded size; a document of more than [`Limits::max_text_chars`]
+/// characters is [`ExtractError::OverBudget`].
 pub fn extract(bytes: &[u8], limits: &Limits) -> (Format, Result<Document, ExtractError>) {
     let limits = limits.start();
     let format = detect_format(bytes);
@@ -88,13 +101,26 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> (Format, Result<Document, Extra
         match format {
             Format::Pdf => pdf::read_pdf(bytes, &limits),
             Format::Docx => docx::read_docx(bytes, &limits),
+            // Every character takes at least one byte and at most four: a file with more
+            // than four bytes per allowed character is refused before it is decoded.
+            Format::Txt if bytes.len() / 4 > limits.max_text_chars => Err(over_text(&limits)),
             Format::Txt => txt::read_txt(bytes, &limits),
             Format::Unknown => Err(detect::why_unknown(bytes)),
         }
     };
-    let result = result.map(|mut doc| {
+    let result = result.and_then(|mut doc| {
+        let chars: usize = doc
+            .pages
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .map(|b| b.text.chars().count())
+            .sum();
+        if chars > limits.max_text_chars {
+            return Err(over_text(&limits));
+        }
+        cap::cap_blocks(&mut doc);
         lang::annotate(&mut doc);
-        doc
+        Ok(doc)
     });
     (format, result)
 }

@@ -18,6 +18,10 @@ pub struct Limits {
     pub max_depth: u32,
     /// Most pages read from one document (default 20,000).
     pub max_pages: usize,
+    /// Most characters of text one document may yield (default 16,000,000: 8,000 dense pages).
+    /// Every later stage (facts, index entries, copied-text fingerprints at about 20 bytes a
+    /// character) is linear in this, so it bounds a document's memory after extraction.
+    pub max_text_chars: usize,
     /// Wall time for one document (default 30 s, `--doc-timeout`).
     pub timeout: Duration,
     /// When the clock for this document started; set by [`Limits::start`].
@@ -32,6 +36,7 @@ impl Default for Limits {
             max_objects: 2_000_000,
             max_depth: 64,
             max_pages: 20_000,
+            max_text_chars: 16_000_000,
             timeout: Duration::from_secs(30),
             started: None,
         }

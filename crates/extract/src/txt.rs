@@ -1,11 +1,13 @@
-//! Plain text: UTF-8, UTF-16 with BOM, or GB18030/GBK (real Chinese .txt is often GBK).
+//! Plain text: UTF-8, UTF-16 with or without a BOM, or GB18030/GBK (real Chinese .txt is
+//! often GBK).
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
 use intake_model::{Block, BlockKind, Document, Page};
 
 use crate::{ExtractError, Limits};
 
-/// Reads a text file: decodes it (BOM, else strict UTF-8, else UTF-8 or GB18030 line by line),
+/// Reads a text file: decodes it (BOM, else UTF-16 by shape, else strict UTF-8, else UTF-8 or
+/// GB18030 line by line),
 /// then makes one block per non-empty line; runs of lines holding tabs become table rows (cells
 /// split on `\t`). Invalid bytes are replaced with U+FFFD and counted in a warning; a file that
 /// mixes UTF-8 and GB18030 lines is read in full and says so in a warning.
@@ -91,18 +93,15 @@ enum LineEnc {
     Either,
 }
 
-/// Decodes text bytes: a BOM decides; else strict UTF-8; else line by line, since Chinese
-/// text files are often UTF-8 and GBK pasted together. GB18030 is a superset of GBK and GB2312.
+/// Decodes text bytes: a BOM decides; else UTF-16 recognised by its zero bytes; else strict
+/// UTF-8; else UTF-16 recognised by its code units; else line by line, since Chinese text
+/// files are often UTF-8 and GBK pasted together. GB18030 is a superset of GBK and GB2312.
 pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-        let bad = text.matches('\u{FFFD}').count();
-        return Decoded {
-            text: text.into_owned(),
-            label: enc.name().into(),
-            bad,
-            mixed: None,
-        };
+        return decode_as(enc, &bytes[bom..]);
+    }
+    if let Some(enc) = crate::utf16::zero_pattern(bytes) {
+        return decode_as(enc, bytes);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -111,6 +110,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
             bad: 0,
             mixed: None,
         };
+    }
+    if let Some(enc) = crate::utf16::sniff(bytes) {
+        return decode_as(enc, bytes);
     }
     let lines: Vec<(&[u8], LineEnc)> = bytes
         .split_inclusive(|&b| b == b'\n')
@@ -161,6 +163,18 @@ pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     out
 }
 
+/// `bytes` decoded as `enc` (a BOM already stripped), damage replaced and counted.
+fn decode_as(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let bad = text.matches('\u{FFFD}').count();
+    Decoded {
+        text: text.into_owned(),
+        label: enc.name().into(),
+        bad,
+        mixed: None,
+    }
+}
+
 fn classify(line: &[u8]) -> LineEnc {
     if std::str::from_utf8(line).is_ok() {
         return LineEnc::Utf8;
@@ -180,16 +194,19 @@ fn classify(line: &[u8]) -> LineEnc {
     }
 }
 
-/// Whether bytes look like text: a BOM, or no NUL bytes and, decoded, at most 1% control
-/// characters and at most 10% invalid sequences. Looks at the first 64 KiB.
+/// Whether bytes look like text: a BOM, UTF-16 without one (see [`crate::utf16::sniff`]), or
+/// bytes that decode with few control characters and at most 10% invalid sequences. Looks at
+/// the first 64 KiB.
+///
+/// Control characters (NUL included, but not tab, line breaks and form feed) are allowed up
+/// to one in twenty characters plus two: a stray ESC, NUL or form feed left by an editor or a
+/// PDF-to-text tool does not make text binary, while binary data decodes to about one control
+/// character in nine bytes and is refused.
 pub(crate) fn looks_like_text(bytes: &[u8]) -> bool {
     if Encoding::for_bom(bytes).is_some() {
         return true;
     }
     let mut head = &bytes[..bytes.len().min(64 * 1024)];
-    if head.contains(&0) {
-        return false;
-    }
     // Don't let a multi-byte character cut at the 64 KiB edge count as damage.
     if head.len() < bytes.len() {
         head = &head[..head.len().saturating_sub(4)];
@@ -202,7 +219,7 @@ pub(crate) fn looks_like_text(bytes: &[u8]) -> bool {
         .count();
     // Control characters are what binary data decodes to; replaced sequences are also what a
     // damaged text file holds, so up to one character in ten may be bad.
-    control * 100 <= total && bad * 10 <= total
+    control <= total / 20 + 2 && bad * 10 <= total
 }
 
 #[cfg(test)]
@@ -270,5 +287,37 @@ mod tests {
             doc.warnings,
             ["mixed encodings: 2 lines read as UTF-8, 2 as GB18030"]
         );
+    }
+
+    #[test]
+    fn utf16_without_bom_is_text_in_either_order() {
+        let text = "申报单位：闽江检测技术有限公司\r\n从业人员共计126人。\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, label) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            assert!(looks_like_text(&bytes), "{label}");
+            assert_eq!(decode(&bytes).label, label);
+            let doc = read_txt(&bytes, &Limits::default()).unwrap();
+            let blocks: Vec<&str> = doc.pages[0].blocks.iter().map(|b| &b.text[..]).collect();
+            assert_eq!(
+                blocks,
+                ["申报单位：闽江检测技术有限公司", "从业人员共计126人。"]
+            );
+        }
+    }
+
+    #[test]
+    fn a_few_control_characters_do_not_make_text_binary() {
+        // A form feed between pages, an ESC from a terminal paste, a stray NUL.
+        let text = "申报单位：闽江检测技术有限公司\x0c\n\x1b[0m从业人员共计126人。\0\n";
+        assert!(looks_like_text(text.as_bytes()));
+        let long = format!("{}\x1b\0", "从业人员共计126人。\n".repeat(200));
+        assert!(looks_like_text(long.as_bytes()));
+        // Control characters throughout are binary, whatever else is there.
+        let noisy: String = "从业人员\x01\x02\x03\x04".repeat(50);
+        assert!(!looks_like_text(noisy.as_bytes()));
+        let mut binary = b"\0\0\0\x01".to_vec();
+        binary.extend((0..2000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        assert!(!looks_like_text(&binary));
     }
 }

@@ -11,7 +11,7 @@ use tantivy::{DocAddress, TantivyDocument};
 use crate::IndexError;
 use crate::analyzer::analyze;
 use crate::schema::Fields;
-use crate::write::{open, resolve_index_dir, tantivy_err};
+use crate::write::{FACTS_RECORD, open, resolve_index_dir, tantivy_err};
 
 /// The OpenSearch index name the action lines target.
 pub const OPENSEARCH_INDEX: &str = "intake";
@@ -79,8 +79,9 @@ fn owned_to_json(value: &OwnedValue) -> Json {
     serde_json::to_value(value).unwrap_or(Json::Null)
 }
 
-/// The `_source` of one entry.
-fn source(doc: &TantivyDocument, f: &Fields) -> Json {
+/// The `_source` of one entry; `facts` are its submission's (from the facts record, or the
+/// entry's own in an index written before facts records).
+fn source(doc: &TantivyDocument, f: &Fields, facts: Option<&Json>) -> Json {
     let mut out = Map::new();
     let (batch, submission, document, page, block) = entry_id(doc, f);
     out.insert("batch".into(), batch.into());
@@ -114,6 +115,7 @@ fn source(doc: &TantivyDocument, f: &Fields) -> Json {
     let facts = doc
         .get_first(f.facts)
         .map(|v| owned_to_json(&OwnedValue::from(v)))
+        .or_else(|| facts.cloned())
         .unwrap_or_else(|| Json::Object(Map::new()));
     out.insert("facts".into(), facts);
     Json::Object(out)
@@ -133,11 +135,20 @@ pub fn export_opensearch(dir: &Path, w: &mut dyn Write) -> Result<(), IndexError
     let err = tantivy_err(&dir);
     let searcher = index.reader().map_err(&err)?.searcher();
     let mut keyed = Vec::new();
+    let mut facts = std::collections::HashMap::new();
     for (segment_ord, reader) in searcher.segment_readers().iter().enumerate() {
         for doc_id in reader.doc_ids_alive() {
             let address = DocAddress::new(segment_ord as u32, doc_id);
             let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
-            keyed.push((entry_id(&doc, &f), address));
+            let id = entry_id(&doc, &f);
+            if id.2 == FACTS_RECORD {
+                let json = doc
+                    .get_first(f.facts)
+                    .map(|v| owned_to_json(&OwnedValue::from(v)));
+                facts.insert((id.0, id.1), json.unwrap_or(Json::Null));
+            } else {
+                keyed.push((id, address));
+            }
         }
     }
     keyed.sort();
@@ -151,7 +162,8 @@ pub fn export_opensearch(dir: &Path, w: &mut dyn Write) -> Result<(), IndexError
         let id = format!("{batch}/{submission}/{document}#{page}.{block}");
         let action = json!({"index": {"_index": OPENSEARCH_INDEX, "_id": id}});
         writeln!(w, "{action}").map_err(io)?;
-        writeln!(w, "{}", source(&doc, &f)).map_err(io)?;
+        let shared = facts.get(&(batch, submission));
+        writeln!(w, "{}", source(&doc, &f, shared)).map_err(io)?;
     }
     w.flush().map_err(io)
 }

@@ -1,4 +1,7 @@
 //! Searching: filters, BM25 ranking with deterministic ties, one index opened for many queries.
+//! Metric conditions are joined through each submission's facts record (`join`).
+
+mod join;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +15,7 @@ use crate::analyzer::query_tokenizers;
 use crate::hit::{Hit, snippet_generator, to_hit};
 use crate::schema::Fields;
 use crate::syntax::{rewrite_metric_paths, where_to_query_text};
-use crate::write::{open, resolve_index_dir, tantivy_err};
+use crate::write::{FACTS_RECORD, open, resolve_index_dir, tantivy_err};
 
 /// Extra hits fetched past the limit so ties at the cut are broken by place, not by segment order.
 const TIE_SLACK: usize = 32;
@@ -102,12 +105,13 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
         None
     } else {
         let rewritten = rewrite_metric_paths(&q.text);
-        let parsed = parser
-            .parse_query(&rewritten)
-            .map_err(|e| IndexError::Query {
+        let parsed = join::build(parser, &searcher, &rewritten).map_err(|e| match e {
+            join::JoinError::Parse(e) => IndexError::Query {
                 query: q.text.clone(),
                 message: e.to_string(),
-            })?;
+            },
+            join::JoinError::Search(e) => err(e),
+        })?;
         clauses.push((Occur::Must, parsed.box_clone()));
         Some(parsed)
     };
@@ -126,27 +130,39 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
     }
     for clause in &q.where_ {
         let range = where_to_query_text(clause)?;
-        let parsed = parser.parse_query(&range).map_err(|e| IndexError::Where {
-            clause: clause.clone(),
-            message: e.to_string(),
+        let parsed = join::build(parser, &searcher, &range).map_err(|e| match e {
+            join::JoinError::Parse(e) => IndexError::Where {
+                clause: clause.clone(),
+                message: e.to_string(),
+            },
+            join::JoinError::Search(e) => err(e),
         })?;
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(parsed, 0.0))));
     }
     if q.limit == 0 {
         return Ok(Vec::new());
     }
+    // Facts records are no entries: never a hit, whatever the query.
+    let records = Term::from_field_text(f.document, FACTS_RECORD);
+    let not_a_record: (Occur, Box<dyn tantivy::query::Query>) = (
+        Occur::MustNot,
+        Box::new(TermQuery::new(records, IndexRecordOption::Basic)),
+    );
 
     let scored: Vec<(Score, DocAddress)> = match (&text_query, clauses.is_empty()) {
         (Some(_), _) => {
+            clauses.push(not_a_record);
             let query = BooleanQuery::new(clauses);
             let collector = TopDocs::with_limit(q.limit + TIE_SLACK).order_by_score();
             searcher.search(&query, &collector).map_err(&err)?
         }
         (None, true) => {
-            let set = searcher.search(&AllQuery, &DocSetCollector).map_err(&err)?;
+            let all = BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), not_a_record]);
+            let set = searcher.search(&all, &DocSetCollector).map_err(&err)?;
             set.into_iter().map(|a| (0.0, a)).collect()
         }
         (None, false) => {
+            clauses.push(not_a_record);
             let set = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector);
             set.map_err(&err)?.into_iter().map(|a| (0.0, a)).collect()
         }

@@ -1,6 +1,6 @@
 //! Writing entries: creating an index or appending a batch to an archive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use intake_model::{Document, Fact, SubmissionRecord, Value};
@@ -30,6 +30,12 @@ const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// batch's last flush, re-added submissions) merge.
 const MAX_ENTRIES_MERGED: usize = 2_000;
 
+/// The `document` of a submission's *facts record*: the one index document per submission that
+/// carries its numeric facts (entries carry none). A NUL starts it, which no file name holds,
+/// so it is never taken for an entry; searches leave it out of their hits and join through it
+/// (`search::join`).
+pub(crate) const FACTS_RECORD: &str = "\u{0}facts";
+
 /// One document of a submission to index, with what the index records about its submission.
 #[derive(Debug, Clone, Copy)]
 pub struct IndexDoc<'a> {
@@ -41,8 +47,10 @@ pub struct IndexDoc<'a> {
     pub doc: &'a Document,
     /// The submission's record (regime, level, variant, org_name, credit_code, verdict).
     pub record: &'a SubmissionRecord,
-    /// Every fact of the *submission* (not only of this document): numeric ones become `facts`
-    /// fields of each entry, `application.date` / `report.year` give `year`.
+    /// Every fact of the *submission* (not only of this document): numeric ones go into the
+    /// submission's one facts record (written with its first document, so the index grows
+    /// with entries + facts, not entries × facts), `application.date` / `report.year` give
+    /// `year`.
     pub facts: &'a [Fact],
     /// The finding kinds of the submission (`duplicate_text`, …); duplicates are ignored.
     pub finding_kinds: &'a [String],
@@ -61,7 +69,7 @@ pub struct IndexStats {
     pub empty: usize,
     /// Entries of an earlier write of the same batch id that this write replaced.
     pub replaced: u64,
-    /// Entries in the whole index after the write (every batch).
+    /// Entries in the whole index after the write (every batch; facts records not counted).
     pub total: u64,
 }
 
@@ -235,6 +243,13 @@ fn shared_fields(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> TantivyDocument {
     for kind in kinds {
         doc.add_text(f.kind, kind);
     }
+    doc
+}
+
+/// The facts record of `d`'s submission: batch, submission, [`FACTS_RECORD`] and its numeric
+/// facts by metric (an array when a metric was stated with several values); `None` when it
+/// has no numeric fact.
+fn facts_record(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> Option<TantivyDocument> {
     let facts: BTreeMap<String, OwnedValue> = numeric_facts(d.facts)
         .into_iter()
         .map(|(k, v)| {
@@ -245,10 +260,15 @@ fn shared_fields(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> TantivyDocument {
             (k, value)
         })
         .collect();
-    if !facts.is_empty() {
-        doc.add_object(f.facts, facts);
+    if facts.is_empty() {
+        return None;
     }
-    doc
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.batch, batch);
+    doc.add_text(f.submission, d.submission);
+    doc.add_text(f.document, FACTS_RECORD);
+    doc.add_object(f.facts, facts);
+    Some(doc)
 }
 
 /// Writes the entries of `docs` as batch `batch` into the index at `dir`.
@@ -293,6 +313,8 @@ pub struct BatchWriter {
     empty: usize,
     /// Entries added per submission (so a removal can be accounted for).
     entries: BTreeMap<String, usize>,
+    /// Submissions whose facts record was written.
+    with_facts: BTreeSet<String>,
 }
 
 impl std::fmt::Debug for BatchWriter {
@@ -335,12 +357,22 @@ impl BatchWriter {
         writer.set_merge_policy(Box::new(merges));
         let before = index.reader().map_err(&err)?.searcher();
         let batch_term = Term::from_field_text(fields.batch, batch);
-        let replaced = before
-            .search(
-                &TermQuery::new(batch_term.clone(), IndexRecordOption::Basic),
-                &Count,
-            )
-            .map_err(&err)? as u64;
+        // Entries of the batch, not its facts records.
+        let entries_of_batch = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(batch_term.clone(), IndexRecordOption::Basic))
+                    as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.document, FACTS_RECORD),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let replaced = before.search(&entries_of_batch, &Count).map_err(&err)? as u64;
         writer.delete_term(batch_term);
         Ok(BatchWriter {
             dir: dir.to_path_buf(),
@@ -352,6 +384,7 @@ impl BatchWriter {
             documents: 0,
             empty: 0,
             entries: BTreeMap::new(),
+            with_facts: BTreeSet::new(),
         })
     }
 
@@ -362,6 +395,12 @@ impl BatchWriter {
         let err = tantivy_err(&self.dir);
         for d in docs {
             self.documents += 1;
+            if !self.with_facts.contains(d.submission) {
+                self.with_facts.insert(d.submission.to_string());
+                if let Some(record) = facts_record(f, &self.batch, d) {
+                    self.writer.add_document(record).map_err(&err)?;
+                }
+            }
             let shared = shared_fields(f, &self.batch, d);
             for entry in entries(d.doc) {
                 if entry.text.trim().is_empty() {
@@ -406,6 +445,7 @@ impl BatchWriter {
             .delete_query(Box::new(query))
             .map_err(tantivy_err(&self.dir))?;
         self.entries.remove(submission);
+        self.with_facts.remove(submission);
         Ok(())
     }
 
@@ -428,14 +468,22 @@ impl BatchWriter {
         let err = tantivy_err(&self.dir);
         self.writer.commit().map_err(&err)?;
         self.writer.wait_merging_threads().map_err(&err)?;
-        // Counted from the segments' metadata: opening a reader would map every segment.
-        let total = self
+        // Counted from the segments' metadata, less the facts records (one term's postings).
+        let docs: u64 = self
             .index
             .searchable_segment_metas()
             .map_err(&err)?
             .iter()
             .map(|m| u64::from(m.num_docs()))
             .sum();
+        let records = self.index.reader().map_err(&err)?.searcher().search(
+            &TermQuery::new(
+                Term::from_field_text(self.fields.document, FACTS_RECORD),
+                IndexRecordOption::Basic,
+            ),
+            &Count,
+        );
+        let total = docs.saturating_sub(records.map_err(&err)? as u64);
         Ok(IndexStats {
             batch: self.batch,
             documents: self.documents,

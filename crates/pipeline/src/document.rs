@@ -1,5 +1,9 @@
 //! One file through the per-document stages: read bytes → extract → facts. A panic or error in
 //! one document is caught here, at the document boundary, and becomes that document's status.
+//! Extraction and facts both run under the document's watchdog (its time budget): a stage that
+//! never looks at the clock cannot hold the batch. The stages after this one (index entries,
+//! copied-text fingerprints) are linear in the document's text, which extraction bounds
+//! (`Limits::max_text_chars`, `intake_extract::MAX_BLOCK_CHARS`).
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -20,14 +24,16 @@ pub struct DocOutcome {
     pub facts: Vec<Fact>,
 }
 
-/// Reads one file and its facts. Never panics, whatever the file holds.
+/// Reads one file and its facts. Never panics, whatever the file holds. The facts are read on
+/// the watched thread by a process-wide reader equal to the `_reader` given (see
+/// `shared_reader`): a thread that may be abandoned cannot borrow it.
 pub fn process(
     submission: &str,
     file: &FileEntry,
     limits: &Limits,
-    reader: &intake_facts::Reader,
+    _reader: &intake_facts::Reader,
 ) -> DocOutcome {
-    process_with(submission, file, limits, reader, intake_extract::extract)
+    process_with(submission, file, limits, intake_extract::extract)
 }
 
 /// Extra wall time granted beyond the budget (at most the budget again) before a document is
@@ -35,21 +41,48 @@ pub fn process(
 /// precise reason.
 const GRACE: Duration = Duration::from_secs(5);
 
-/// What the watched thread sends back: the extraction, or the panic that ended it.
-type Extraction = std::thread::Result<(Format, Result<Document, intake_extract::ExtractError>)>;
+/// What the watched thread sends back: the extraction and the facts read from it, or the panic
+/// that ended it.
+type Extraction = std::thread::Result<(
+    Format,
+    Result<Document, intake_extract::ExtractError>,
+    Vec<Fact>,
+)>;
 
-/// Runs the extractor on its own thread and waits at most the document's time budget (plus
-/// [`GRACE`]). Code that never looks at the clock (a library's parser stuck on hostile input)
-/// cannot stop the batch: the document is reported over budget and its thread abandoned.
-/// `Err` holds the reason for the record.
-fn watched(bytes: Vec<u8>, limits: Limits, extract: ExtractFn) -> Result<Extraction, String> {
+/// The facts reader of watched threads. A thread the watchdog may abandon cannot borrow the
+/// caller's reader, so it reads with this one, equal to any other (`Reader::new` takes no
+/// configuration), made once per process.
+fn shared_reader() -> &'static intake_facts::Reader {
+    static READER: std::sync::OnceLock<intake_facts::Reader> = std::sync::OnceLock::new();
+    READER.get_or_init(intake_facts::Reader::new)
+}
+
+/// Runs the extractor and then the facts reader on their own thread and waits at most the
+/// document's time budget (plus [`GRACE`]). Code that never looks at the clock (a library's
+/// parser stuck on hostile input, a pathological text in the facts reader) cannot stop the
+/// batch: the document is reported over budget and its thread abandoned. `Err` holds the
+/// reason for the record.
+fn watched(
+    bytes: Vec<u8>,
+    limits: Limits,
+    extract: ExtractFn,
+    names: (String, String),
+) -> Result<Extraction, String> {
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     let budget = limits.timeout;
     std::thread::Builder::new()
         .name("intake-extract".into())
         .stack_size(16 << 20)
         .spawn(move || {
-            let run = catch_unwind(AssertUnwindSafe(|| extract(&bytes, &limits)));
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                let (format, doc) = extract(&bytes, &limits);
+                drop(bytes);
+                let facts = match &doc {
+                    Ok(d) => shared_reader().read(&names.0, &names.1, d),
+                    Err(_) => Vec::new(),
+                };
+                (format, doc, facts)
+            }));
             let _ = tx.send(run);
         })
         .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
@@ -70,7 +103,6 @@ fn process_with(
     submission: &str,
     file: &FileEntry,
     limits: &Limits,
-    reader: &intake_facts::Reader,
     extract: ExtractFn,
 ) -> DocOutcome {
     let mut record = DocRecord {
@@ -102,7 +134,8 @@ fn process_with(
         }
     };
     let guessed = intake_extract::detect_format(&bytes);
-    let run = match watched(bytes, limits.clone(), extract) {
+    let names = (submission.to_string(), file.rel.clone());
+    let run = match watched(bytes, limits.clone(), extract, names) {
         Ok(run) => run,
         Err(reason) => {
             record.status = DocStatus::Unreadable;
@@ -115,16 +148,7 @@ fn process_with(
             };
         }
     };
-    let run = run.and_then(|(format, doc)| {
-        catch_unwind(AssertUnwindSafe(|| {
-            let doc = doc.map_err(|e| e.to_string());
-            let facts = match &doc {
-                Ok(d) => reader.read(submission, &file.rel, d),
-                Err(_) => Vec::new(),
-            };
-            (format, doc, facts)
-        }))
-    });
+    let run = run.map(|(format, doc, facts)| (format, doc.map_err(|e| e.to_string()), facts));
     match run {
         Ok((format, doc, facts)) => {
             record.format = format.as_str().into();
@@ -245,8 +269,7 @@ mod tests {
     #[test]
     fn a_panic_becomes_this_documents_unreadable_status() {
         let (_keep, file) = entry("申报书.pdf", b"%PDF-1.7\n");
-        let reader = intake_facts::Reader::new();
-        let o = process_with("sub-1", &file, &Limits::default(), &reader, panicking);
+        let o = process_with("sub-1", &file, &Limits::default(), panicking);
         assert_eq!(o.record.status, DocStatus::Unreadable);
         assert_eq!(
             o.record.format, "pdf",
@@ -287,17 +310,31 @@ mod tests {
     #[test]
     fn a_hang_is_abandoned_at_the_time_budget() {
         let (_keep, file) = entry("卡死.pdf", b"%PDF-1.7\n");
-        let reader = intake_facts::Reader::new();
         let limits = Limits {
             timeout: Duration::from_secs(1),
             ..Limits::default()
         };
-        let o = process_with("sub-1", &file, &limits, &reader, hanging);
+        let o = process_with("sub-1", &file, &limits, hanging);
         assert_eq!(o.record.status, DocStatus::Unreadable);
         assert_eq!(o.record.format, "pdf");
         assert_eq!(
             o.record.reason.as_deref(),
             Some("over budget: reading took longer than 1 s")
         );
+    }
+
+    #[test]
+    fn facts_come_back_from_the_watched_thread() {
+        let (_keep, file) = entry("表.txt", "从业人员共计126人。\n".as_bytes());
+        let reader = intake_facts::Reader::new();
+        let o = process("sub-1", &file, &Limits::default(), &reader);
+        assert_eq!(o.record.status, DocStatus::Ok);
+        let staff: Vec<String> = o
+            .facts
+            .iter()
+            .filter(|f| f.metric == "staff.total")
+            .map(|f| format!("{} {} {:?}", f.submission, f.document, f.number()))
+            .collect();
+        assert_eq!(staff, ["sub-1 附件/表.txt Some(126)"]);
     }
 }

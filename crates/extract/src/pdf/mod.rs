@@ -5,7 +5,8 @@
 //!
 //! Every loop over document structure is bounded: operators by the document's time budget,
 //! Form XObjects by [`Limits::max_depth`] and a cycle guard, stream data by
-//! [`Limits::max_decompressed_bytes`], the page tree by [`Limits::max_pages`].
+//! [`Limits::max_decompressed_bytes`], the page tree by [`Limits::max_pages`] and a walk that
+//! enters each node once and never reads `/Count` (`pages`).
 
 mod font;
 mod interp;
@@ -13,6 +14,7 @@ mod layout;
 mod lexer;
 mod meta;
 mod obj;
+mod pages;
 
 use intake_model::{DocMeta, Document, Page};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -65,16 +67,12 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
     let mut fonts: FontCache<'_> = FontCache::new();
     let mut pages = Vec::new();
     let mut tables = 0u32;
-    // A page reached twice (a /Kids cycle or a node listed twice, ISO 32000-1 §7.7.3.2
-    // forbids both) is read once, so its text and figures are not counted twice.
-    let mut seen = std::collections::BTreeSet::new();
-    let all: Vec<(u32, ObjectId)> = doc
-        .get_pages()
-        .into_values()
-        .filter(|id| seen.insert(*id))
-        .zip(1u32..)
-        .map(|(id, n)| (n, id))
-        .collect();
+    // Our own walk, not lopdf's get_pages: that one sizes its result by the file's /Count
+    // (2^40 is an abort) and lists a shared node once per parent. A page reached twice (a
+    // /Kids cycle or a node listed twice, ISO 32000-1 §7.7.3.2 forbids both) is read once,
+    // so its text and figures are not counted twice.
+    let found = pages::walk(&doc, limits.max_pages);
+    let all: Vec<(u32, ObjectId)> = (1u32..).zip(found.ids).collect();
     if all.is_empty() {
         // Nothing to read is not an image-only document: say the structure is broken.
         return Err(ExtractError::pdf(
@@ -82,11 +80,17 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
         ));
     }
     let mut warnings = Vec::new();
-    if all.len() > limits.max_pages {
+    if found.total > all.len() {
         warnings.push(format!(
             "only the first {} of {} pages were read",
-            limits.max_pages,
-            all.len()
+            all.len(),
+            found.total
+        ));
+    }
+    if found.repeated > 0 {
+        warnings.push(format!(
+            "the page tree reaches {} nodes more than once (a cycle or shared kids); each was read once",
+            found.repeated
         ));
     }
     for (n, id) in all.into_iter().take(limits.max_pages) {

@@ -13,6 +13,8 @@
 //! count (the measure word is kept); %/％/百分之… → percent 0–100; 年 (a duration) → years;
 //! 个月 → months. Approximate forms (2000余人, 近百家, 两三个, 约50人, 100人以上) are read with
 //! `approx` set and the marker kept; forms that give no figure at all (数十家, 几百人) are refused.
+//! A minus sign makes money, percentages and bare figures negative (`-120万元`); a negative
+//! head-count, area, count or duration (`-120人`) is refused rather than read as positive.
 
 mod numeral;
 
@@ -395,6 +397,16 @@ fn read_at(f: &Folded, i: usize, pct_prefix: bool) -> Option<Quantity> {
     if unit == Unit::Cny && starts_with(chars, end, "整") {
         end += 1;
     }
+    if negative_sign(chars, num_start) && !pct_prefix {
+        // -120人 is no staff of 120: only money, percentages and bare figures (a loss, a
+        // decline, a table cell) can be below zero; a negative head-count, area, count or
+        // duration is no figure at all.
+        if !matches!(unit, Unit::Cny | Unit::Percent | Unit::Bare) {
+            return None;
+        }
+        value = -value;
+        start = start.min(num_start - 1);
+    }
     Some(Quantity {
         value: value.normalize(),
         unit,
@@ -404,6 +416,18 @@ fn read_at(f: &Folded, i: usize, pct_prefix: bool) -> Option<Quantity> {
         start,
         end,
     })
+}
+
+/// Whether the numeral at `at` carries a minus sign: `-` (full-width folded) or `−` right
+/// before it, itself not after a letter, digit or Chinese numeral (`2021-2023`, `A-3` and
+/// `一-三` are ranges and codes, not signs).
+fn negative_sign(chars: &[char], at: usize) -> bool {
+    at > 0
+        && matches!(chars[at - 1], '-' | '\u{2212}')
+        && (at < 2 || {
+            let b = chars[at - 2];
+            !(b.is_ascii_alphanumeric() || numeral::starts_numeral(b) || matches!(b, '.' | ')'))
+        })
 }
 
 /// Parses a string that is one quantity and nothing else (surrounding blanks allowed):

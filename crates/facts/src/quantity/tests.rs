@@ -168,3 +168,36 @@ proptest! {
         prop_assert_eq!(q.value, Decimal::from(n));
     }
 }
+
+#[test]
+fn a_minus_sign_is_never_dropped() {
+    // A head-count, an area or a count below zero is no figure: nothing is read.
+    for s in [
+        "-120人",
+        "−120人",
+        "－120人",
+        "-1,200平方米",
+        "-3项",
+        "-2年",
+    ] {
+        assert!(parse_quantity(s).is_none(), "{s}");
+    }
+    let qs = find_quantities("从业人员总数为-120人");
+    assert!(qs.is_empty(), "{qs:?}");
+    // Money, percentages and bare figures keep their sign.
+    assert_eq!(q("-120万元"), ("-1200000".into(), Unit::Cny, false));
+    assert_eq!(q("-5.2%"), ("-5.2".into(), Unit::Percent, false));
+    assert_eq!(q("-17"), ("-17".into(), Unit::Bare, false));
+    let qs = find_quantities("净利润-120万元");
+    assert_eq!(
+        (qs.len(), qs[0].value, qs[0].start),
+        (1, Decimal::from(-1_200_000), 3)
+    );
+    // A hyphen between figures is a range or a code, not a sign.
+    let qs = find_quantities("2021-2023年共培训120-150人");
+    assert!(qs.iter().all(|q| q.value >= Decimal::ZERO), "{qs:?}");
+    assert!(
+        qs.iter()
+            .any(|q| q.value == Decimal::from(150) && q.unit == Unit::Persons)
+    );
+}

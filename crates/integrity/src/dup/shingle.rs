@@ -70,49 +70,54 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hash of the k-gram starting at every position (`chars.len() − K + 1` of them).
-fn kgram_hashes(chars: &[char]) -> Vec<u64> {
+/// Hash of one k-gram.
+fn kgram_hash(g: &[char]) -> u64 {
+    mix(g
+        .iter()
+        .fold(0x9e37_79b9_7f4a_7c15u64, |h, c| mix(h ^ *c as u64)))
+}
+
+/// Calls `keep(hash, position)` for each winnowing fingerprint of normalised text, positions
+/// ascending. The k-gram hashes are computed as the window slides, never stored: besides the
+/// caller's output, memory is one window (the monotone deque holds at most `W` entries), so
+/// fingerprinting a text of `n` characters allocates no more than its fingerprints (about
+/// `n / 5` of them), not `8 n` bytes of hashes first.
+fn winnow_with(chars: &[char], mut keep: impl FnMut(u64, u32)) {
     if chars.len() < K {
-        return Vec::new();
+        return;
     }
-    chars
-        .windows(K)
-        .map(|g| {
-            mix(g
-                .iter()
-                .fold(0x9e37_79b9_7f4a_7c15u64, |h, c| mix(h ^ *c as u64)))
-        })
-        .collect()
+    let hashes = chars.windows(K).map(kgram_hash);
+    let n = chars.len() - K + 1;
+    let w = W.min(n);
+    // Monotone deque of candidates (position, hash): hashes increasing from front to back, so
+    // the front is the window's minimum (the rightmost one on ties, as equal hashes are popped).
+    let mut dq: std::collections::VecDeque<(usize, u64)> =
+        std::collections::VecDeque::with_capacity(W + 1);
+    let mut last: Option<usize> = None;
+    for (i, h) in hashes.enumerate() {
+        while dq.back().is_some_and(|&(_, b)| b >= h) {
+            dq.pop_back();
+        }
+        dq.push_back((i, h));
+        if i + 1 < w {
+            continue;
+        }
+        while dq.front().is_some_and(|&(j, _)| j + w <= i) {
+            dq.pop_front();
+        }
+        if let Some(&(m, hm)) = dq.front()
+            && last != Some(m)
+        {
+            keep(hm, m as u32);
+            last = Some(m);
+        }
+    }
 }
 
 /// Winnowing fingerprints `(hash, position)` of normalised text, positions ascending.
 pub(crate) fn winnow(chars: &[char]) -> Vec<(u64, u32)> {
-    let h = kgram_hashes(chars);
-    if h.is_empty() {
-        return Vec::new();
-    }
-    let w = W.min(h.len());
-    let mut out: Vec<(u64, u32)> = Vec::with_capacity(2 * h.len() / (W + 1) + 1);
-    // Monotone deque of candidate positions: hashes increasing from front to back, so the front
-    // is the window's minimum (the rightmost one on ties, as equal hashes are popped).
-    let mut dq: std::collections::VecDeque<usize> = std::collections::VecDeque::with_capacity(w);
-    for i in 0..h.len() {
-        while dq.back().is_some_and(|&j| h[j] >= h[i]) {
-            dq.pop_back();
-        }
-        dq.push_back(i);
-        if i + 1 < w {
-            continue;
-        }
-        while dq.front().is_some_and(|&j| j + w <= i) {
-            dq.pop_front();
-        }
-        if let Some(&m) = dq.front()
-            && out.last().is_none_or(|&(_, p)| p as usize != m)
-        {
-            out.push((h[m], m as u32));
-        }
-    }
+    let mut out = Vec::new();
+    winnow_with(chars, |h, p| out.push((h, p)));
     out
 }
 
@@ -124,10 +129,9 @@ pub(crate) const CONTEXT: usize = GUARANTEE - K;
 /// Winnowing fingerprints `(hash, position, context)`: [`winnow`] with each k-gram's
 /// [`context`].
 pub(crate) fn fingerprints(chars: &[char]) -> Vec<(u64, u32, u128)> {
-    winnow(chars)
-        .into_iter()
-        .map(|(h, p)| (h, p, context(chars, p as usize)))
-        .collect()
+    let mut out = Vec::new();
+    winnow_with(chars, |h, p| out.push((h, p, context(chars, p as usize))));
+    out
 }
 
 /// The context of the k-gram at `pos`: one-byte hashes of the [`CONTEXT`] characters before it
@@ -263,5 +267,62 @@ mod tests {
         assert_eq!(n.chars.iter().collect::<String>(), "abcd中");
         assert_eq!(n.origin[4], (0, "ＡＢ，c d。\n".len() as u32));
         assert_eq!(n.breaks, vec![4]);
+    }
+
+    /// The streaming winnow keeps exactly what winnowing over a stored array of hashes keeps.
+    #[test]
+    fn streaming_winnow_matches_the_stored_hashes_definition() {
+        let mut seed = 7u64;
+        for len in [0, 4, 5, 6, 12, 13, 14, 100, 2_000] {
+            let chars: Vec<char> = (0..len)
+                .map(|_| {
+                    seed = mix(seed);
+                    char::from_u32(0x4E00 + (seed % 40) as u32).unwrap()
+                })
+                .collect();
+            let h: Vec<u64> = if chars.len() < K {
+                Vec::new()
+            } else {
+                chars.windows(K).map(kgram_hash).collect()
+            };
+            let mut want: Vec<(u64, u32)> = Vec::new();
+            let w = W.min(h.len());
+            for end in w..=h.len() {
+                if w == 0 {
+                    break;
+                }
+                // The window's minimum, rightmost on ties.
+                let (m, hm) = (end - w..end).fold((end - w, h[end - w]), |(bm, bh), j| {
+                    if h[j] <= bh { (j, h[j]) } else { (bm, bh) }
+                });
+                if want.last().is_none_or(|&(_, p)| p as usize != m) {
+                    want.push((hm, m as u32));
+                }
+            }
+            assert_eq!(winnow(&chars), want, "length {len}");
+        }
+    }
+
+    /// Fingerprints grow linearly with the text: about 2 / (W + 1) per character, whatever its
+    /// length (the deque never holds more than a window).
+    #[test]
+    fn fingerprint_count_is_linear_in_the_text() {
+        let text = |n: usize| -> Vec<char> {
+            let mut seed = 11u64;
+            (0..n)
+                .map(|_| {
+                    seed = mix(seed);
+                    char::from_u32(0x4E00 + (seed % 3000) as u32).unwrap()
+                })
+                .collect()
+        };
+        let small = fingerprints(&text(20_000)).len();
+        let large = fingerprints(&text(200_000)).len();
+        assert!(
+            small > 20_000 / (W + 1) && small < 2 * 20_000 / (W + 1) + 10,
+            "{small}"
+        );
+        let ratio = large as f64 / small as f64;
+        assert!((9.5..10.5).contains(&ratio), "{ratio}");
     }
 }
