@@ -102,7 +102,7 @@ pub enum Verdict {
 pub struct SubmissionRecord {
     /// The submission folder's name.
     pub submission: String,
-    /// The detected (or `submission.toml`-declared) regime id, or `None` when it cannot be told.
+    /// The detected (or `--overrides`-declared) regime id, or `None` when it cannot be told.
     pub regime: Option<String>,
     /// Promotion-center level, else `None`.
     pub level: Option<Level>,

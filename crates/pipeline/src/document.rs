@@ -158,11 +158,14 @@ fn process_with(
                     record.reason = None;
                     record.pages = doc.page_count();
                     record.language = doc.language.clone();
+                    // Nothing read is nothing checked: the officer must know (an unreadable_document
+                    // warning follows), not find the file listed as read.
                     if doc.pages.iter().all(|p| p.blocks.is_empty()) {
+                        record.status = DocStatus::Unreadable;
                         record.reason = Some(if format == Format::Pdf {
-                            "no text layer (image-only pages; OCR needed)".into()
+                            "无文本层，需OCR或人工阅读 (no text layer: image-only pages)".into()
                         } else {
-                            "no text".into()
+                            "文件中没有文字，需人工阅读 (no text)".into()
                         });
                     }
                     DocOutcome {
@@ -199,7 +202,9 @@ fn process_with(
 }
 
 fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    // Regular files only, opened without blocking or following a link (a file swapped for a
+    // FIFO after the walk must not hang the batch).
+    let file = crate::walk::open_regular(path).map_err(|e| format!("cannot open: {e}"))?;
     // Refuse by size before reading a byte; the bounded read below covers a file that grows.
     let len = file
         .metadata()

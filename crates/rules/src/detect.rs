@@ -5,7 +5,7 @@
 //! per stated metric that only that regime's rules read. The highest score wins if it reaches
 //! [`MIN_SCORE`] and is not tied. Level (国家级/省级) and variant (综合类/行业类/功能类 and the four
 //! 功能类 sub-kinds) come from fields labelled 级别/类别/类型, the title and the cover, honouring
-//! ticked (☑ √ ■) and unticked (□ ☐) boxes. `submission.toml` overrides any of the three.
+//! ticked (☑ √ ■) and unticked (□ ☐) boxes. The officer's `--overrides` file (`intake run --overrides FILE`) overrides any of the three.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -67,7 +67,7 @@ static BUILTIN: LazyLock<Option<Rulebooks>> = LazyLock::new(|| Rulebooks::builti
 /// [`detect_with`] the built-in rulebooks' cues.
 ///
 /// `docs`: (document path relative to the submission, document) of one submission, in path order;
-/// `facts`: that submission's facts; `overrides`: the text of its `submission.toml`, if any
+/// `facts`: that submission's facts; `overrides`: its table of the officer's `--overrides` file, if any
 /// (`regime = "promotion-center"`, `level = "national"`, `variant = "talent"`; Chinese names work too).
 pub fn detect(docs: &[(&str, &Document)], facts: &[Fact], overrides: Option<&str>) -> Detection {
     match BUILTIN.as_ref() {
@@ -94,12 +94,12 @@ pub fn detect_with(
     let ov = Overrides::parse(overrides);
     let mut how = Vec::new();
     if let Some(e) = &ov.error {
-        how.push(format!("submission.toml 无法解析（{e}），按文档判定"));
+        how.push(format!("--overrides 无法解析（{e}），按文档判定"));
     }
     match ov.regime {
         Some(r) => {
             d.regime = Some(r);
-            how.push(format!("submission.toml 指定 regime = {}", r.as_str()));
+            how.push(format!("--overrides 指定 regime = {}", r.as_str()));
         }
         None => {
             let (regime, note, ev) = regime_from_text(books, docs, facts);
@@ -113,7 +113,7 @@ pub fn detect_with(
         match ov.level {
             Some(l) => {
                 d.level = Some(l);
-                how.push(format!("级别由 submission.toml 指定：{}", level_name(l)));
+                how.push(format!("级别由 --overrides 指定：{}", level_name(l)));
             }
             None => {
                 let (level, ev) = vote_level(&class, docs);
@@ -129,7 +129,7 @@ pub fn detect_with(
             Some(v) => {
                 d.variant = Some(v);
                 d.functional = is_functional(v);
-                how.push(format!("类别由 submission.toml 指定：{}", variant_name(v)));
+                how.push(format!("类别由 --overrides 指定：{}", variant_name(v)));
             }
             None => {
                 let (variant, functional, ev) = vote_variant(&class, docs);

@@ -121,7 +121,7 @@ pub(crate) fn evaluate(
             None,
             "regime.undetected",
             format!(
-                "无法判定申报类型（{}）；请人工核定，或在 submission.toml 中写明 regime",
+                "无法判定申报类型（{}）；请人工核定，或用 intake run --overrides 指定 regime",
                 if det.how.is_empty() {
                     "无判定依据"
                 } else {
@@ -157,7 +157,7 @@ pub(crate) fn evaluate(
         // 附1 第十二条: every center must at least meet the 省级 figures; check those and ask.
         level = Some(Level::Provincial);
         out.push(unassigned(submission, Some(regime_id), "regime.level-undetected",
-            "无法判定申报级别（国家级/省级），按省级标准核对；请人工核定或在 submission.toml 中写明 level".into()));
+            "无法判定申报级别（国家级/省级），按省级标准核对；请人工核定或用 intake run --overrides 指定 level".into()));
     }
     if pc && det.variant.is_none() {
         let what = if det.functional {
@@ -170,7 +170,7 @@ pub(crate) fn evaluate(
             Some(regime_id),
             "regime.variant-undetected",
             format!(
-                "无法判定{what}，相应认定标准未核对；请人工核定或在 submission.toml 中写明 variant"
+                "无法判定{what}，相应认定标准未核对；请人工核定或用 intake run --overrides 指定 variant"
             ),
         ));
     }

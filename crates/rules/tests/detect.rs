@@ -294,7 +294,7 @@ fn promotion_center_level_and_variant() {
 }
 
 #[test]
-fn submission_toml_overrides_the_documents() {
+fn officer_overrides_override_the_documents() {
     let d = doc(Some("产业技术基础公共服务平台申报书"), &["申报书"]);
     let det = detect(
         &[("a.pdf", &d)],
@@ -304,13 +304,13 @@ fn submission_toml_overrides_the_documents() {
     assert_eq!(det.regime, Some(Regime::QualityStandardsLab));
     assert_eq!(
         det.how,
-        "submission.toml 指定 regime = quality-standards-lab"
+        "--overrides 指定 regime = quality-standards-lab"
     );
     let det = detect(&[("a.pdf", &d)], &[], Some("regime = \"促进中心\"\n"));
     assert_eq!(det.regime, Some(Regime::TechBasePlatform));
     assert!(
         det.how
-            .starts_with("submission.toml 无法解析（不认识的取值：regime = 促进中心），按文档判定"),
+            .starts_with("--overrides 无法解析（不认识的取值：regime = 促进中心），按文档判定"),
         "{}",
         det.how
     );
