@@ -38,20 +38,21 @@
 //!
 //! ```
 //! use intake_integrity::{BatchChecker, SubmissionInput, check_submission};
-//! use intake_model::{Document, Page, Block};
+//! use intake_model::{Document, Page, Block, Regime};
 //!
 //! let doc = Document {
-//!     pages: vec![Page { number: None, blocks: vec![Block::paragraph("本平台面向长三角地区的中小企业提供计量校准和检验检测一站式服务")], language: None, has_text_layer: true, unmapped_glyphs: 0 }],
+//!     pages: vec![Page { number: None, blocks: vec![Block::paragraph("本平台面向长三角地区的中小企业提供计量校准和检验检测一站式服务，建有电磁兼容、环境可靠性和功率器件失效分析三个专业实验室，年均出具检测报告四千余份，累计服务企业一千二百余家。")], language: None, has_text_layer: true, unmapped_glyphs: 0 }],
 //!     ..Document::default()
 //! };
 //! let mut batch = BatchChecker::new();
 //! for id in ["sub-1", "sub-2"] {
-//!     let input = SubmissionInput { submission: id, regime: None, documents: vec![("申报书.docx", &doc)], facts: &[] };
+//!     let input = SubmissionInput { submission: id, regime: Some(Regime::TechBasePlatform), documents: vec![("申报书.docx", &doc)], facts: &[] };
 //!     assert!(check_submission(&input).is_empty());
 //!     batch.add(input);
 //! }
 //! let found = batch.finish()?;
-//! assert_eq!(found.len(), 2); // each submission is told about the other
+//! // An 80-character passage copied whole: each submission is told about the other.
+//! assert_eq!(found.len(), 2);
 //! assert_eq!(found[0].kind.as_str(), "duplicate_text");
 //! # Ok::<(), intake_integrity::IntegrityError>(())
 //! ```

@@ -319,7 +319,8 @@ mod tests {
         let small = fingerprints(&text(20_000)).len();
         let large = fingerprints(&text(200_000)).len();
         assert!(
-            small > 20_000 / (W + 1) && small < 2 * 20_000 / (W + 1) + 10,
+            // The expected density is 2 / (W + 1); a random text strays a few percent from it.
+            small > 20_000 / (W + 1) && small < 2 * 20_000 / (W + 1) * 11 / 10,
             "{small}"
         );
         let ratio = large as f64 / small as f64;
