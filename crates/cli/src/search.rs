@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use intake_index::{IndexError, Query};
+use intake_model::display::{for_terminal, is_hidden_control};
 
 /// Arguments of `intake search`.
 #[derive(clap::Args)]
@@ -43,6 +44,10 @@ pub struct Args {
     json: bool,
 }
 
+/// Names and snippets come from applicants' files: in the text output every control character
+/// and bidi override is written as a visible `\u{…}` escape, so nothing printed can drive the
+/// terminal (ESC/OSC sequences) or reorder what the officer reads.
+///
 /// Runs the search and prints the hits best first. Exit 0 when the search ran (with or without
 /// hits; "no hits" goes to stderr), 2 for a bad query, filter or a missing index, 1 when stdout
 /// cannot be written.
@@ -59,7 +64,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let hits = match intake_index::search(&args.out, &query) {
         Ok(hits) => hits,
         Err(
-            e @ (IndexError::Query { .. } | IndexError::Where { .. } | IndexError::NotFound { .. }),
+            e @ (IndexError::Query { .. }
+            | IndexError::TooDeep { .. }
+            | IndexError::Where { .. }
+            | IndexError::NotFound { .. }),
         ) => {
             eprintln!("intake: {e}");
             return Ok(ExitCode::from(2));
@@ -70,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for (rank, hit) in hits.iter().enumerate() {
         if args.json {
-            writeln!(out, "{}", serde_json::to_string(hit)?)?;
+            writeln!(out, "{}", json_for_terminal(&serde_json::to_string(hit)?))?;
         } else {
             let page = hit
                 .page
@@ -79,13 +87,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 out,
                 "{:>3}. {} · {} · {} · {:.2} · {}",
                 rank + 1,
-                hit.submission,
-                hit.document,
+                for_terminal(&hit.submission),
+                for_terminal(&hit.document),
                 page,
                 hit.score,
-                hit.batch
+                for_terminal(&hit.batch)
             )?;
-            writeln!(out, "     {}", hit.marked("【", "】"))?;
+            // A snippet's own line breaks and tabs read as spaces; every other control is escaped.
+            let snippet = hit.marked("【", "】").replace(['\r', '\n', '\t'], " ");
+            writeln!(out, "     {}", for_terminal(&snippet))?;
         }
     }
     out.flush()?;
@@ -93,4 +103,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("intake: no hits");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A line of JSON with every hidden control (see [`is_hidden_control`]) written as a `\uXXXX`
+/// escape: the same JSON value, but nothing in it acts on a terminal. serde_json already escapes
+/// C0 controls; this adds DEL, C1 controls and the bidi characters, which only occur inside
+/// strings (all are in the BMP, so one escape each).
+fn json_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(|c| is_hidden_control(c, false)) {
+        return json.into();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_hidden_control(c, false) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_keeps_its_value_without_raw_controls() {
+        let v = serde_json::json!({ "document": "\u{202e}fdp.exe\u{9b}\u{1b}" });
+        let line = json_for_terminal(&serde_json::to_string(&v).unwrap()).into_owned();
+        assert!(!line.chars().any(|c| is_hidden_control(c, false)), "{line}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&line).unwrap(), v);
+    }
 }

@@ -49,6 +49,18 @@ pub enum IndexError {
         /// What is wrong with it.
         message: String,
     },
+    /// The query nests groups `( … )` or `NOT` deeper than [`crate::MAX_QUERY_DEPTH`], or holds
+    /// more than [`crate::MAX_QUERY_GROUPS`] of them in all: refused before parsing, because the
+    /// parser recurses once per level.
+    #[error(
+        "查询嵌套过深（最多 {max_depth} 层，括号与 NOT 合计最多 {max_groups} 个）(query nested too deeply: at most {max_depth} levels, {max_groups} groups in all)"
+    )]
+    TooDeep {
+        /// The deepest nesting allowed.
+        max_depth: usize,
+        /// The most groups allowed in all.
+        max_groups: usize,
+    },
     /// A `--where` clause could not be read (expected `metric>=number`).
     #[error("filter {clause:?}: {message}")]
     Where {

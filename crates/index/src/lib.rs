@@ -51,6 +51,7 @@ pub use export::{OPENSEARCH_INDEX, export_opensearch, opensearch_mapping};
 pub use fold::Folding;
 pub use hit::Hit;
 pub use search::{Query, SearchIndex, search};
+pub use syntax::{MAX_QUERY_DEPTH, MAX_QUERY_GROUPS};
 pub use write::{
     BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES,
     resolve_index_dir, write_index,

@@ -14,7 +14,7 @@ use crate::IndexError;
 use crate::analyzer::query_tokenizers;
 use crate::hit::{Hit, snippet_generator, to_hit};
 use crate::schema::Fields;
-use crate::syntax::{rewrite_metric_paths, where_to_query_text};
+use crate::syntax::{check_nesting, rewrite_metric_paths, where_to_query_text};
 use crate::write::{FACTS_RECORD, open, resolve_index_dir, tantivy_err};
 
 /// Extra hits fetched past the limit so ties at the cut are broken by place, not by segment order.
@@ -90,7 +90,9 @@ impl SearchIndex {
 /// are broken by (batch, submission, document, page, block) so results are deterministic.
 ///
 /// Errors: [`IndexError::NotFound`] without an index, [`IndexError::Query`] for a query tantivy
-/// cannot parse, [`IndexError::Where`] for a bad `where_` clause.
+/// cannot parse, [`IndexError::TooDeep`] for a query nested deeper than [`crate::MAX_QUERY_DEPTH`]
+/// (or holding more than [`crate::MAX_QUERY_GROUPS`] groups), [`IndexError::Where`] for a bad
+/// `where_` clause.
 pub fn search(dir: &Path, q: &Query) -> Result<Vec<Hit>, IndexError> {
     SearchIndex::open(dir)?.search(q)
 }
@@ -105,6 +107,9 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
         None
     } else {
         let rewritten = rewrite_metric_paths(&q.text);
+        // tantivy's parser, the query it builds, the metric join's walk over it and its drop
+        // recurse once per level.
+        check_nesting(&rewritten)?;
         let parsed = join::build(parser, &searcher, &rewritten).map_err(|e| match e {
             join::JoinError::Parse(e) => IndexError::Query {
                 query: q.text.clone(),

@@ -3,6 +3,73 @@
 use crate::IndexError;
 use crate::schema::FIELD_NAMES;
 
+/// Deepest nesting of groups `( … )` (`field:( … )` included) and `NOT` a query may have. Far
+/// beyond what an officer writes; far below what overflows a 2 MiB thread stack.
+pub const MAX_QUERY_DEPTH: usize = 64;
+
+/// Most `(` and `NOT` a query may hold in all, wherever they stand (inside quotes too). The
+/// parser's recursion depth can never exceed this count, whatever quoting tricks a query plays
+/// on [`nesting_depth`]'s reading, so this bound is what keeps the stack safe.
+pub const MAX_QUERY_GROUPS: usize = 512;
+
+/// `Err(TooDeep)` when `text` nests deeper than [`MAX_QUERY_DEPTH`] or holds more than
+/// [`MAX_QUERY_GROUPS`] groups; linear in `text`, no recursion.
+pub(crate) fn check_nesting(text: &str) -> Result<(), IndexError> {
+    let groups = text.matches('(').count() + text.matches("NOT").count();
+    if groups > MAX_QUERY_GROUPS || nesting_depth(text) > MAX_QUERY_DEPTH {
+        return Err(IndexError::TooDeep {
+            max_depth: MAX_QUERY_DEPTH,
+            max_groups: MAX_QUERY_GROUPS,
+        });
+    }
+    Ok(())
+}
+
+/// How deeply `text` nests, read as tantivy's grammar reads it: `(` opens a level, `)` closes
+/// one, each `NOT` before a term or group adds one, and nothing inside `"…"` or `'…'` or after a
+/// backslash counts.
+pub(crate) fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut pending_not) = (0usize, 0usize, 0usize);
+    // How many levels each open `(` added (1 plus the NOTs before it).
+    let mut open: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut chars = text.char_indices();
+    let mut prev = ' ';
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (_, '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                pending_not = 0;
+            }
+            (None, '(') => {
+                open.push(1 + pending_not);
+                depth += 1 + pending_not;
+                pending_not = 0;
+            }
+            (None, ')') => depth -= open.pop().unwrap_or(0).min(depth),
+            (None, 'N')
+                if (prev.is_whitespace() || prev == '(')
+                    && text[i..].starts_with("NOT")
+                    && text[i + 3..].starts_with(char::is_whitespace) =>
+            {
+                pending_not += 1;
+                chars.next();
+                chars.next();
+            }
+            (None, c) if c.is_whitespace() => {}
+            (None, _) => pending_not = 0,
+        }
+        max = max.max(depth + pending_not);
+        prev = c;
+    }
+    max
+}
+
 /// Prefixes metric keys used as query fields with `facts.` (`staff.total:[50 TO *]` →
 /// `facts.staff.total:[50 TO *]`), outside quoted phrases; schema field names are left alone.
 /// A colon after a non-ASCII character is escaped, so `名称:华东` stays text.
@@ -122,6 +189,34 @@ mod tests {
             "检测 facts.staff.total:[50 TO *] -\"a.b:c\" facts.x.y:1 year:2023"
         );
         assert_eq!(rewrite_metric_paths("单位名称:华东"), "单位名称\\:华东");
+    }
+
+    #[test]
+    fn nesting_is_measured_and_bounded() {
+        assert_eq!(nesting_depth("a b c"), 0);
+        assert_eq!(nesting_depth("(a OR b) (c OR d)"), 1);
+        assert_eq!(nesting_depth("((a)) \"((((\" '((('"), 2);
+        assert_eq!(nesting_depth("NOT (NOT (a))"), 4);
+        assert_eq!(nesting_depth("NOT NOT NOT a"), 3);
+        assert_eq!(nesting_depth("\\((a)"), 1);
+        assert_eq!(nesting_depth("f:(g:(x))"), 2);
+        assert!(check_nesting(&format!("{}a{}", "(".repeat(64), ")".repeat(64))).is_ok());
+        for n in [65, 3_000, 10_000] {
+            let q = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+            assert!(
+                matches!(check_nesting(&q), Err(IndexError::TooDeep { .. })),
+                "{n}"
+            );
+        }
+        // Shallow by the reading, but too many groups in all: refused whatever the quoting.
+        let sneaky = "(a) \"))\" ".repeat(600);
+        assert!(nesting_depth(&sneaky) <= 1);
+        assert!(check_nesting(&sneaky).is_err());
+        let text = "NOT ".repeat(100) + "a";
+        assert!(matches!(
+            check_nesting(&text),
+            Err(IndexError::TooDeep { .. })
+        ));
     }
 
     #[test]

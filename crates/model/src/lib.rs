@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+pub mod display;
 mod document;
 mod fact;
 mod finding;

@@ -162,6 +162,26 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// [`escape`], with each control or bidi character (see
+/// [`intake_model::display::is_hidden_control`]) shown as `<U+202E>` in a
+/// `<span class="ctl">`, never applied: a name like `<U+202E>exe.txt` cannot pass for `txt.exe`.
+/// `keep_layout` keeps tab and line feed (for quotes in a pre-wrapped block).
+pub fn escape_visible(s: &str, keep_layout: bool) -> String {
+    use intake_model::display::{Part, marker, parts};
+    let mut out = String::with_capacity(s.len());
+    for part in parts(s, keep_layout) {
+        match part {
+            Part::Text(t) => out.push_str(&escape(t)),
+            Part::Hidden(c) => {
+                out.push_str("<span class=\"ctl\">");
+                out.push_str(&escape(&marker(c)));
+                out.push_str("</span>");
+            }
+        }
+    }
+    out
+}
+
 /// Makes JSON safe inside `<script type="application/json">`: every `<`, `>` and `&` becomes a
 /// `\u00XX` escape (so neither `</script` nor `<!--` can occur, which covers escaping `</` as
 /// `<\/`), and U+2028/U+2029 are escaped too. Only JSON strings can hold these characters, where
@@ -219,8 +239,8 @@ fn chart(h: &mut String, title: &str, filter: &str, counts: &[Count]) {
             "<div class=\"bar-row\" data-filter=\"{filter}\" data-id=\"{}\" title=\"{}\"><span class=\"bar-label\">{}</span>\
              <span class=\"bar\"><i class=\"c-{}\" style=\"width:{}.{}%\"></i></span><span class=\"bar-n\" data-n=\"{}\">{}</span></div>",
             escape(id),
-            escape(&c.label),
-            escape(&c.label),
+            escape(&intake_model::display::shown(&c.label, false)),
+            escape_visible(&c.label, false),
             escape(id),
             width / 10,
             width % 10,
@@ -234,6 +254,32 @@ fn chart(h: &mut String, title: &str, filter: &str, counts: &[Count]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bidi_and_controls_are_shown_not_applied() {
+        assert_eq!(
+            escape_visible("\u{202e}fdp.exe<b>\u{1b}", false),
+            "<span class=\"ctl\">&lt;U+202E&gt;</span>fdp.exe&lt;b&gt;<span class=\"ctl\">&lt;U+001B&gt;</span>"
+        );
+        assert_eq!(escape_visible("一\n二", true), "一\n二");
+        let record: SubmissionRecord = serde_json::from_value(serde_json::json!({
+            "submission": "s\u{202e}fdp.exe", "regime": null, "level": null,
+            "variant": null, "org_name": "华东\u{2066}公司\u{1b}]0;x\u{7}", "credit_code": null,
+            "verdict": "pass", "decided_by": [], "documents": [{
+                "document": "\u{202e}fdp.exe", "format": "txt", "status": "ok" }]
+        }))
+        .unwrap();
+        let html = render_html(&[record], &[], &[]);
+        for c in ['\u{202e}', '\u{2066}', '\u{1b}', '\u{7}'] {
+            assert!(!html.contains(c), "{c:?} reached the page");
+        }
+        // The data block is JSON made safe for a script element: `<` is \u003c there.
+        assert!(
+            html.contains("\\u003cU+202E\\u003efdp.exe"),
+            "marker missing"
+        );
+        assert!(html.contains("华东\\u003cU+2066\\u003e公司\\u003cU+001B\\u003e]0;x"));
+    }
 
     #[test]
     fn script_json_round_trips_and_cannot_close_the_script() {

@@ -23,6 +23,6 @@ pub fn write_jsonl<'a, T: Serialize + 'a>(
 
 mod html;
 pub use html::{
-    escape, format_number, kind_label, metric_label, regime_label, render_html, script_json,
-    write_html, write_html_streamed,
+    escape, escape_visible, format_number, kind_label, metric_label, regime_label, render_html,
+    script_json, write_html, write_html_streamed,
 };

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use intake_model::display::shown;
 use intake_model::{Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord, Verdict};
 use serde::Serialize;
 
@@ -192,6 +193,20 @@ fn rank(id: Option<&str>) -> usize {
     }
 }
 
+/// A name (submission id, document path, organisation) as the page shows it: each control or
+/// bidi character written `<U+202E>`, so a name like `<U+202E>exe.txt` cannot pass for `txt.exe`. The
+/// page draws it as a text node, so the marker is seen, never applied.
+fn name(s: &str) -> String {
+    shown(s, false).into_owned()
+}
+
+/// Running text (a quote, a message) as the page shows it: like [`name`], but line breaks and
+/// tabs stay (quotes are drawn pre-wrapped). Quotes are split into marked segments first, on the
+/// original text, so the marks stay where they were.
+fn text(s: &str) -> String {
+    shown(s, true).into_owned()
+}
+
 /// One submission's entry: its record with its facts and findings.
 pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
     let decided_by = r
@@ -200,9 +215,9 @@ pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) 
         .map(|rule| {
             let f = findings.iter().find(|f| &f.rule == rule);
             Decided {
-                rule: rule.clone(),
-                article: f.and_then(|f| f.article.clone()),
-                message: f.map(|f| f.message.clone()),
+                rule: name(rule),
+                article: f.and_then(|f| f.article.as_deref().map(name)),
+                message: f.map(|f| text(&f.message)),
             }
         })
         .collect();
@@ -211,13 +226,13 @@ pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) 
     kinds.sort();
     kinds.dedup();
     Sub {
-        id: r.submission.clone(),
+        id: name(&r.submission),
         regime: r.regime.clone(),
         regime_label: regime_label(r.regime.as_deref()),
         level: r.level.map(level_label),
         variant: r.variant.map(variant_label),
-        org: r.org_name.clone(),
-        credit_code: r.credit_code.clone(),
+        org: r.org_name.as_deref().map(name),
+        credit_code: r.credit_code.as_deref().map(name),
         verdict: verdict_id(r.verdict),
         verdict_label: verdict_label(r.verdict),
         decided_by,
@@ -229,19 +244,19 @@ pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) 
             .documents
             .iter()
             .map(|d| Doc {
-                path: d.document.clone(),
-                format: d.format.clone(),
+                path: name(&d.document),
+                format: name(&d.format),
                 pages: d.pages,
-                language: d.language.clone(),
+                language: d.language.as_deref().map(name),
                 status: match d.status {
                     intake_model::DocStatus::Ok => "ok",
                     intake_model::DocStatus::Unreadable => "unreadable",
                     intake_model::DocStatus::Skipped => "skipped",
                 },
-                reason: d.reason.clone(),
+                reason: d.reason.as_deref().map(text),
             })
             .collect(),
-        notes: r.notes.clone(),
+        notes: r.notes.iter().map(|n| text(n)).collect(),
         facts: facts.iter().map(|f| fact_view(f)).collect(),
         findings: findings
             .iter()
@@ -261,14 +276,14 @@ fn fact_view(f: &Fact) -> FactView {
     FactView {
         metric: f.metric.clone(),
         label: metric_label(&f.metric).into(),
-        value: format_value(f),
-        document: f.document.clone(),
+        value: name(&format_value(f)),
+        document: name(&f.document),
         page: f.page,
-        quote,
-        period: f.period.as_ref().map(|p| p.label.clone()),
+        quote: quote.iter().map(|q| text(q)).collect(),
+        period: f.period.as_ref().map(|p| name(&p.label)),
         approx: f.approx,
         valid: f.valid,
-        note: f.note.clone(),
+        note: f.note.as_deref().map(text),
     }
 }
 
@@ -292,10 +307,10 @@ fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
                     .find(|q| e.quote.contains(q))
             });
             EvidenceView {
-                submission,
-                document: e.document.clone(),
+                submission: name(&submission),
+                document: name(&e.document),
                 page: e.page,
-                quote: segments(&e.quote, focus),
+                quote: segments(&e.quote, focus).iter().map(|q| text(q)).collect(),
             }
         })
         .collect();
@@ -308,7 +323,7 @@ fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
         metric: f.metric.clone(),
         metric_label: f.metric.as_deref().map(|m| metric_label(m).to_string()),
         article: f.article.clone(),
-        message: f.message.clone(),
+        message: text(&f.message),
         evidence,
     }
 }
