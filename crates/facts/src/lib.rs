@@ -190,6 +190,9 @@ impl Reader {
         let mut director_left = 0usize;
         // An annual report's running title gives the company's name once.
         let mut titled = false;
+        // Paragraphs still to look at for the value of a bare 公司的中文名称 label (the CSRC
+        // profile form laid out column by column, its values some lines further on).
+        let mut name_form_left = 0usize;
         // Table numbers for forms a PDF gives column by column, past any real table's.
         let mut column_table = 1u32 << 30;
         for (pi, page) in doc.pages.iter().enumerate() {
@@ -214,6 +217,14 @@ impl Reader {
                         if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
                         {
                             titled = self.read_title(block, base, page.number, &mut sink);
+                        }
+                        if textfacts::NAME_FORM_LABELS.contains(&t) {
+                            name_form_left = NAME_FORM_LINES;
+                        } else if name_form_left > 0 && !t.is_empty() {
+                            name_form_left -= 1;
+                            if self.read_name_form_value(block, base, page.number, &mut sink) {
+                                name_form_left = 0;
+                            }
                         }
                         if t.chars().count() <= 24 && table::director_heading(t) {
                             director_left = DIRECTOR_LINES;
@@ -309,6 +320,27 @@ impl Reader {
         textfacts::read_title_name(&span, sink)
     }
 
+    /// Reads one paragraph as the value of a 公司的中文名称 label given lines before.
+    fn read_name_form_value(
+        &self,
+        block: &intake_model::Block,
+        base: usize,
+        page: Option<u32>,
+        sink: &mut Sink,
+    ) -> bool {
+        let orig: Vec<char> = block.text.chars().collect();
+        let folded = Folded::new(&block.text);
+        let span = Span {
+            orig: &orig,
+            folded: &folded,
+            base,
+            page,
+            cover: false,
+            joined: None,
+        };
+        textfacts::read_name_form_value(&span, sink)
+    }
+
     /// Reads `姓名：…` from one paragraph under a heading about the director.
     fn read_director_line(
         &self,
@@ -393,6 +425,10 @@ fn single_year(label: &str) -> Option<String> {
     let rest = &t[digits.len()..];
     (digits.len() == 4 && matches!(rest, "年" | "年度")).then_some(digits)
 }
+
+/// Paragraphs after a bare 公司的中文名称 label searched for its value (the profile form lists
+/// up to a dozen labels, then a contact table, before the values).
+const NAME_FORM_LINES: usize = 24;
 
 /// Lines after a heading about the director that may still hold the director's 姓名.
 const DIRECTOR_LINES: usize = 8;

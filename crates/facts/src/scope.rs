@@ -88,7 +88,7 @@ pub(crate) fn after_ordinal(t: &str) -> Option<&str> {
 
 /// Whether a heading's text is a company's name (南通四方节能科技有限公司, NTTANK（HK）LIMITED):
 /// short, no sentence punctuation, ending in a company word.
-fn names_company(rest: &str) -> bool {
+pub(crate) fn names_company(rest: &str) -> bool {
     let lower = rest.to_lowercase();
     !rest.is_empty()
         && rest.chars().count() <= NAME_MAX

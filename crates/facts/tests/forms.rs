@@ -386,3 +386,41 @@ fn the_signer_of_a_pledge_and_the_filer_of_a_report_are_the_applicant() {
         .collect();
     assert_eq!(names, ["汀州明川计量研究院", "汀州明川计量研究院"]);
 }
+
+/// The CSRC profile form given column by column: the labels, a contact table, then the values
+/// (the short and foreign names beside the full one). The full name is the company's.
+#[test]
+fn company_name_is_read_from_a_profile_form_laid_out_column_by_column() {
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            para("一、 公司信息"),
+            para("公司的中文名称"),
+            para("公司的中文简称"),
+            para("公司的外文名称"),
+            para("公司的法定代表人"),
+            para("二、 联系人和联系方式"),
+            row(3, 0, "姓名\t王某"),
+            para("青石湾新材料股份有限公司"),
+            para("青石湾"),
+            para("Qingshiwan New Material Co., Ltd."),
+            para("赵某某"),
+        ],
+    )]);
+    let names: Vec<&Fact> = facts.iter().filter(|f| f.metric == "org.name").collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert_eq!(
+        names[0].value,
+        Value::Text("青石湾新材料股份有限公司".into())
+    );
+    // A label with nothing after it that names a company gives no name.
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            para("公司的中文名称"),
+            para("公司的中文简称"),
+            para("青石湾"),
+        ],
+    )]);
+    assert!(facts.iter().all(|f| f.metric != "org.name"));
+}

@@ -360,3 +360,38 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
         );
     }
 }
+
+/// Labels of the CSRC annual report's company-profile form whose value is the company's name.
+pub(crate) const NAME_FORM_LABELS: [&str; 2] = ["公司的中文名称", "公司中文名称"];
+
+/// Reads one paragraph met after a bare 公司的中文名称 label (a form the PDF gives column by
+/// column, its values several lines on, in any order): `true` and an `org.name` fact when the
+/// paragraph is a whole company name (short, no sentence punctuation, ending in 公司). The
+/// short name (平安银行) and the foreign name that stand beside it are not.
+pub(crate) fn read_name_form_value(span: &Span, sink: &mut Sink) -> bool {
+    let text: String = span.folded.chars.iter().collect();
+    let t = text.trim();
+    if t.contains(char::is_whitespace)
+        || !t.ends_with("公司")
+        || !crate::scope::names_company(t)
+        || t.chars().count() < 6
+    {
+        return false;
+    }
+    let start = text.chars().take_while(|c| c.is_whitespace()).count();
+    sink.push(
+        span,
+        Draft {
+            metric: "org.name",
+            value: Value::Text(t.to_string()),
+            start,
+            end: start + t.chars().count(),
+            period: None,
+            method: ReadMethod::Form,
+            approx: false,
+            valid: None,
+            note: None,
+        },
+    );
+    true
+}
