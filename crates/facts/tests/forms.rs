@@ -424,3 +424,22 @@ fn company_name_is_read_from_a_profile_form_laid_out_column_by_column() {
     )]);
     assert!(facts.iter().all(|f| f.metric != "org.name"));
 }
+
+/// Patents filed, accepted or filed abroad, a part of a total and a lower bound are not the
+/// patents the company holds; the total it holds is.
+#[test]
+fn patent_applications_parts_and_lower_bounds_are_not_patents_held() {
+    let facts = read(vec![page(
+        Some(9),
+        vec![para(
+            "本年度公司申报专利6个，受理发明专利4项，提交PCT专利1项。截至年末，公司拥有授权专利57项，\
+             其中发明专利15项。集团获得专利授权数量超300件。",
+        )],
+    )]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "outputs.patents")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Number(57.into())], "{facts:?}");
+}
