@@ -270,6 +270,8 @@ impl Reader {
         }
         table::read_tables(self, &rows, &mut sink);
         let mut facts = sink.facts;
+        // A count of people is whole: 0.8 人 is a ratio (每万千瓦装机职工人数为0.8人).
+        facts.retain(|f| f.unit != "persons" || f.number().is_none_or(|n| n.fract().is_zero()));
         order_and_dedup(&mut facts, doc);
         // A report states its year in the title, on the cover and in a form: one fact is enough.
         // Keep the labelled statement (报告年度：2025年) if there is one, else the first.

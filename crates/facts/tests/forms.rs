@@ -443,3 +443,21 @@ fn patent_applications_parts_and_lower_bounds_are_not_patents_held() {
         .collect();
     assert_eq!(got, [&Value::Number(57.into())], "{facts:?}");
 }
+
+/// A ratio of people, board seats held by staff and former staff are not the headcount.
+#[test]
+fn ratios_staff_supervisors_and_former_staff_are_not_the_headcount() {
+    let facts = read(vec![page(
+        Some(30),
+        vec![para(
+            "公司每百万元产值职工人数为1.6人。监事会由3名监事组成，其中职工监事1名。\
+             公司需承担费用的离职职工42人。报告期末公司在职员工的数量合计为2,318人。",
+        )],
+    )]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "staff.total")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Number(2318.into())], "{facts:?}");
+}
