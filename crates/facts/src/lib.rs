@@ -248,6 +248,13 @@ impl Reader {
                         lines.push((base, ""));
                         self.read_run(&run, &page_text, page.number, cover, &mut sink);
                         run.clear();
+                        // Another entity's table (the controlling shareholder's form), or a row of
+                        // the glossary (原某银行 | 指 | 成立于1995年6月的…): a term defined, whose
+                        // dates are not the applicant's.
+                        if scope.in_profile() || block.text.split('\t').any(|c| c.trim() == "指") {
+                            base += len + 1;
+                            continue;
+                        }
                         let orig: Vec<char> = block.text.chars().collect();
                         let mut r =
                             table::Row::new(table, row, &orig, base, page.number, pi, cover);

@@ -28,6 +28,12 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
+    /// Whether the passage being read is about another entity, so a table met now (the
+    /// controlling shareholder's 名称 | 成立日期 form) is that entity's too.
+    pub(crate) fn in_profile(&self) -> bool {
+        self.left > 0
+    }
+
     /// Takes the next paragraph; `true` when it belongs to a subsidiary's or investee's
     /// profile: the line right after a numbered company heading that calls the company a
     /// subsidiary (公司全资子公司, 控股子公司, 参股公司), and the lines after it up to the next
@@ -42,6 +48,11 @@ impl Scope {
             if opens_profile(rest) {
                 self.left = PROFILE_BLOCKS - 1;
                 return true;
+            }
+            // 控股股东情况 / 实际控制人情况: the shareholder's name, founding date and code follow.
+            if ["控股股东", "实际控制人"].iter().any(|w| rest.contains(w)) {
+                self.left = PROFILE_BLOCKS;
+                return false;
             }
             self.after_name = names_company(rest);
             return false;
@@ -185,6 +196,15 @@ mod tests {
             "2、收入减少的主要原因是：",
         ]);
         assert_eq!(got, [true, true, true, false, false, true, true, false]);
+    }
+
+    #[test]
+    fn the_controlling_shareholders_section_is_anothers() {
+        let mut s = Scope::default();
+        assert!(!s.other_entity("（一）控股股东情况"));
+        assert!(s.in_profile());
+        assert!(!s.other_entity("五、公司治理"));
+        assert!(!s.in_profile());
     }
 
     #[test]

@@ -461,3 +461,38 @@ fn ratios_staff_supervisors_and_former_staff_are_not_the_headcount() {
         .collect();
     assert_eq!(got, [&Value::Number(2318.into())], "{facts:?}");
 }
+
+/// The controlling shareholder's form and a glossary row defining a predecessor give dates that
+/// are not the company's founding; the company's own statement is.
+#[test]
+fn a_shareholders_form_and_a_glossary_row_do_not_found_the_company() {
+    let facts = read(vec![
+        page(
+            Some(3),
+            vec![
+                row(
+                    1,
+                    0,
+                    "原白鹭信用社\t指\t成立于 1991 年 4 月的城市信用社，已注销",
+                ),
+                para("本公司成立于 2003 年 7 月 9 日。"),
+            ],
+        ),
+        page(
+            Some(40),
+            vec![
+                para("（一）控股股东情况"),
+                para("√适用 □不适用"),
+                row(9, 0, "名称\t远山控股集团有限公司"),
+                row(9, 1, "成立日期\t1988 年 2 月 1 日"),
+                para("五、董事和高级管理人员情况"),
+            ],
+        ),
+    ]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "org.founded")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Date("2003-07-09".into())], "{facts:?}");
+}
