@@ -496,3 +496,35 @@ fn a_shareholders_form_and_a_glossary_row_do_not_found_the_company() {
         .collect();
     assert_eq!(got, [&Value::Date("2003-07-09".into())], "{facts:?}");
 }
+
+/// The credit code where reports state it: after the label and a blank, under the older
+/// labels when it is 18 characters that check out, and before the licence it numbers.
+#[test]
+fn the_credit_code_is_read_in_the_forms_annual_reports_use() {
+    let codes = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(10), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "org.credit_code")
+            .map(|f| f.value)
+            .collect()
+    };
+    let code = |s: &str| vec![Value::Text(s.into())];
+    assert_eq!(
+        codes("统一社会信用代码 91350100M000100Y43"),
+        code("91350100M000100Y43")
+    );
+    assert_eq!(
+        codes("本公司的企业法人营业执照注册号：91350100M000100Y43；注册地：福州。"),
+        code("91350100M000100Y43")
+    );
+    assert_eq!(
+        codes(
+            "本公司领取市场监督管理局核发的 91350100M000100Y43 号企业法人营业执照，注册地为福州。"
+        ),
+        code("91350100M000100Y43")
+    );
+    // A 15-digit registration number under the older label is not a credit code.
+    assert!(codes("营业执照注册号：350100100012345").is_empty());
+    // A code that fails its check before 号营业执照 is not taken by that form.
+    assert!(codes("核发的 91350100M000100Y44 号营业执照").is_empty());
+}

@@ -49,6 +49,7 @@ fn colon_after(chars: &[char], mut i: usize) -> Option<usize> {
 /// Reads labelled values in a span: `label：value` up to the end of the clause, plus the prose
 /// forms 具有独立法人资格 and 成立于2018年.
 pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
+    read_code_before_licence(span, method, sink);
     let chars = &span.folded.chars;
     let text = span.folded.string();
     let hits = r.lex.before_hits(&text);
@@ -93,16 +94,18 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
                 }
                 h.end
             }
-            // 营业执照统一社会信用代码为 91…: the code stated in a sentence.
+            // 营业执照统一社会信用代码为 91…: the code stated in a sentence; or after blanks
+            // alone (统一社会信用代码 91…, a profile table's row read as a line).
             None if metric == "org.credit_code" => {
                 let mut i = h.end;
                 while chars.get(i) == Some(&' ') {
                     i += 1;
                 }
-                if !matches!(chars.get(i), Some('为' | '是')) {
-                    continue;
+                match chars.get(i) {
+                    Some('为' | '是') => i + 1,
+                    Some(c) if i > h.end && c.is_ascii_alphanumeric() => i,
+                    _ => continue,
                 }
-                i + 1
             }
             None => continue,
         };
@@ -358,6 +361,54 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
                 note: None,
             },
         );
+    }
+}
+
+/// The credit code stated before the licence it numbers (领取…核发的 91…号企业法人营业执照,
+/// 领有统一社会信用代码为 91…号的营业执照): an 18-character code that passes the GB 32100 check,
+/// followed by 号 and (的)(企业法人)营业执照.
+fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i - s != 18 || s > 0 && chars[s - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut k = i;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let after: String = chars[k..chars.len().min(k + 10)].iter().collect();
+        let licence = after.strip_prefix('号').is_some_and(|r| {
+            let r = r.strip_prefix('的').unwrap_or(r);
+            let r = r.strip_prefix("企业法人").unwrap_or(r);
+            r.starts_with("营业执照")
+        });
+        let code: String = chars[s..i].iter().map(|c| c.to_ascii_uppercase()).collect();
+        if licence && crate::ident::validate_credit_code(&code).is_ok() {
+            sink.push(
+                span,
+                Draft {
+                    metric: "org.credit_code",
+                    value: Value::Text(code),
+                    start: s,
+                    end: i,
+                    period: None,
+                    method,
+                    approx: false,
+                    valid: Some(true),
+                    note: None,
+                },
+            );
+        }
     }
 }
 
