@@ -528,3 +528,31 @@ fn the_credit_code_is_read_in_the_forms_annual_reports_use() {
     // A code that fails its check before 号营业执照 is not taken by that form.
     assert!(codes("核发的 91350100M000100Y44 号营业执照").is_empty());
 }
+
+/// Revenue qualified by a line of business after the company's name is that line's; the
+/// company's own revenue, with a period or a verb between, stays the company's.
+#[test]
+fn a_product_lines_revenue_is_not_the_companys() {
+    let revenue = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(60), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "revenue.total_annual")
+            .map(|f| f.value)
+            .collect()
+    };
+    assert!(
+        revenue("2024 年度，远帆股份公司工业涂料营业收入 8,120.50 万元，主要来自国内。").is_empty()
+    );
+    assert_eq!(
+        revenue("远帆股份公司2024年度实现营业收入 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+    assert_eq!(
+        revenue("远帆股份公司财务报表所示营业收入项目金额为 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+    assert_eq!(
+        revenue("公司成立于2001年，现有员工200人，营业收入 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+}
