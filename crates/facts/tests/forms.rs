@@ -556,3 +556,33 @@ fn a_product_lines_revenue_is_not_the_companys() {
         [Value::Number(93_000_000.into())]
     );
 }
+
+/// The notes' company profile states the founding as a registration (于…在…登记注册) or a
+/// setting-up (于…设立的股份有限公司); a parent company's own registration is not the company's.
+#[test]
+fn the_founding_in_the_notes_company_profile_is_read_and_a_parents_is_not() {
+    let founded = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(70), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "org.founded")
+            .map(|f| f.value)
+            .collect()
+    };
+    assert_eq!(
+        founded(
+            "青石湾新材料股份有限公司（以下简称公司或本公司）系由青石湾化工有限公司整体变更，于 2009 年 3 月 2 日在福建省市场监督管理局登记注册，总部位于福州。"
+        ),
+        [Value::Date("2009-03-02".into())]
+    );
+    assert_eq!(
+        founded(
+            "鹭江旅游股份有限公司（以下简称“本公司”）系由五家法人共同发起，于1994年8月8日设立的股份有限公司。"
+        ),
+        [Value::Date("1994-08-08".into())]
+    );
+    assert!(
+        founded("远山投资有限公司（以下简称远山投资）系由远山集团全资持有的公司，于2001年5月6日在厦门市工商行政管理局登记注册。")
+            .is_empty()
+    );
+    assert!(founded("本公司于2018年3月1日设立全资子公司青禾物流。").is_empty());
+}

@@ -50,6 +50,7 @@ fn colon_after(chars: &[char], mut i: usize) -> Option<usize> {
 /// forms 具有独立法人资格 and 成立于2018年.
 pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
     read_code_before_licence(span, method, sink);
+    read_registered(span, method, sink);
     let chars = &span.folded.chars;
     let text = span.folded.string();
     let hits = r.lex.before_hits(&text);
@@ -409,6 +410,68 @@ fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
                 },
             );
         }
+    }
+}
+
+/// The founding stated in the notes' company profile (公司基本情况): 某某股份有限公司（以下简称
+/// 公司或本公司）系…，于 2012 年 6 月 15 日在某市场监督管理局登记注册 / …于1992年12月17日设立的
+/// 股份有限公司. Taken only where the sentence is about the company itself (本公司, 本行, 本集团
+/// or a sentence opening with 公司), so a parent's or an investee's registration is not.
+fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    for hit in crate::date::find_dates(chars) {
+        let mut b = hit.start;
+        while b > 0 && chars[b - 1] == ' ' {
+            b -= 1;
+        }
+        if b == 0 || chars[b - 1] != '于' || founded_by_another(chars, b - 1) {
+            continue;
+        }
+        let mut a = hit.end;
+        while chars.get(a) == Some(&' ') {
+            a += 1;
+        }
+        let clause_end = (a..chars.len())
+            .find(|&i| matches!(chars[i], '，' | '。' | '；' | ','))
+            .unwrap_or(chars.len())
+            .min(a + 40);
+        let after: String = chars[a..clause_end].iter().collect();
+        let registered = after.starts_with('在')
+            && ["登记注册", "注册登记", "登记成立", "注册成立"]
+                .iter()
+                .any(|w| after.ends_with(w));
+        let set_up = ["设立的", "成立的"].iter().any(|w| after.starts_with(w))
+            || ["设立", "成立", "注册成立"].contains(&after.as_str());
+        if !(registered || set_up) {
+            continue;
+        }
+        let sent_start = chars[..b]
+            .iter()
+            .rposition(|&c| c == '。')
+            .map_or(0, |p| p + 1);
+        let sentence: String = chars[sent_start..b].iter().collect();
+        let sentence = sentence.trim_start();
+        let own = ["本公司", "本行", "本集团"]
+            .iter()
+            .any(|w| sentence.contains(w))
+            || sentence.starts_with("公司");
+        if !own {
+            continue;
+        }
+        sink.push(
+            span,
+            Draft {
+                metric: "org.founded",
+                value: Value::Date(hit.date.clone()),
+                start: b - 1,
+                end: hit.end,
+                period: None,
+                method,
+                approx: false,
+                valid: None,
+                note: None,
+            },
+        );
     }
 }
 
