@@ -190,6 +190,9 @@ impl Reader {
         let mut director_left = 0usize;
         // An annual report's running title gives the company's name once.
         let mut titled = false;
+        // Paragraphs still to look at for the value of a bare 公司的中文名称 label (the CSRC
+        // profile form laid out column by column, its values some lines further on).
+        let mut name_form_left = 0usize;
         // Table numbers for forms a PDF gives column by column, past any real table's.
         let mut column_table = 1u32 << 30;
         for (pi, page) in doc.pages.iter().enumerate() {
@@ -215,6 +218,14 @@ impl Reader {
                         {
                             titled = self.read_title(block, base, page.number, &mut sink);
                         }
+                        if textfacts::NAME_FORM_LABELS.contains(&t) {
+                            name_form_left = NAME_FORM_LINES;
+                        } else if name_form_left > 0 && !t.is_empty() {
+                            name_form_left -= 1;
+                            if self.read_name_form_value(block, base, page.number, &mut sink) {
+                                name_form_left = 0;
+                            }
+                        }
                         if t.chars().count() <= 24 && table::director_heading(t) {
                             director_left = DIRECTOR_LINES;
                         } else if scope::after_ordinal(t).is_some() {
@@ -237,6 +248,13 @@ impl Reader {
                         lines.push((base, ""));
                         self.read_run(&run, &page_text, page.number, cover, &mut sink);
                         run.clear();
+                        // Another entity's table (the controlling shareholder's form), or a row of
+                        // the glossary (原某银行 | 指 | 成立于1995年6月的…): a term defined, whose
+                        // dates are not the applicant's.
+                        if scope.in_profile() || block.text.split('\t').any(|c| c.trim() == "指") {
+                            base += len + 1;
+                            continue;
+                        }
                         let orig: Vec<char> = block.text.chars().collect();
                         let mut r =
                             table::Row::new(table, row, &orig, base, page.number, pi, cover);
@@ -259,6 +277,8 @@ impl Reader {
         }
         table::read_tables(self, &rows, &mut sink);
         let mut facts = sink.facts;
+        // A count of people is whole: 0.8 人 is a ratio (每万千瓦装机职工人数为0.8人).
+        facts.retain(|f| f.unit != "persons" || f.number().is_none_or(|n| n.fract().is_zero()));
         order_and_dedup(&mut facts, doc);
         // A report states its year in the title, on the cover and in a form: one fact is enough.
         // Keep the labelled statement (报告年度：2025年) if there is one, else the first.
@@ -307,6 +327,27 @@ impl Reader {
             joined: None,
         };
         textfacts::read_title_name(&span, sink)
+    }
+
+    /// Reads one paragraph as the value of a 公司的中文名称 label given lines before.
+    fn read_name_form_value(
+        &self,
+        block: &intake_model::Block,
+        base: usize,
+        page: Option<u32>,
+        sink: &mut Sink,
+    ) -> bool {
+        let orig: Vec<char> = block.text.chars().collect();
+        let folded = Folded::new(&block.text);
+        let span = Span {
+            orig: &orig,
+            folded: &folded,
+            base,
+            page,
+            cover: false,
+            joined: None,
+        };
+        textfacts::read_name_form_value(&span, sink)
     }
 
     /// Reads `姓名：…` from one paragraph under a heading about the director.
@@ -393,6 +434,10 @@ fn single_year(label: &str) -> Option<String> {
     let rest = &t[digits.len()..];
     (digits.len() == 4 && matches!(rest, "年" | "年度")).then_some(digits)
 }
+
+/// Paragraphs after a bare 公司的中文名称 label searched for its value (the profile form lists
+/// up to a dozen labels, then a contact table, before the values).
+const NAME_FORM_LINES: usize = 24;
 
 /// Lines after a heading about the director that may still hold the director's 姓名.
 const DIRECTOR_LINES: usize = 8;

@@ -254,7 +254,40 @@ const WIDER_SUBJECTS: [&str; 7] = ["我国", "全国", "全省", "全市", "全�
 fn money_of_another(chars: &[char], sent_start: usize, cue: (usize, usize), q: &Quantity) -> bool {
     let gap = &chars[cue.1.min(q.start)..q.start];
     let lead = &chars[sent_start.min(cue.0)..cue.0];
-    OTHER_MONEY.iter().any(|w| contains(gap, w)) || WIDER_SUBJECTS.iter().any(|w| contains(lead, w))
+    OTHER_MONEY.iter().any(|w| contains(gap, w))
+        || WIDER_SUBJECTS.iter().any(|w| contains(lead, w))
+        || line_of_business(lead)
+}
+
+/// Words between the company and its money cue that keep the figure the company's: the period
+/// (2025年度, 全年, 近三年), the verb (实现, 发生), the statements (财务报表所示), particles.
+const PERIOD_OR_VERB: &str =
+    "0123456789年度全实现发生的了总合并累计期本财务报表所示告当上去近一二两三四五均共计 ";
+
+/// Whether the money cue is qualified by a line of business after the company's name
+/// (某某公司兽用疫苗营业收入): two or more other characters between the last 公司/集团 of the lead
+/// and the cue make the figure that product line's or segment's.
+fn line_of_business(lead: &[char]) -> bool {
+    let Some(at) = ["公司", "集团"]
+        .iter()
+        .filter_map(|w| {
+            let w: Vec<char> = w.chars().collect();
+            lead.windows(w.len())
+                .rposition(|x| x == w.as_slice())
+                .map(|p| p + w.len())
+        })
+        .max()
+    else {
+        return false;
+    };
+    // Only a qualifier in the same clause, right before the cue.
+    let rest = &lead[at..];
+    !rest.iter().any(|c| "，,；;：:、（(".contains(*c))
+        && rest
+            .iter()
+            .filter(|c| is_han_word(**c) && !PERIOD_OR_VERB.contains(**c))
+            .count()
+            >= 2
 }
 
 /// Reads the figures of one span.

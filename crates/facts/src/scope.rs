@@ -28,6 +28,12 @@ pub(crate) struct Scope {
 }
 
 impl Scope {
+    /// Whether the passage being read is about another entity, so a table met now (the
+    /// controlling shareholder's 名称 | 成立日期 form) is that entity's too.
+    pub(crate) fn in_profile(&self) -> bool {
+        self.left > 0
+    }
+
     /// Takes the next paragraph; `true` when it belongs to a subsidiary's or investee's
     /// profile: the line right after a numbered company heading that calls the company a
     /// subsidiary (公司全资子公司, 控股子公司, 参股公司), and the lines after it up to the next
@@ -39,6 +45,15 @@ impl Scope {
         }
         if let Some(rest) = after_ordinal(t) {
             self.left = 0;
+            if opens_profile(rest) {
+                self.left = PROFILE_BLOCKS - 1;
+                return true;
+            }
+            // 控股股东情况 / 实际控制人情况: the shareholder's name, founding date and code follow.
+            if ["控股股东", "实际控制人"].iter().any(|w| rest.contains(w)) {
+                self.left = PROFILE_BLOCKS;
+                return false;
+            }
             self.after_name = names_company(rest);
             return false;
         }
@@ -88,7 +103,7 @@ pub(crate) fn after_ordinal(t: &str) -> Option<&str> {
 
 /// Whether a heading's text is a company's name (南通四方节能科技有限公司, NTTANK（HK）LIMITED):
 /// short, no sentence punctuation, ending in a company word.
-fn names_company(rest: &str) -> bool {
+pub(crate) fn names_company(rest: &str) -> bool {
     let lower = rest.to_lowercase();
     !rest.is_empty()
         && rest.chars().count() <= NAME_MAX
@@ -97,6 +112,28 @@ fn names_company(rest: &str) -> bool {
             || ["limited", "ltd", "ltd.", "inc", "inc.", "gmbh", "co."]
                 .iter()
                 .any(|w| lower.ends_with(w)))
+}
+
+/// Whether a numbered paragraph opens a passage about another entity on its own line: a named
+/// company called a subsidiary at once (（1）某某有限公司为公司全资子公司，…营业收入…), or the units
+/// under the company (1、公司下属主要景区具体情况：甲景区…实现营业收入…).
+fn opens_profile(rest: &str) -> bool {
+    if ["公司下属", "本公司下属", "下属"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+    {
+        return true;
+    }
+    rest.match_indices("公司").any(|(at, w)| {
+        let name = &rest[..at + w.len()];
+        name.chars().count() >= 5
+            && name.chars().count() <= NAME_MAX
+            && names_company(name)
+            && ["为", "系", "是"]
+                .iter()
+                .any(|v| rest[at + w.len()..].starts_with(v))
+            && calls_it_subsidiary(&rest[at + w.len()..])
+    })
 }
 
 /// Whether a line opens by calling the company just named the reporting company's subsidiary
@@ -144,6 +181,30 @@ mod tests {
             got,
             [false, false, true, true, false, true, true, false, false]
         );
+    }
+
+    #[test]
+    fn a_numbered_paragraph_naming_a_subsidiary_or_the_units_under_the_company_is_theirs() {
+        let got = scan(&[
+            "（1）青岚动力有限公司为公司全资子公司，主要从事电机的研发与销售，",
+            "营业收入 12,300 万元，净利润 800 万元。",
+            "（2）橙湾科技有限公司系本公司控股子公司，营业收入 5,100 万元。",
+            "（3）公司控股子公司白沙物流有限公司归集资金，营业收入增加",
+            "公司实现营业收入 98,000 万元",
+            "1、公司下属主要景点情况：甲景区接待游客 30 万人，实现营业收入 4,000 万元，",
+            "较上年同期增长 5%。乙酒店实现营业收入 900 万元。",
+            "2、收入减少的主要原因是：",
+        ]);
+        assert_eq!(got, [true, true, true, false, false, true, true, false]);
+    }
+
+    #[test]
+    fn the_controlling_shareholders_section_is_anothers() {
+        let mut s = Scope::default();
+        assert!(!s.other_entity("（一）控股股东情况"));
+        assert!(s.in_profile());
+        assert!(!s.other_entity("五、公司治理"));
+        assert!(!s.in_profile());
     }
 
     #[test]

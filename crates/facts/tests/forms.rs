@@ -386,3 +386,203 @@ fn the_signer_of_a_pledge_and_the_filer_of_a_report_are_the_applicant() {
         .collect();
     assert_eq!(names, ["汀州明川计量研究院", "汀州明川计量研究院"]);
 }
+
+/// The CSRC profile form given column by column: the labels, a contact table, then the values
+/// (the short and foreign names beside the full one). The full name is the company's.
+#[test]
+fn company_name_is_read_from_a_profile_form_laid_out_column_by_column() {
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            para("一、 公司信息"),
+            para("公司的中文名称"),
+            para("公司的中文简称"),
+            para("公司的外文名称"),
+            para("公司的法定代表人"),
+            para("二、 联系人和联系方式"),
+            row(3, 0, "姓名\t王某"),
+            para("青石湾新材料股份有限公司"),
+            para("青石湾"),
+            para("Qingshiwan New Material Co., Ltd."),
+            para("赵某某"),
+        ],
+    )]);
+    let names: Vec<&Fact> = facts.iter().filter(|f| f.metric == "org.name").collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert_eq!(
+        names[0].value,
+        Value::Text("青石湾新材料股份有限公司".into())
+    );
+    // A label with nothing after it that names a company gives no name.
+    let facts = read(vec![page(
+        Some(4),
+        vec![
+            para("公司的中文名称"),
+            para("公司的中文简称"),
+            para("青石湾"),
+        ],
+    )]);
+    assert!(facts.iter().all(|f| f.metric != "org.name"));
+}
+
+/// Patents filed, accepted or filed abroad, a part of a total and a lower bound are not the
+/// patents the company holds; the total it holds is.
+#[test]
+fn patent_applications_parts_and_lower_bounds_are_not_patents_held() {
+    let facts = read(vec![page(
+        Some(9),
+        vec![para(
+            "本年度公司申报专利6个，受理发明专利4项，提交PCT专利1项。截至年末，公司拥有授权专利57项，\
+             其中发明专利15项。集团获得专利授权数量超300件。",
+        )],
+    )]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "outputs.patents")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Number(57.into())], "{facts:?}");
+}
+
+/// A ratio of people, board seats held by staff and former staff are not the headcount.
+#[test]
+fn ratios_staff_supervisors_and_former_staff_are_not_the_headcount() {
+    let facts = read(vec![page(
+        Some(30),
+        vec![para(
+            "公司每百万元产值职工人数为1.6人。监事会由3名监事组成，其中职工监事1名。\
+             公司需承担费用的离职职工42人。报告期末公司在职员工的数量合计为2,318人。",
+        )],
+    )]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "staff.total")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Number(2318.into())], "{facts:?}");
+}
+
+/// The controlling shareholder's form and a glossary row defining a predecessor give dates that
+/// are not the company's founding; the company's own statement is.
+#[test]
+fn a_shareholders_form_and_a_glossary_row_do_not_found_the_company() {
+    let facts = read(vec![
+        page(
+            Some(3),
+            vec![
+                row(
+                    1,
+                    0,
+                    "原白鹭信用社\t指\t成立于 1991 年 4 月的城市信用社，已注销",
+                ),
+                para("本公司成立于 2003 年 7 月 9 日。"),
+            ],
+        ),
+        page(
+            Some(40),
+            vec![
+                para("（一）控股股东情况"),
+                para("√适用 □不适用"),
+                row(9, 0, "名称\t远山控股集团有限公司"),
+                row(9, 1, "成立日期\t1988 年 2 月 1 日"),
+                para("五、董事和高级管理人员情况"),
+            ],
+        ),
+    ]);
+    let got: Vec<&Value> = facts
+        .iter()
+        .filter(|f| f.metric == "org.founded")
+        .map(|f| &f.value)
+        .collect();
+    assert_eq!(got, [&Value::Date("2003-07-09".into())], "{facts:?}");
+}
+
+/// The credit code where reports state it: after the label and a blank, under the older
+/// labels when it is 18 characters that check out, and before the licence it numbers.
+#[test]
+fn the_credit_code_is_read_in_the_forms_annual_reports_use() {
+    let codes = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(10), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "org.credit_code")
+            .map(|f| f.value)
+            .collect()
+    };
+    let code = |s: &str| vec![Value::Text(s.into())];
+    assert_eq!(
+        codes("统一社会信用代码 91350100M000100Y43"),
+        code("91350100M000100Y43")
+    );
+    assert_eq!(
+        codes("本公司的企业法人营业执照注册号：91350100M000100Y43；注册地：福州。"),
+        code("91350100M000100Y43")
+    );
+    assert_eq!(
+        codes(
+            "本公司领取市场监督管理局核发的 91350100M000100Y43 号企业法人营业执照，注册地为福州。"
+        ),
+        code("91350100M000100Y43")
+    );
+    // A 15-digit registration number under the older label is not a credit code.
+    assert!(codes("营业执照注册号：350100100012345").is_empty());
+    // A code that fails its check before 号营业执照 is not taken by that form.
+    assert!(codes("核发的 91350100M000100Y44 号营业执照").is_empty());
+}
+
+/// Revenue qualified by a line of business after the company's name is that line's; the
+/// company's own revenue, with a period or a verb between, stays the company's.
+#[test]
+fn a_product_lines_revenue_is_not_the_companys() {
+    let revenue = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(60), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "revenue.total_annual")
+            .map(|f| f.value)
+            .collect()
+    };
+    assert!(
+        revenue("2024 年度，远帆股份公司工业涂料营业收入 8,120.50 万元，主要来自国内。").is_empty()
+    );
+    assert_eq!(
+        revenue("远帆股份公司2024年度实现营业收入 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+    assert_eq!(
+        revenue("远帆股份公司财务报表所示营业收入项目金额为 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+    assert_eq!(
+        revenue("公司成立于2001年，现有员工200人，营业收入 9,300 万元。"),
+        [Value::Number(93_000_000.into())]
+    );
+}
+
+/// The notes' company profile states the founding as a registration (于…在…登记注册) or a
+/// setting-up (于…设立的股份有限公司); a parent company's own registration is not the company's.
+#[test]
+fn the_founding_in_the_notes_company_profile_is_read_and_a_parents_is_not() {
+    let founded = |text: &str| -> Vec<Value> {
+        read(vec![page(Some(70), vec![para(text)])])
+            .into_iter()
+            .filter(|f| f.metric == "org.founded")
+            .map(|f| f.value)
+            .collect()
+    };
+    assert_eq!(
+        founded(
+            "青石湾新材料股份有限公司（以下简称公司或本公司）系由青石湾化工有限公司整体变更，于 2009 年 3 月 2 日在福建省市场监督管理局登记注册，总部位于福州。"
+        ),
+        [Value::Date("2009-03-02".into())]
+    );
+    assert_eq!(
+        founded(
+            "鹭江旅游股份有限公司（以下简称“本公司”）系由五家法人共同发起，于1994年8月8日设立的股份有限公司。"
+        ),
+        [Value::Date("1994-08-08".into())]
+    );
+    assert!(
+        founded("远山投资有限公司（以下简称远山投资）系由远山集团全资持有的公司，于2001年5月6日在厦门市工商行政管理局登记注册。")
+            .is_empty()
+    );
+    assert!(founded("本公司于2018年3月1日设立全资子公司青禾物流。").is_empty());
+}

@@ -80,8 +80,13 @@ pub(crate) fn column_forms(
             .iter()
             .filter(|(_, t, c)| known(t) || clean_label(t) == "姓名" && director_heading(c))
             .count();
+        // Two known labels and a figure make a form; one known label will do where every
+        // value is a figure (母公司在职员工的数量 | 主要子公司… | 在职员工的数量合计, then three
+        // counts): a list of words does not pair with a column of numbers by chance.
+        let all_figures = values.iter().all(|(_, t, _)| figure_like(t));
         if !labels.iter().all(label_ok)
-            || knows < 2
+            || knows == 0
+            || knows < 2 && !all_figures
             || !values.iter().any(|(_, t, _)| figure_like(t))
         {
             continue;
@@ -165,6 +170,26 @@ mod tests {
                 "（二）实训基地主任情况".into()
             )
         );
+    }
+
+    #[test]
+    fn one_known_label_pairs_with_a_column_of_counts() {
+        let got = rows(&[
+            "四、员工情况",
+            "总部员工数",
+            "分支机构员工数",
+            "身份证号",
+            "1,020",
+            "335",
+            "110101198001010000",
+        ]);
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[1],
+            ("分支机构员工数".into(), "335".into(), "四、员工情况".into())
+        );
+        // One known label among words: no form.
+        assert!(rows(&["身份证号", "籍贯", "民族", "x", "湖南", "汉"]).is_empty());
     }
 
     #[test]

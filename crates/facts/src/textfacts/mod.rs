@@ -49,6 +49,8 @@ fn colon_after(chars: &[char], mut i: usize) -> Option<usize> {
 /// Reads labelled values in a span: `label：value` up to the end of the clause, plus the prose
 /// forms 具有独立法人资格 and 成立于2018年.
 pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mut Sink) {
+    read_code_before_licence(span, method, sink);
+    read_registered(span, method, sink);
     let chars = &span.folded.chars;
     let text = span.folded.string();
     let hits = r.lex.before_hits(&text);
@@ -93,16 +95,18 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
                 }
                 h.end
             }
-            // 营业执照统一社会信用代码为 91…: the code stated in a sentence.
+            // 营业执照统一社会信用代码为 91…: the code stated in a sentence; or after blanks
+            // alone (统一社会信用代码 91…, a profile table's row read as a line).
             None if metric == "org.credit_code" => {
                 let mut i = h.end;
                 while chars.get(i) == Some(&' ') {
                     i += 1;
                 }
-                if !matches!(chars.get(i), Some('为' | '是')) {
-                    continue;
+                match chars.get(i) {
+                    Some('为' | '是') => i + 1,
+                    Some(c) if i > h.end && c.is_ascii_alphanumeric() => i,
+                    _ => continue,
                 }
-                i + 1
             }
             None => continue,
         };
@@ -359,4 +363,149 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
             },
         );
     }
+}
+
+/// The credit code stated before the licence it numbers (领取…核发的 91…号企业法人营业执照,
+/// 领有统一社会信用代码为 91…号的营业执照): an 18-character code that passes the GB 32100 check,
+/// followed by 号 and (的)(企业法人)营业执照.
+fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i - s != 18 || s > 0 && chars[s - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut k = i;
+        while chars.get(k) == Some(&' ') {
+            k += 1;
+        }
+        let after: String = chars[k..chars.len().min(k + 10)].iter().collect();
+        let licence = after.strip_prefix('号').is_some_and(|r| {
+            let r = r.strip_prefix('的').unwrap_or(r);
+            let r = r.strip_prefix("企业法人").unwrap_or(r);
+            r.starts_with("营业执照")
+        });
+        let code: String = chars[s..i].iter().map(|c| c.to_ascii_uppercase()).collect();
+        if licence && crate::ident::validate_credit_code(&code).is_ok() {
+            sink.push(
+                span,
+                Draft {
+                    metric: "org.credit_code",
+                    value: Value::Text(code),
+                    start: s,
+                    end: i,
+                    period: None,
+                    method,
+                    approx: false,
+                    valid: Some(true),
+                    note: None,
+                },
+            );
+        }
+    }
+}
+
+/// The founding stated in the notes' company profile (公司基本情况): 某某股份有限公司（以下简称
+/// 公司或本公司）系…，于 2012 年 6 月 15 日在某市场监督管理局登记注册 / …于1992年12月17日设立的
+/// 股份有限公司. Taken only where the sentence is about the company itself (本公司, 本行, 本集团
+/// or a sentence opening with 公司), so a parent's or an investee's registration is not.
+fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
+    let chars = &span.folded.chars;
+    for hit in crate::date::find_dates(chars) {
+        let mut b = hit.start;
+        while b > 0 && chars[b - 1] == ' ' {
+            b -= 1;
+        }
+        if b == 0 || chars[b - 1] != '于' || founded_by_another(chars, b - 1) {
+            continue;
+        }
+        let mut a = hit.end;
+        while chars.get(a) == Some(&' ') {
+            a += 1;
+        }
+        let clause_end = (a..chars.len())
+            .find(|&i| matches!(chars[i], '，' | '。' | '；' | ','))
+            .unwrap_or(chars.len())
+            .min(a + 40);
+        let after: String = chars[a..clause_end].iter().collect();
+        let registered = after.starts_with('在')
+            && ["登记注册", "注册登记", "登记成立", "注册成立"]
+                .iter()
+                .any(|w| after.ends_with(w));
+        let set_up = ["设立的", "成立的"].iter().any(|w| after.starts_with(w))
+            || ["设立", "成立", "注册成立"].contains(&after.as_str());
+        if !(registered || set_up) {
+            continue;
+        }
+        let sent_start = chars[..b]
+            .iter()
+            .rposition(|&c| c == '。')
+            .map_or(0, |p| p + 1);
+        let sentence: String = chars[sent_start..b].iter().collect();
+        let sentence = sentence.trim_start();
+        let own = ["本公司", "本行", "本集团"]
+            .iter()
+            .any(|w| sentence.contains(w))
+            || sentence.starts_with("公司");
+        if !own {
+            continue;
+        }
+        sink.push(
+            span,
+            Draft {
+                metric: "org.founded",
+                value: Value::Date(hit.date.clone()),
+                start: b - 1,
+                end: hit.end,
+                period: None,
+                method,
+                approx: false,
+                valid: None,
+                note: None,
+            },
+        );
+    }
+}
+
+/// Labels of the CSRC annual report's company-profile form whose value is the company's name.
+pub(crate) const NAME_FORM_LABELS: [&str; 2] = ["公司的中文名称", "公司中文名称"];
+
+/// Reads one paragraph met after a bare 公司的中文名称 label (a form the PDF gives column by
+/// column, its values several lines on, in any order): `true` and an `org.name` fact when the
+/// paragraph is a whole company name (short, no sentence punctuation, ending in 公司). The
+/// short name (平安银行) and the foreign name that stand beside it are not.
+pub(crate) fn read_name_form_value(span: &Span, sink: &mut Sink) -> bool {
+    let text: String = span.folded.chars.iter().collect();
+    let t = text.trim();
+    if t.contains(char::is_whitespace)
+        || !t.ends_with("公司")
+        || !crate::scope::names_company(t)
+        || t.chars().count() < 6
+    {
+        return false;
+    }
+    let start = text.chars().take_while(|c| c.is_whitespace()).count();
+    sink.push(
+        span,
+        Draft {
+            metric: "org.name",
+            value: Value::Text(t.to_string()),
+            start,
+            end: start + t.chars().count(),
+            period: None,
+            method: ReadMethod::Form,
+            approx: false,
+            valid: None,
+            note: None,
+        },
+    );
+    true
 }

@@ -165,6 +165,12 @@ pub(crate) fn interpret(
             let (s, e) = id_run(chars, from, end)?;
             let code: String = chars[s..e].iter().map(|c| c.to_ascii_uppercase()).collect();
             let check = ident::validate_credit_code(&code);
+            // Under the older labels (营业执照注册号, 组织机构代码) only an 18-character code that
+            // checks out is the credit code (GB 32100-2015 replaced both with it); a 15-digit
+            // registration number or a 9-character organisation code is not.
+            if !label.contains("信用代码") && check.is_err() {
+                return None;
+            }
             Some(Interp {
                 value: Value::Text(code),
                 end: e,
