@@ -148,7 +148,7 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
             let head = header.cells.get(j).copied().unwrap_or("");
             // A header that is itself a figure: the table continues one begun elsewhere (a
             // page before), and what the column holds is not known.
-            if !additive(head) || number(head).is_some() {
+            if !additive(head) || figure(head) {
                 continue;
             }
             let mut parts: Vec<(&Row, Decimal)> = Vec::new();
@@ -201,6 +201,11 @@ fn vertical(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a cell that should be a label holds a figure, signed or not (−18,685.03).
+fn figure(cell: &str) -> bool {
+    number(cell.trim().trim_start_matches(['-', '－', '−'])).is_some()
+}
+
 /// Whether a row label marks an adjustment or a breakdown rather than an addend.
 fn adjusting(label: &str) -> bool {
     let l: String = label.chars().filter(|c| !c.is_whitespace()).collect();
@@ -238,8 +243,21 @@ fn horizontal(ctx: &Ctx, path: &str, rows: &[Row], out: &mut Vec<Finding>) {
     let Some(c) = header.cells.iter().position(|h| is_total(h)) else {
         return;
     };
+    // Every column left of the total must be named, and by a word, not a figure: a wide
+    // statement table whose header the text layer split or merged has columns shifted, and its
+    // rows then add up the wrong cells.
+    if c < 3
+        || header.cells[1..c]
+            .iter()
+            // An adjusting column (分部间抵销) is subtracted by the statement, not added.
+            .any(|h| h.trim().is_empty() || figure(h) || adjusting(h))
+    {
+        return;
+    }
     for row in &rows[1..] {
-        if row.cells.len() != header.cells.len() || row.cells.first().is_some_and(|x| is_total(x)) {
+        let label = row.cells.first().copied().unwrap_or("");
+        // A row whose label cell holds a figure lost its label: its cells are shifted.
+        if row.cells.len() != header.cells.len() || is_total(label) || figure(label) {
             continue;
         }
         let Some(total) = number(row.cells[c]) else {

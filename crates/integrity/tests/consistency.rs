@@ -381,6 +381,68 @@ fn statement_tables_are_summed_only_when_every_row_is_an_addend() {
 }
 
 #[test]
+fn column_totals_are_checked_only_where_the_columns_are_known() {
+    let check = |rows: &[&[&str]]| {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        let d = table_doc(&rows);
+        check_submission(&SubmissionInput {
+            submission: "sub-1",
+            regime: None,
+            documents: vec![("年度报告.pdf", &d)],
+            facts: &[],
+        })
+    };
+    // A total column first: nothing to its left to add (and nothing to panic on).
+    assert!(check(&[&["合计", "人数"], &["博士", "3"]]).is_empty());
+    // A row whose label came through as a figure: its cells are shifted.
+    assert!(
+        check(&[
+            &["类别", "房屋", "设备", "合计"],
+            &["1,200.00", "300.00", "450.00", "2,000.00"]
+        ])
+        .is_empty()
+    );
+    // A header cell that is a figure: the columns are not known.
+    assert!(
+        check(&[
+            &["类别", "1,200.00", "设备", "合计"],
+            &["原值", "300.00", "450.00", "2,000.00"]
+        ])
+        .is_empty()
+    );
+    // Segments and their elimination: the elimination column is subtracted, not added.
+    assert!(
+        check(&[
+            &["项目", "医药", "化工", "分部间抵销", "合计"],
+            &["营业收入", "500", "300", "50", "750"]
+        ])
+        .is_empty()
+    );
+    // A negative figure standing where the header should be.
+    assert!(
+        check(&[
+            &["投资收益", "-18.50"],
+            &["利息", "10"],
+            &["手续费", "20"],
+            &["合计", "40"]
+        ])
+        .is_empty()
+    );
+    // Near miss: named columns and a labelled row whose parts do not make the total raise.
+    assert_eq!(
+        check(&[
+            &["类别", "房屋", "设备", "合计"],
+            &["原值", "300.00", "450.00", "2,000.00"]
+        ])
+        .len(),
+        1
+    );
+}
+
+#[test]
 fn table_with_an_unreadable_part_is_not_summed() {
     // The first part's count came through a noisy text layer as letters: the sum cannot be
     // judged, whatever the other rows say.

@@ -111,16 +111,26 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
             article: None,
         });
     }
-    findings.extend(Clock::time(&ctx.clock.integrity, || {
-        intake_integrity::check_submission(&intake_integrity::SubmissionInput {
-            submission: &sub.id,
-            regime: detection.regime,
-            documents: views.clone(),
-            facts: &facts,
-        })
-    }));
-
+    // The checks read untrusted tables and text: a fault in one is this submission's note, never
+    // the end of the batch.
+    let checked = Clock::time(&ctx.clock.integrity, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            intake_integrity::check_submission(&intake_integrity::SubmissionInput {
+                submission: &sub.id,
+                regime: detection.regime,
+                documents: views.clone(),
+                facts: &facts,
+            })
+        }))
+    });
     let mut notes = Vec::new();
+    match checked {
+        Ok(found) => findings.extend(found),
+        Err(_) => notes.push(
+            "完整性检查因内部错误未完成，请人工核查 (integrity checks did not complete: internal error)"
+                .to_string(),
+        ),
+    }
     if !detection.how.is_empty() {
         notes.push(detection.how.clone());
     }
