@@ -216,13 +216,25 @@ impl Reader {
                         let t = block.text.trim();
                         if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
                         {
-                            titled = self.read_title(block, base, page.number, &mut sink);
+                            titled = Self::read_block(
+                                block,
+                                base,
+                                page.number,
+                                &mut sink,
+                                textfacts::read_title_name,
+                            );
                         }
                         if textfacts::NAME_FORM_LABELS.contains(&t) {
                             name_form_left = NAME_FORM_LINES;
                         } else if name_form_left > 0 && !t.is_empty() {
                             name_form_left -= 1;
-                            if self.read_name_form_value(block, base, page.number, &mut sink) {
+                            if Self::read_block(
+                                block,
+                                base,
+                                page.number,
+                                &mut sink,
+                                textfacts::read_name_form_value,
+                            ) {
                                 name_form_left = 0;
                             }
                         }
@@ -233,7 +245,9 @@ impl Reader {
                             director_left = 0;
                         } else if director_left > 0 && !t.is_empty() {
                             director_left -= 1;
-                            self.read_director_line(block, base, page.number, &mut sink);
+                            Self::read_block(block, base, page.number, &mut sink, |span, sink| {
+                                textfacts::read_director_name(span, ReadMethod::Form, sink)
+                            });
                         }
                         if !continues(page.number, &run, block) {
                             self.read_run(&run, &page_text, page.number, cover, &mut sink);
@@ -308,14 +322,16 @@ impl Reader {
         facts
     }
 
-    /// Reads the company's name from an annual report's running title; `true` if it was one.
-    fn read_title(
-        &self,
+    /// Runs `read` on one paragraph block alone, as a span of its own characters at `base` of
+    /// its page: the running title (company name and year), the value line of a 公司的中文名称
+    /// label given lines before, a `姓名：…` line under a heading about the director.
+    fn read_block<R>(
         block: &intake_model::Block,
         base: usize,
         page: Option<u32>,
         sink: &mut Sink,
-    ) -> bool {
+        read: impl FnOnce(&Span, &mut Sink) -> R,
+    ) -> R {
         let orig: Vec<char> = block.text.chars().collect();
         let folded = Folded::new(&block.text);
         let span = Span {
@@ -326,49 +342,7 @@ impl Reader {
             cover: false,
             joined: None,
         };
-        textfacts::read_title_name(&span, sink)
-    }
-
-    /// Reads one paragraph as the value of a 公司的中文名称 label given lines before.
-    fn read_name_form_value(
-        &self,
-        block: &intake_model::Block,
-        base: usize,
-        page: Option<u32>,
-        sink: &mut Sink,
-    ) -> bool {
-        let orig: Vec<char> = block.text.chars().collect();
-        let folded = Folded::new(&block.text);
-        let span = Span {
-            orig: &orig,
-            folded: &folded,
-            base,
-            page,
-            cover: false,
-            joined: None,
-        };
-        textfacts::read_name_form_value(&span, sink)
-    }
-
-    /// Reads `姓名：…` from one paragraph under a heading about the director.
-    fn read_director_line(
-        &self,
-        block: &intake_model::Block,
-        base: usize,
-        page: Option<u32>,
-        sink: &mut Sink,
-    ) {
-        let orig: Vec<char> = block.text.chars().collect();
-        let folded = Folded::new(&block.text);
-        let span = Span {
-            orig: &orig,
-            folded: &folded,
-            base,
-            page,
-            cover: false,
-            joined: None,
-        };
-        textfacts::read_director_name(&span, ReadMethod::Form, sink);
+        read(&span, sink)
     }
 
     /// Reads a run of paragraph blocks: one block as itself, several (lines of one PDF
