@@ -47,7 +47,10 @@ fn expectations() -> Vec<(&'static str, Expect)> {
         ("pdf-deep-content.pdf", Read(STAFF, 126)),
         ("pdf-tounicode-range-bomb.pdf", Read(STAFF, 126)),
         // Nothing read is nothing checked: unreadable, with a Chinese reason and a warning.
-        ("pdf-image-only.pdf", Unreadable("无文本层，需OCR或人工阅读")),
+        (
+            "pdf-image-only.pdf",
+            Unreadable("无文本层，需OCR或人工阅读"),
+        ),
         (
             "pdf-flate-bomb.pdf",
             Unreadable("over budget: streams decompress to more than"),

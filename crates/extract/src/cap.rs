@@ -32,7 +32,7 @@ pub(crate) fn cap_blocks(doc: &mut Document) {
             for piece in pieces(&b.text) {
                 page.blocks.push(Block {
                     text: piece.to_string(),
-                    kind: b.kind.clone(),
+                    kind: b.kind,
                     bbox: b.bbox,
                 });
             }

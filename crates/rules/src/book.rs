@@ -360,7 +360,7 @@ impl NamePattern {
             return None;
         }
         let short = Self::without_host(source)
-            .and_then(|p| Self::compile(p))
+            .and_then(Self::compile)
             .map(|p| p.regex);
         Some(NamePattern {
             source: source.to_string(),

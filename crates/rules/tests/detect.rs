@@ -302,10 +302,7 @@ fn officer_overrides_override_the_documents() {
         Some("regime = \"quality-standards-lab\"\n"),
     );
     assert_eq!(det.regime, Some(Regime::QualityStandardsLab));
-    assert_eq!(
-        det.how,
-        "--overrides 指定 regime = quality-standards-lab"
-    );
+    assert_eq!(det.how, "--overrides 指定 regime = quality-standards-lab");
     let det = detect(&[("a.pdf", &d)], &[], Some("regime = \"促进中心\"\n"));
     assert_eq!(det.regime, Some(Regime::TechBasePlatform));
     assert!(
