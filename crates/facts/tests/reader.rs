@@ -103,6 +103,25 @@ fn staff_sentence_with_share() {
     assert_eq!(facts[2].unit, "percent");
 }
 
+/// 场地 alone names the floor area when an area unit follows ("现有场地 1,520 平方米"); a 场地 of
+/// persons or of money is no area.
+#[test]
+fn a_site_stated_in_square_metres_is_the_floor_area() {
+    let facts = read(vec![page(
+        None,
+        vec![
+            para("本中心现有场地 1,520 平方米，场地可容纳 80 人同时实训。"),
+            para("场地租金 36 万元由依托单位承担。"),
+        ],
+    )]);
+    let area: Vec<String> = facts
+        .iter()
+        .filter(|f| f.metric == "facility.area_m2")
+        .map(|f| num(f).to_string())
+        .collect();
+    assert_eq!(area, vec!["1520"], "{:#?}", summary(&facts));
+}
+
 #[test]
 fn money_area_and_revenue_in_canonical_units() {
     let facts = read(vec![page(
