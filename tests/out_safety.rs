@@ -92,6 +92,29 @@ fn out_is_the_batch_inside_it_or_above_it() {
     refused(&s, b, &s.root, &s.root, "包含批次目录");
 }
 
+/// The `--index-into` archive index is an output too: never inside the batch or above it.
+#[test]
+fn an_archive_index_inside_the_batch_is_refused() {
+    let s = scratch();
+    let before = tree::snapshot(&s.root);
+    let o = Command::new(env!("CARGO_BIN_EXE_intake"))
+        .args(["run", "--quiet"])
+        .arg(&s.batch)
+        .arg("--out")
+        .arg(s.root.join("out-ix"))
+        .arg("--index-into")
+        .arg(s.batch.join("archive"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("（--index-into 归档索引）位于批次目录"),
+        "{err}"
+    );
+    assert!(tree::snapshot(&s.root) == before, "nothing written");
+}
+
 #[test]
 fn links_are_compared_by_where_they_lead() {
     let s = scratch();

@@ -197,6 +197,9 @@ pub enum PipelineError {
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
     alloc::tune();
+    if let Some(index) = &opts.index_into {
+        out::check_archive_index(batch, index)?;
+    }
     let target = out::prepare(batch, out)?;
     let mut walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
         path: batch.into(),

@@ -74,25 +74,7 @@ pub(crate) fn prepare(batch: &Path, given: &Path) -> Result<Target, PipelineErro
             path: batch.to_path_buf(),
             source,
         })?;
-    let out = resolve(given)
-        .map_err(|e| refuse(format!("无法解析路径：{e} (cannot resolve the path)")))?;
-    if out == batch {
-        return Err(refuse(
-            "是批次目录本身，拒绝写入 (OUT is the batch folder)".into(),
-        ));
-    }
-    if out.starts_with(&batch) {
-        return Err(refuse(format!(
-            "位于批次目录 {} 之内，拒绝写入 (OUT is inside the batch folder)",
-            batch.display()
-        )));
-    }
-    if batch.starts_with(&out) {
-        return Err(refuse(format!(
-            "包含批次目录 {}，拒绝写入 (OUT contains the batch folder)",
-            batch.display()
-        )));
-    }
+    let out = apart_from(&batch, given).map_err(refuse)?;
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Err(refuse("不能是根目录 (OUT cannot be /)".into()));
     };
@@ -104,6 +86,46 @@ pub(crate) fn prepare(batch: &Path, given: &Path) -> Result<Target, PipelineErro
     let state = state(&out).map_err(refuse)?;
     recover(&target, state);
     Ok(target)
+}
+
+/// `given` resolved (links followed, `..` applied), or why it may not be written: it is the
+/// canonical `batch`, lies inside it (the next run would read it back as a submission) or
+/// contains it (replacing it would delete the batch). Reasons are Chinese first.
+fn apart_from(batch: &Path, given: &Path) -> Result<PathBuf, String> {
+    let out = resolve(given).map_err(|e| format!("无法解析路径：{e} (cannot resolve the path)"))?;
+    if out == batch {
+        return Err("是批次目录本身，拒绝写入 (OUT is the batch folder)".into());
+    }
+    if out.starts_with(batch) {
+        return Err(format!(
+            "位于批次目录 {} 之内，拒绝写入 (OUT is inside the batch folder)",
+            batch.display()
+        ));
+    }
+    if batch.starts_with(&out) {
+        return Err(format!(
+            "包含批次目录 {}，拒绝写入 (OUT contains the batch folder)",
+            batch.display()
+        ));
+    }
+    Ok(out)
+}
+
+/// Checks an `--index-into` archive index against BATCH as OUT is checked: never the batch,
+/// inside it or above it. Errors: [`PipelineError::OutRefused`] naming the index.
+pub(crate) fn check_archive_index(batch: &Path, index: &Path) -> Result<(), PipelineError> {
+    let batch = batch
+        .canonicalize()
+        .map_err(|source| PipelineError::Batch {
+            path: batch.to_path_buf(),
+            source,
+        })?;
+    apart_from(&batch, index)
+        .map(|_| ())
+        .map_err(|reason| PipelineError::OutRefused {
+            path: index.to_path_buf(),
+            reason: format!("（--index-into 归档索引）{reason}"),
+        })
 }
 
 /// What is at `out`, or why it may not be replaced.
