@@ -1,53 +1,11 @@
 //! The reader on documents built from the phrasings applications use: exact values, quotes,
 //! offsets, pages, methods, periods and flags.
 
+mod common;
+use common::*;
 use intake_facts::{Reader, resolve_submission};
-use intake_model::{Block, BlockKind, Document, Fact, Page, ReadMethod, Value};
+use intake_model::{Fact, ReadMethod, Value};
 use rust_decimal::Decimal;
-
-fn page(number: Option<u32>, blocks: Vec<Block>) -> Page {
-    Page {
-        number,
-        blocks,
-        language: None,
-        has_text_layer: true,
-        unmapped_glyphs: 0,
-    }
-}
-
-fn para(s: &str) -> Block {
-    Block::paragraph(s)
-}
-
-fn row(table: u32, row: u32, s: &str) -> Block {
-    Block {
-        text: s.into(),
-        kind: BlockKind::TableRow { table, row },
-        bbox: None,
-    }
-}
-
-static READER: std::sync::LazyLock<Reader> = std::sync::LazyLock::new(Reader::new);
-
-fn read(pages: Vec<Page>) -> Vec<Fact> {
-    let doc = Document {
-        pages,
-        ..Default::default()
-    };
-    let facts = READER.read("sub-0001", "申报书.pdf", &doc);
-    // Every quote stands at its offsets in its page's text.
-    let texts: Vec<(Option<u32>, Vec<char>)> = doc
-        .pages
-        .iter()
-        .map(|p| (p.number, p.text().chars().collect()))
-        .collect();
-    for f in &facts {
-        let (_, chars) = texts.iter().find(|(n, _)| *n == f.page).unwrap();
-        let text: String = chars[f.offset[0]..f.offset[1]].iter().collect();
-        assert_eq!(text, f.quote, "{}", f.metric);
-    }
-    facts
-}
 
 fn num(f: &Fact) -> Decimal {
     f.number()
