@@ -7,27 +7,6 @@ use common::*;
 use intake_facts::resolve_submission;
 use intake_model::{Fact, Value};
 
-/// (metric, value as text) of every fact, in order.
-fn summary(facts: &[Fact]) -> Vec<(String, String)> {
-    facts
-        .iter()
-        .map(|f| {
-            let v = match &f.value {
-                Value::Number(n) => n.to_string(),
-                Value::Text(t) | Value::Date(t) => t.clone(),
-                Value::Bool(b) => b.to_string(),
-            };
-            (f.metric.clone(), v)
-        })
-        .collect()
-}
-
-fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
-
 #[test]
 fn a_cover_form_of_unknown_labels_is_still_a_form() {
     // Most labels (主办方, 联系人, 联系电话) are no metric's: the table is a form by its shape.

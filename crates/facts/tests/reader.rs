@@ -16,27 +16,6 @@ fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
-/// (metric, value as text) of every fact, in order.
-fn summary(facts: &[Fact]) -> Vec<(String, String)> {
-    facts
-        .iter()
-        .map(|f| {
-            let v = match &f.value {
-                Value::Number(n) => n.to_string(),
-                Value::Text(t) | Value::Date(t) => t.clone(),
-                Value::Bool(b) => b.to_string(),
-            };
-            (f.metric.clone(), v)
-        })
-        .collect()
-}
-
-fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect()
-}
-
 #[test]
 fn staff_sentence_with_share() {
     let facts = read(vec![page(

@@ -68,12 +68,7 @@ pub(crate) fn prepare(batch: &Path, given: &Path) -> Result<Target, PipelineErro
         path: given.to_path_buf(),
         reason,
     };
-    let batch = batch
-        .canonicalize()
-        .map_err(|source| PipelineError::Batch {
-            path: batch.to_path_buf(),
-            source,
-        })?;
+    let batch = canonical_batch(batch)?;
     let out = apart_from(&batch, given).map_err(refuse)?;
     let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
         return Err(refuse("不能是根目录 (OUT cannot be /)".into()));
@@ -111,15 +106,18 @@ fn apart_from(batch: &Path, given: &Path) -> Result<PathBuf, String> {
     Ok(out)
 }
 
+/// BATCH with links resolved, as OUT and the archive index are compared with it.
+fn canonical_batch(batch: &Path) -> Result<PathBuf, PipelineError> {
+    batch.canonicalize().map_err(|source| PipelineError::Batch {
+        path: batch.to_path_buf(),
+        source,
+    })
+}
+
 /// Checks an `--index-into` archive index against BATCH as OUT is checked: never the batch,
 /// inside it or above it. Errors: [`PipelineError::OutRefused`] naming the index.
 pub(crate) fn check_archive_index(batch: &Path, index: &Path) -> Result<(), PipelineError> {
-    let batch = batch
-        .canonicalize()
-        .map_err(|source| PipelineError::Batch {
-            path: batch.to_path_buf(),
-            source,
-        })?;
+    let batch = canonical_batch(batch)?;
     apart_from(&batch, index)
         .map(|_| ())
         .map_err(|reason| PipelineError::OutRefused {

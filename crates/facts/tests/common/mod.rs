@@ -2,7 +2,7 @@
 //! every quote checked against its offsets.
 
 use intake_facts::Reader;
-use intake_model::{Block, BlockKind, Document, Fact, Page};
+use intake_model::{Block, BlockKind, Document, Fact, Page, Value};
 
 pub fn page(number: Option<u32>, blocks: Vec<Block>) -> Page {
     Page {
@@ -46,4 +46,25 @@ pub fn read(pages: Vec<Page>) -> Vec<Fact> {
         assert_eq!(text, f.quote, "{}", f.metric);
     }
     facts
+}
+
+/// (metric, value as text) of every fact, in order.
+pub fn summary(facts: &[Fact]) -> Vec<(String, String)> {
+    facts
+        .iter()
+        .map(|f| {
+            let v = match &f.value {
+                Value::Number(n) => n.to_string(),
+                Value::Text(t) | Value::Date(t) => t.clone(),
+                Value::Bool(b) => b.to_string(),
+            };
+            (f.metric.clone(), v)
+        })
+        .collect()
+}
+/// Expected `(metric, value)` pairs as owned strings, to compare with [`summary`].
+pub fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }

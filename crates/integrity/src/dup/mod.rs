@@ -408,10 +408,29 @@ fn covered(s: u32, e: u32, mask: &[(u32, u32)]) -> u32 {
 /// The first and last positions of `[s, e)` that no interval of `mask` covers, as a half-open
 /// span; `None` when the mask covers it all.
 fn unmasked_ends(s: u32, e: u32, mask: &[(u32, u32)]) -> Option<(u32, u32)> {
-    let inside = |p: u32| mask.iter().any(|&(x, y)| x <= p && p < y);
-    let first = (s..e).find(|&p| !inside(p))?;
-    let last = (first..e).rev().find(|&p| !inside(p))?;
-    Some((first, last + 1))
+    // Sorted once, then walked from each end: linear in the mask, whatever the run's length
+    // (a whole document shared by two applicants is one run).
+    let mut m: Vec<(u32, u32)> = mask.iter().map(|&(x, y)| (x.max(s), y.min(e))).collect();
+    m.sort_unstable();
+    let mut first = s;
+    for &(x, y) in &m {
+        if x > first {
+            break;
+        }
+        first = first.max(y);
+    }
+    if first >= e {
+        return None;
+    }
+    m.sort_unstable_by_key(|&(_, y)| std::cmp::Reverse(y));
+    let mut last = e;
+    for &(x, y) in &m {
+        if y < last {
+            break;
+        }
+        last = last.min(x);
+    }
+    Some((first, last))
 }
 
 /// Trims boilerplate off a run: the span from the first to the last stretch of at least
