@@ -34,6 +34,7 @@ pub(crate) fn cap_blocks(doc: &mut Document) {
                     text: piece.to_string(),
                     kind: b.kind,
                     bbox: b.bbox,
+                    ocr_confidence: b.ocr_confidence,
                 });
             }
         }

@@ -28,7 +28,25 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError
     let mut budget = limits.max_decompressed_bytes;
     let body = read_entry(&mut zip, "word/document.xml", &mut budget, limits)?
         .ok_or_else(|| ExtractError::docx("no word/document.xml"))?;
-    let blocks = body_blocks(&body, limits)?;
+    let mut blocks = body_blocks(&body, limits)?;
+    let mut warnings = Vec::new();
+    if limits.ocr.active()
+        && let Some(rels) = read_entry(
+            &mut zip,
+            "word/_rels/document.xml.rels",
+            &mut budget,
+            limits,
+        )?
+    {
+        let targets = crate::docx_ocr::image_targets(&body, &rels);
+        let read = |name: &str| read_entry(&mut zip, name, &mut budget, limits);
+        blocks.extend(crate::docx_ocr::read_images(
+            &targets,
+            read,
+            limits,
+            &mut warnings,
+        )?);
+    }
     let mut meta = DocMeta::default();
     if let Some(core) = read_entry(&mut zip, "docProps/core.xml", &mut budget, limits)? {
         for (tag, text) in leaf_texts(&core, limits)? {
@@ -53,7 +71,6 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError
     if let Some(settings) = read_entry(&mut zip, "word/settings.xml", &mut budget, limits)? {
         meta.rsid_root = attr_of(&settings, "rsidRoot", "val");
     }
-    let mut warnings = Vec::new();
     if zip.index_for_name("word/vbaProject.bin").is_some() {
         // .docm: the text is read like any DOCX; the VBA project is never looked at.
         warnings.push("macro-enabled document (.docm): its macros were ignored".to_string());
@@ -288,6 +305,7 @@ fn body_blocks(xml: &[u8], limits: &Limits) -> Result<Vec<Block>, ExtractError> 
                                         row: r as u32,
                                     },
                                     bbox: None,
+                                    ocr_confidence: None,
                                 });
                             }
                             table_count += 1;

@@ -13,8 +13,10 @@
 mod cap;
 mod detect;
 mod docx;
+mod docx_ocr;
 mod lang;
 mod limits;
+pub mod ocr;
 pub mod pdf;
 mod txt;
 mod utf16;
@@ -23,6 +25,7 @@ pub use cap::MAX_BLOCK_CHARS;
 pub use detect::{detect_format, is_litter};
 pub use lang::detect_language;
 pub use limits::Limits;
+pub use ocr::OcrLimits;
 
 use intake_model::{Document, Format};
 

@@ -1,6 +1,10 @@
 //! Per-document budgets, enforced inside the extractors.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use crate::ocr::OcrLimits;
 
 /// What one document may cost. A document over budget becomes
 /// [`crate::ExtractError::OverBudget`]; the rest of the batch is untouched.
@@ -26,6 +30,13 @@ pub struct Limits {
     pub timeout: Duration,
     /// When the clock for this document started; set by [`Limits::start`].
     pub started: Option<Instant>,
+    /// OCR of pages without a text layer: switch and budgets.
+    pub ocr: OcrLimits,
+    /// Wall time granted beyond `timeout` while reading, in milliseconds: OCR adds each page's
+    /// budget before it starts ([`Limits::grant`]), and the watchdog that waits for the document
+    /// reads it ([`Limits::granted`]). Shared by the clones of one document's limits; a fresh
+    /// counter per document comes from [`Limits::for_document`].
+    pub extra: Arc<AtomicU64>,
 }
 
 impl Default for Limits {
@@ -39,6 +50,8 @@ impl Default for Limits {
             max_text_chars: 16_000_000,
             timeout: Duration::from_secs(30),
             started: None,
+            ocr: OcrLimits::default(),
+            extra: Arc::new(AtomicU64::new(0)),
         }
     }
 }
@@ -52,14 +65,36 @@ impl Limits {
         }
     }
 
+    /// A copy for one document: its own clock (not started) and its own granted time.
+    pub fn for_document(&self) -> Limits {
+        Limits {
+            started: None,
+            extra: Arc::new(AtomicU64::new(0)),
+            ..self.clone()
+        }
+    }
+
+    /// Grants `d` more wall time to this document (OCR of one more page).
+    pub fn grant(&self, d: Duration) {
+        let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        self.extra.fetch_add(ms, Ordering::Relaxed);
+    }
+
+    /// Wall time granted so far beyond `timeout`.
+    pub fn granted(&self) -> Duration {
+        Duration::from_millis(self.extra.load(Ordering::Relaxed))
+    }
+
     /// `Err(OverBudget)` once the document's wall time is spent. Call it in every loop over
     /// document structure that can be long (pages, content-stream operators, XML events).
     pub fn check_time(&self) -> Result<(), crate::ExtractError> {
         match self.started {
-            Some(t) if t.elapsed() > self.timeout => Err(crate::ExtractError::OverBudget(format!(
-                "took longer than {} s",
-                self.timeout.as_secs()
-            ))),
+            Some(t) if t.elapsed() > self.timeout + self.granted() => {
+                Err(crate::ExtractError::OverBudget(format!(
+                    "took longer than {} s",
+                    self.timeout.as_secs()
+                )))
+            }
             _ => Ok(()),
         }
     }

@@ -50,6 +50,7 @@ pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
                 text: cells.join("\t"),
                 kind: BlockKind::TableRow { table, row: r },
                 bbox: None,
+                ocr_confidence: None,
             });
         } else {
             if row.take().is_some() {

@@ -64,6 +64,23 @@ const NO_TEXT: &[&str] = &[
     "std-gbt15834-2011-scanned",
 ];
 
+/// Limits with OCR off: what the text layer alone gives.
+fn no_ocr() -> intake_extract::Limits {
+    let mut l = intake_extract::Limits::default();
+    l.ocr.enabled = false;
+    l
+}
+
+/// For each document without a text layer, a phrase its first page shows (read by eye).
+const FIRST_PAGE_PHRASE: [(&str, &str); 6] = [
+    ("scan-magazine-page", "旋转木马"),
+    ("scan-textbook-8p", "使用价值"),
+    ("moe-sci-indicator-notice-outlined", "教育部"),
+    ("moe-patent-quality-opinion-outlined", "知识产权"),
+    ("zj-315-program-webprint", "科技创新体系建设工程"),
+    ("std-gbt15834-2011-scanned", "中华人民共和国国家标准"),
+];
+
 fn bag(text: &str) -> HashMap<char, u32> {
     let mut m = HashMap::new();
     for c in text.nfkc() {
@@ -98,7 +115,8 @@ fn corpus() -> Option<std::path::PathBuf> {
 #[test]
 fn agreement_with_poppler_does_not_drop() {
     let Some(dir) = corpus() else { return };
-    let limits = intake_extract::Limits::default();
+    // The text layer against poppler's: OCR of a page without one is measured apart.
+    let limits = no_ocr();
     let (mut matched, mut total) = (0u64, 0u64);
     let (mut lines_found, mut lines_total) = (0usize, 0usize);
     let mut low = Vec::new();
@@ -149,7 +167,7 @@ fn scans_and_outlined_text_have_no_text_layer() {
     let Some(dir) = corpus() else { return };
     for stem in NO_TEXT {
         let bytes = std::fs::read(dir.join(format!("pdf/{stem}.pdf"))).expect("corpus pdf");
-        let doc = intake_extract::pdf::read_pdf(&bytes, &intake_extract::Limits::default().start())
+        let doc = intake_extract::pdf::read_pdf(&bytes, &no_ocr().start())
             .unwrap_or_else(|e| panic!("{stem}: {e}"));
         assert!(!doc.pages.is_empty(), "{stem}");
         assert!(
@@ -158,5 +176,43 @@ fn scans_and_outlined_text_have_no_text_layer() {
                 .all(|p| !p.has_text_layer && p.blocks.is_empty()),
             "{stem}"
         );
+    }
+}
+
+#[test]
+fn pages_without_a_text_layer_are_read_by_ocr() {
+    let Some(dir) = corpus() else { return };
+    if let Err(why) = intake_extract::ocr::status() {
+        eprintln!("SKIP: {why}");
+        return;
+    }
+    // The first page of each: a scan as stored (JPEG), a scan in CCITT strips, outlined text
+    // and a web page printed as images are all rendered or read from their image.
+    let mut limits = intake_extract::Limits::default();
+    limits.ocr.max_pages = 1;
+    for (stem, phrase) in FIRST_PAGE_PHRASE {
+        let bytes = std::fs::read(dir.join(format!("pdf/{stem}.pdf"))).expect("corpus pdf");
+        let doc = intake_extract::pdf::read_pdf(&bytes, &limits.for_document().start())
+            .unwrap_or_else(|e| panic!("{stem}: {e}"));
+        let page = &doc.pages[0];
+        assert!(!page.has_text_layer, "{stem}");
+        assert!(
+            page.blocks
+                .iter()
+                .all(|b| b.ocr_confidence.is_some() && b.bbox.is_some()),
+            "{stem}: every block marked as OCR, with its place on the page"
+        );
+        let text = page.text();
+        assert!(text.contains(phrase), "{stem}: {phrase} not in {text}");
+        if doc.pages.len() > 1 {
+            assert!(doc.pages[1].blocks.is_empty(), "{stem}: one page of budget");
+            assert!(
+                doc.warnings
+                    .iter()
+                    .any(|w| w.starts_with("OCR 只读了前 1 页")),
+                "{stem}: {:?}",
+                doc.warnings
+            );
+        }
     }
 }

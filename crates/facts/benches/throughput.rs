@@ -38,6 +38,7 @@ fn synthetic() -> Document {
                     row: r as u32,
                 },
                 bbox: None,
+                ocr_confidence: None,
             });
         }
         pages.push(Page {

@@ -32,6 +32,7 @@ fn main() {
                     text: line.into(),
                     kind: BlockKind::TableRow { table, row },
                     bbox: None,
+                    ocr_confidence: None,
                 });
                 row += 1;
             } else {

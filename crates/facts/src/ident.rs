@@ -118,6 +118,55 @@ pub fn validate_credit_code(code: &str) -> Result<(), Error> {
     }
 }
 
+/// Characters OCR engines take for one another in printed codes (a closed 0 and D, 8 and B,
+/// 6 and G, 1 and L or T, 5 and 6's tail…), each pair both ways.
+const LOOKALIKES: [(char, char); 7] = [
+    ('0', 'D'),
+    ('0', 'Q'),
+    ('0', 'U'),
+    ('8', 'B'),
+    ('6', 'G'),
+    ('1', 'L'),
+    ('1', 'T'),
+];
+
+/// An OCR-read credit code that fails GB 32100-2015, repaired by its own check characters: the
+/// one code that differs from `code` in one character by a look-alike ([`LOOKALIKES`]) and
+/// passes [`validate_credit_code`] in full (the organisation code's check digit and the mod-31
+/// check character both). `(repaired, 1-based position, read, corrected)`; `None` when no
+/// candidate or more than one passes — a guess is never made.
+pub fn repair_credit_code(code: &str) -> Option<(String, usize, char, char)> {
+    if validate_credit_code(code).is_ok() {
+        return None;
+    }
+    let chars: Vec<char> = code.chars().collect();
+    if chars.len() != 18 {
+        return None;
+    }
+    let mut found = None;
+    for (i, &c) in chars.iter().enumerate() {
+        for &(a, b) in &LOOKALIKES {
+            let other = if c == a {
+                b
+            } else if c == b {
+                a
+            } else {
+                continue;
+            };
+            let mut v = chars.clone();
+            v[i] = other;
+            let candidate: String = v.into_iter().collect();
+            if validate_credit_code(&candidate).is_ok() {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((candidate, i + 1, c, other));
+            }
+        }
+    }
+    found
+}
+
 /// The MOD 11-2 check character of the first 17 digits of a 公民身份号码 (GB 11643-1999 §6.2).
 pub fn id_check_char(first17: &str) -> Option<char> {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -239,5 +288,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("出生日期码"), "{err}");
+    }
+
+    #[test]
+    fn an_ocr_misreading_is_repaired_only_when_one_lookalike_checks_out() {
+        // 91350100M000100Y43 is valid; a scan read its tenth character 0 as D.
+        assert_eq!(
+            repair_credit_code("91350100MD00100Y43"),
+            Some(("91350100M000100Y43".to_string(), 10, 'D', '0'))
+        );
+        // Already valid: nothing to repair.
+        assert_eq!(repair_credit_code("91350100M000100Y43"), None);
+        // Two characters wrong: no single look-alike repairs it, so no guess.
+        assert_eq!(repair_credit_code("91350100MD00100Y44"), None);
+        // Wrong length.
+        assert_eq!(repair_credit_code("91350100MD00100Y4"), None);
     }
 }

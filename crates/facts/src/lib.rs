@@ -193,6 +193,8 @@ impl Reader {
         // Paragraphs still to look at for the value of a bare 公司的中文名称 label (the CSRC
         // profile form laid out column by column, its values some lines further on).
         let mut name_form_left = 0usize;
+        // Lines still under a certificate's title (营业执照), where a bare 名称 is the holder's.
+        let mut certificate_left = 0usize;
         // Table numbers for forms a PDF gives column by column, past any real table's.
         let mut column_table = 1u32 << 30;
         for (pi, page) in doc.pages.iter().enumerate() {
@@ -237,6 +239,20 @@ impl Reader {
                             ) {
                                 name_form_left = 0;
                             }
+                        }
+                        if textfacts::certificate_title(t) {
+                            certificate_left = CERTIFICATE_LINES;
+                        } else if certificate_left > 0 && !t.is_empty() {
+                            certificate_left -= 1;
+                        }
+                        if certificate_left > 0 && t.starts_with("名称") {
+                            Self::read_block(
+                                block,
+                                base,
+                                page.number,
+                                &mut sink,
+                                textfacts::read_certificate_name,
+                            );
                         }
                         if t.chars().count() <= 24 && table::director_heading(t) {
                             director_left = DIRECTOR_LINES;
@@ -319,6 +335,7 @@ impl Reader {
                 single.is_none_or(|s| s == y)
             });
         }
+        mark_ocr(&mut facts, doc);
         facts
     }
 
@@ -416,6 +433,10 @@ const NAME_FORM_LINES: usize = 24;
 /// Lines after a heading about the director that may still hold the director's 姓名.
 const DIRECTOR_LINES: usize = 8;
 
+/// Lines after a certificate's title (营业执照, 事业单位法人证书) that may hold the holder's 名称:
+/// a licence gives its code, name, type and representative in its first few lines.
+const CERTIFICATE_LINES: usize = 6;
+
 /// Whether `block` continues the paragraph of the run: on a PDF page (where extraction gives
 /// lines), after a long line that does not end a sentence or a label.
 fn continues(
@@ -475,4 +496,66 @@ fn order_and_dedup(facts: &mut Vec<Fact>, doc: &Document) {
         )
     });
     facts.dedup_by(|a, b| a.metric == b.metric && a.page == b.page && a.offset == b.offset);
+}
+
+/// A credit code read by OCR that fails its check characters and becomes valid by exactly one
+/// look-alike correction ([`ident::repair_credit_code`]) is taken as corrected, and the note
+/// says which character was changed: the quote keeps what the scan shows.
+fn repair_code(f: &mut Fact, mark: &mut String) {
+    let Value::Text(code) = &f.value else { return };
+    if f.metric != "org.credit_code" || f.valid != Some(false) {
+        return;
+    }
+    if let Some((fixed, pos, read, right)) = ident::repair_credit_code(code) {
+        mark.push_str(&format!(
+            "；按 GB 32100 校验码将第{pos}位“{read}”纠正为“{right}”"
+        ));
+        f.value = Value::Text(fixed);
+        f.valid = Some(true);
+        // What the reader said about the code as read no longer holds.
+        f.note = None;
+    }
+}
+
+/// Marks the facts read from OCR text (`how: "ocr"`), with the engine's confidence in the note:
+/// an officer weighs a figure read from a scan differently from one typed by the applicant.
+/// A fact is OCR text when its quote starts inside a block that carries `ocr_confidence`.
+fn mark_ocr(facts: &mut [Fact], doc: &Document) {
+    if !doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.blocks)
+        .any(|b| b.ocr_confidence.is_some())
+    {
+        return;
+    }
+    for f in facts.iter_mut() {
+        if f.method == ReadMethod::Derived {
+            continue;
+        }
+        let page = doc
+            .pages
+            .iter()
+            .find(|p| p.number == f.page)
+            .or_else(|| doc.pages.first().filter(|_| f.page.is_none()));
+        let Some(page) = page else { continue };
+        // Blocks are joined by one `\n` in the page's text (`Page::text`), offsets in chars.
+        let mut start = 0usize;
+        for b in &page.blocks {
+            let end = start + b.text.chars().count();
+            if f.offset[0] >= start && f.offset[0] <= end {
+                if let Some(c) = b.ocr_confidence {
+                    f.method = ReadMethod::Ocr;
+                    let mut mark = format!("OCR 识别，置信度 {c}");
+                    repair_code(f, &mut mark);
+                    f.note = Some(match f.note.take() {
+                        Some(n) => format!("{mark}；{n}"),
+                        None => mark,
+                    });
+                }
+                break;
+            }
+            start = end + 1;
+        }
+    }
 }

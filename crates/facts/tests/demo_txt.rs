@@ -45,6 +45,7 @@ fn txt_document(bytes: &[u8]) -> Document {
             text: cells.join("\t"),
             kind: BlockKind::TableRow { table, row: r },
             bbox: None,
+            ocr_confidence: None,
         });
     }
     Document {

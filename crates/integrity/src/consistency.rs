@@ -88,16 +88,27 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
         .iter()
         .map(|(v, docs)| format!("在 {} 中为 {v}", docs.join("、")))
         .collect();
-    let message = format!(
+    let mut message = format!(
         "{}（{}）{}，前后不一致；请核对原始材料，确认哪一数值属实",
         label(metric),
         period.describe(),
         parts.join("，")
     );
+    // Where the statements the applicant typed agree and only a figure read by OCR from a scan
+    // differs, the difference may be the engine's misreading: a warning, not a fail.
+    let ocr = |f: &&&Fact| f.method == intake_model::ReadMethod::Ocr;
+    let typed: Vec<&Fact> = facts.iter().filter(|f| !ocr(f)).copied().collect();
+    let severity =
+        if facts.iter().any(|f| ocr(&f)) && conflict(ctx, metric, period, &typed).is_none() {
+            message.push_str("（不一致的数值识别自扫描件，可能为 OCR 误读，请对照原件）");
+            Severity::Warn
+        } else {
+            Severity::Fail
+        };
     Some(ctx.finding(
         "integrity.inconsistent_value",
         FindingKind::InconsistentValue,
-        Severity::Fail,
+        severity,
         Some(metric),
         message,
         evidence_all(facts.iter().copied()),

@@ -74,11 +74,20 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     }
     for (metric, _, message, facts) in invalid_ids {
         // A check character that does not verify is the identifier itself, quoted: a fail
-        // (output contract: a broken identifier).
+        // (output contract: a broken identifier). Read only by OCR, it may be the engine's
+        // misreading of one character: a warning that says so.
+        let (severity, message) = if facts.iter().all(|f| from_ocr(f)) {
+            (
+                Severity::Warn,
+                format!("{message}（识别自扫描件，可能为 OCR 误读，请对照原件）"),
+            )
+        } else {
+            (Severity::Fail, message)
+        };
         out.push(ctx.finding(
             "integrity.invalid_identifier",
             FindingKind::InvalidIdentifier,
-            Severity::Fail,
+            severity,
             Some(&metric),
             message,
             evidence_all(facts),
@@ -129,6 +138,18 @@ fn invalid(f: &Fact) -> Option<String> {
     }
 }
 
+/// Whether a fact was read by OCR from a scan.
+fn from_ocr(f: &Fact) -> bool {
+    f.method == intake_model::ReadMethod::Ocr
+}
+
+/// Positions at which two codes differ (a different length counts every extra character).
+fn differing_chars(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let common = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    common + a.len().abs_diff(b.len())
+}
+
 fn normalise_code(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
@@ -139,9 +160,26 @@ fn normalise_code(s: &str) -> String {
 /// One applicant stating two different credit codes for itself.
 fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut codes: Vec<(String, Vec<&Fact>)> = Vec::new();
+    let typed: Vec<String> = ctx
+        .facts_of("org.credit_code")
+        .filter(|f| !from_ocr(f))
+        .filter_map(|f| match &f.value {
+            Value::Text(t) => Some(normalise_code(t)),
+            _ => None,
+        })
+        .collect();
     for f in ctx.facts_of("org.credit_code") {
         let Value::Text(t) = &f.value else { continue };
         let c = normalise_code(t);
+        // A code read by OCR that fails its check and is one or two characters off a code the
+        // applicant typed is that code misread (the check-character finding covers it), not a
+        // second code.
+        if from_ocr(f)
+            && !credit_code_valid(&c)
+            && typed.iter().any(|t| differing_chars(t, &c) <= 2)
+        {
+            continue;
+        }
         match codes.iter_mut().find(|(x, _)| *x == c) {
             Some((_, fs)) => fs.push(f),
             None => codes.push((c, vec![f])),

@@ -83,6 +83,7 @@ fn docx_blocks(xml: &str) -> Vec<Block> {
                     text: row.join("\t"),
                     kind: BlockKind::TableRow { table, row: row_no },
                     bbox: None,
+                    ocr_confidence: None,
                 });
                 row_no += 1;
             }

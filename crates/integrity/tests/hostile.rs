@@ -66,6 +66,7 @@ fn extreme_figures_and_garbage_tables_do_not_panic() {
                 row: i as u32,
             },
             bbox: None,
+            ocr_confidence: None,
         })
         .chain((0..50).map(|i| Block::paragraph(noise(1000 + i, 300))))
         .collect();

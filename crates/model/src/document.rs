@@ -102,6 +102,11 @@ pub struct Block {
     /// Bounding box in PDF user space (points, origin bottom-left): `[x0, y0, x1, y1]`. PDF only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<[f32; 4]>,
+    /// For text read by OCR from an image (a scanned page, a scan pasted into a DOCX): the
+    /// engine's confidence, 0–100 (the mean over the block's characters, rounded). `None` for
+    /// text from a text layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
 }
 
 impl Block {
@@ -111,6 +116,7 @@ impl Block {
             text: text.into(),
             kind: BlockKind::Paragraph,
             bbox: None,
+            ocr_confidence: None,
         }
     }
 

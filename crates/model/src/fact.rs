@@ -64,6 +64,9 @@ pub enum ReadMethod {
     Form,
     /// From text that needed OCR-noise correction (S00 → 500); see the fact's `note`.
     OcrCorrected,
+    /// From text intake read by OCR from an image (a scanned page); the fact's `note` gives the
+    /// engine's confidence.
+    Ocr,
     /// From document metadata or the file itself (e.g. a DOCX core.xml date).
     Metadata,
     /// Computed from another fact rather than stated (a director's age from the birth date in

@@ -142,6 +142,16 @@ pub struct DocRecord {
     /// Size in bytes.
     #[serde(default)]
     pub bytes: u64,
+    /// Pages (PDF) or pasted images (DOCX) whose text was read by OCR; 0 when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ocr_pages: u32,
+    /// The OCR engine's mean confidence over those pages' characters, 0–100, rounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<u8>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Whether a document was read.

@@ -69,7 +69,9 @@ fn watched(
     names: (String, String),
 ) -> Result<Extraction, String> {
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let limits = limits.for_document();
     let budget = limits.timeout;
+    let watch = limits.clone();
     std::thread::Builder::new()
         .name("intake-extract".into())
         .stack_size(16 << 20)
@@ -86,12 +88,26 @@ fn watched(
             let _ = tx.send(run);
         })
         .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
-    rx.recv_timeout(budget + GRACE.min(budget)).map_err(|_| {
-        format!(
-            "over budget: reading took longer than {} s",
-            budget.as_secs()
-        )
-    })
+    // The deadline moves while OCR grants a page's time (`Limits::grant`), so it is read again
+    // at every wake-up.
+    let started = std::time::Instant::now();
+    loop {
+        let deadline = budget + GRACE.min(budget) + watch.granted();
+        let left = deadline.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Err(format!(
+                "over budget: reading took longer than {} s",
+                (budget + watch.granted()).as_secs()
+            ));
+        }
+        match rx.recv_timeout(left.min(Duration::from_secs(1))) {
+            Ok(run) => return Ok(run),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err("internal error: the reader thread ended without a result".into());
+            }
+        }
+    }
 }
 
 /// The extractor's signature: `(bytes, limits) → (format, document or reason)`.
@@ -113,6 +129,8 @@ fn process_with(
         status: DocStatus::Skipped,
         reason: file.skip.clone(),
         bytes: file.bytes,
+        ocr_pages: 0,
+        ocr_confidence: None,
     };
     if file.skip.is_some() {
         return DocOutcome {
@@ -158,12 +176,13 @@ fn process_with(
                     record.reason = None;
                     record.pages = doc.page_count();
                     record.language = doc.language.clone();
+                    (record.ocr_pages, record.ocr_confidence) = ocr_summary(&doc);
                     // Nothing read is nothing checked: the officer must know (an unreadable_document
                     // warning follows), not find the file listed as read.
                     if doc.pages.iter().all(|p| p.blocks.is_empty()) {
                         record.status = DocStatus::Unreadable;
                         record.reason = Some(if format == Format::Pdf {
-                            "无文本层，需OCR或人工阅读 (no text layer: image-only pages)".into()
+                            no_text_layer(limits)
                         } else {
                             "文件中没有文字，需人工阅读 (no text)".into()
                         });
@@ -199,6 +218,38 @@ fn process_with(
             }
         }
     }
+}
+
+/// Why an image-only PDF gave no text: OCR off, not installed, or it read nothing.
+fn no_text_layer(limits: &Limits) -> String {
+    let why = if !limits.ocr.enabled {
+        "OCR 已关闭 (--ocr off)".to_string()
+    } else {
+        match intake_extract::ocr::status() {
+            Err(e) => e.to_string(),
+            Ok(_) => "OCR 未识别出文字".to_string(),
+        }
+    };
+    format!("无文本层，需OCR或人工阅读 (no text layer: image-only pages; {why})")
+}
+
+/// Pages (or DOCX images) holding OCR text, and the mean confidence over their characters.
+fn ocr_summary(doc: &Document) -> (u32, Option<u8>) {
+    let (mut pages, mut weighted, mut chars) = (0u32, 0f64, 0f64);
+    for page in &doc.pages {
+        let mut any = false;
+        for b in &page.blocks {
+            if let Some(c) = b.ocr_confidence {
+                any = true;
+                let n = b.text.chars().count() as f64;
+                weighted += f64::from(c) * n;
+                chars += n;
+            }
+        }
+        pages += u32::from(any);
+    }
+    let mean = (chars > 0.0).then(|| (weighted / chars).round().clamp(0.0, 100.0) as u8);
+    (pages, mean)
 }
 
 fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {

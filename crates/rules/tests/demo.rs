@@ -79,6 +79,7 @@ fn docx(bytes: &[u8]) -> Document {
                     text,
                     kind: BlockKind::TableRow { table, row },
                     bbox: None,
+                    ocr_confidence: None,
                 });
                 row += 1;
             }

@@ -92,6 +92,7 @@ fn document(rng: &mut Lcg) -> Document {
                         BlockKind::Paragraph
                     },
                     bbox: None,
+                    ocr_confidence: None,
                 })
                 .collect(),
             language: None,

@@ -42,7 +42,17 @@ pub(crate) struct PageText {
     pub(crate) unmapped: u32,
     /// Image XObjects and inline images drawn.
     pub(crate) images: u32,
+    /// Image XObjects drawn, with the CTM that places their unit square (at most
+    /// [`MAX_DRAWS`]): what OCR reads a scanned page from.
+    pub(crate) draws: Vec<(ObjectId, Matrix)>,
+    /// Paths filled or stroked and shadings painted: a page without text that paints is
+    /// outlined text or a drawing, worth rendering for OCR; one that paints nothing is blank.
+    pub(crate) paints: u32,
 }
+
+/// Most image draws kept per page (a scan cut into strips has hundreds; OCR then renders the
+/// page instead).
+pub(crate) const MAX_DRAWS: usize = 64;
 
 impl PageText {
     /// The text of glyph `g`.
@@ -216,6 +226,9 @@ impl<'c, 'a> Interp<'c, 'a> {
                     }
                 }
                 b"EI" => self.out.images += 1,
+                b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"S" | b"s" | b"sh" => {
+                    self.out.paints = self.out.paints.saturating_add(1)
+                }
                 _ => {}
             }
         }
@@ -329,7 +342,14 @@ impl<'c, 'a> Interp<'c, 'a> {
             return Ok(());
         };
         match self.ctx.name(&s.dict, b"Subtype") {
-            Some(b"Image") => self.out.images += 1,
+            Some(b"Image") => {
+                self.out.images += 1;
+                if let Some(id) = id
+                    && self.out.draws.len() < MAX_DRAWS
+                {
+                    self.out.draws.push((id, self.gs.ctm));
+                }
+            }
             Some(b"Form") => {
                 let id = id.unwrap_or((0, 0));
                 if self.forms.contains(&id) || self.forms.len() as u32 >= self.ctx.limits.max_depth

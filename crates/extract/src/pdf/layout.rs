@@ -387,6 +387,7 @@ fn emit(pt: &PageText, lines: Vec<Line>, table_base: &mut u32, out: &mut Vec<Blo
                     row,
                 },
                 bbox,
+                ocr_confidence: None,
             });
             row += 1;
         } else {
@@ -396,6 +397,7 @@ fn emit(pt: &PageText, lines: Vec<Line>, table_base: &mut u32, out: &mut Vec<Blo
                 text: cells.join(sep),
                 kind: BlockKind::Paragraph,
                 bbox,
+                ocr_confidence: None,
             });
         }
     }

@@ -15,6 +15,7 @@ mod lexer;
 mod meta;
 mod obj;
 mod pages;
+mod scan;
 
 use intake_model::{DocMeta, Document, Page};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -93,10 +94,16 @@ pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
             found.repeated
         ));
     }
+    let mut scans = Vec::new();
     for (n, id) in all.into_iter().take(limits.max_pages) {
         limits.check_time()?;
-        pages.push(read_page(&ctx, &mut fonts, n, id, &mut tables)?);
+        let (page, scan) = read_page(&ctx, &mut fonts, n, id, &mut tables)?;
+        if let Some(scan) = scan {
+            scans.push((pages.len(), scan));
+        }
+        pages.push(page);
     }
+    scan::read_scans(&ctx, bytes, &mut pages, scans, limits, &mut warnings);
     let unmapped: u32 = pages.iter().map(|p| p.unmapped_glyphs).sum();
     if unmapped > 0 {
         warnings.push(format!(
@@ -144,12 +151,13 @@ fn read_page<'a>(
     number: u32,
     id: ObjectId,
     tables: &mut u32,
-) -> Result<Page, ExtractError> {
+) -> Result<(Page, Option<scan::Scan>), ExtractError> {
     let Ok(page) = ctx.doc.get_dictionary(id) else {
-        return Ok(Page {
+        let page = Page {
             number: Some(number),
             ..Page::default()
-        });
+        };
+        return Ok((page, None));
     };
     let media = rect(ctx, inherited(ctx, page, b"MediaBox"))
         .filter(|r| r[2] - r[0] > 1.0 && r[3] - r[1] > 1.0)
@@ -178,13 +186,22 @@ fn read_page<'a>(
     annotations(ctx, page, &mut it)?;
     let pt = it.finish();
     let blocks = layout::layout(&pt, media, rotate, tables);
-    Ok(Page {
+    let has_text_layer = !pt.glyphs.is_empty() || pt.unmapped > 0;
+    // No text to lay out: what the page paints may be read by OCR.
+    let scan = blocks.is_empty().then_some(scan::Scan {
+        media,
+        rotate,
+        paints: pt.paints > 0 || pt.images > 0,
+        draws: pt.draws,
+    });
+    let page = Page {
         number: Some(number),
-        has_text_layer: !pt.glyphs.is_empty() || pt.unmapped > 0,
+        has_text_layer,
         unmapped_glyphs: pt.unmapped,
         blocks,
         ..Page::default()
-    })
+    };
+    Ok((page, scan))
 }
 
 /// Draws the normal appearance of each visible annotation (form field values, stamps, free

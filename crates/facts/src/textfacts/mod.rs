@@ -475,6 +475,46 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
     }
 }
 
+/// Titles of the certificates that register an organisation (营业执照, 事业单位法人证书, 社会团体
+/// 法人登记证书, 民办非企业单位登记证书): on such a page a bare 名称 is the holder's name.
+pub(crate) fn certificate_title(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 14
+        && (t.ends_with("营业执照") || t.ends_with("法人证书") || t.ends_with("登记证书"))
+}
+
+/// Reads `名称：某某有限公司` on a certificate's page: the holder's name, so the applicant's when
+/// the certificate is among its own attachments. `true` when a name was read.
+pub(crate) fn read_certificate_name(span: &Span, sink: &mut Sink) -> bool {
+    let chars = &span.folded.chars;
+    let lead = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let label: String = chars.iter().skip(lead).take(2).collect();
+    if label != "名称" {
+        return false;
+    }
+    let Some(from) = colon_after(chars, lead + 2) else {
+        return false;
+    };
+    let Some(v) = interpret("org.name", "名称", chars, from, chars.len()) else {
+        return false;
+    };
+    sink.push(
+        span,
+        Draft {
+            metric: "org.name",
+            value: v.value,
+            start: lead,
+            end: v.end,
+            period: None,
+            method: ReadMethod::Form,
+            approx: false,
+            valid: None,
+            note: Some("营业执照或法人证书上的名称".into()),
+        },
+    );
+    true
+}
+
 /// Labels of the CSRC annual report's company-profile form whose value is the company's name.
 pub(crate) const NAME_FORM_LABELS: [&str; 2] = ["公司的中文名称", "公司中文名称"];
 

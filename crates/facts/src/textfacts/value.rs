@@ -100,20 +100,24 @@ pub(crate) fn interpret(
     };
     match metric {
         "org.name" => {
-            // Up to a seal note, a long gap or another field.
+            // Up to a seal note, a long gap or another field. A parenthesised part inside the
+            // name is kept and the name goes on after it: 实验室（依托单位）, 某某信息技术（杭州）
+            // 股份有限公司 (a place in brackets in the middle, as registered names often have).
             let mut e = from;
-            while e < end && !matches!(chars[e], '（' | '(' | ' ' | '，' | '。' | '；' | ',') {
-                e += 1;
-            }
-            // Keep a parenthesised part inside the name (实验室（依托单位）) unless it is a seal note.
-            if e < end && matches!(chars[e], '（' | '(') {
-                let rest: String = chars[e..end].iter().collect();
-                if !rest.starts_with("（盖章")
-                    && !rest.starts_with("(盖章")
-                    && !rest.starts_with("（公章")
-                    && let Some(close) = (e..end).find(|&k| matches!(chars[k], '）' | ')'))
-                {
-                    e = close + 1;
+            while e < end {
+                match chars[e] {
+                    ' ' | '，' | '。' | '；' | ',' => break,
+                    '（' | '(' => {
+                        let rest: String = chars[e..end.min(e + 3)].iter().collect();
+                        let seal = ["（盖章", "(盖章", "（公章", "(公章"]
+                            .iter()
+                            .any(|s| rest.starts_with(s));
+                        match (e..end.min(e + 16)).find(|&k| matches!(chars[k], '）' | ')')) {
+                            Some(close) if !seal => e = close + 1,
+                            _ => break,
+                        }
+                    }
+                    _ => e += 1,
                 }
             }
             let name: String = chars[from..e].iter().collect();

@@ -23,6 +23,7 @@ pub fn row(table: u32, row: u32, s: &str) -> Block {
         text: s.into(),
         kind: BlockKind::TableRow { table, row },
         bbox: None,
+        ocr_confidence: None,
     }
 }
 

@@ -136,6 +136,7 @@ impl Batch {
                         text: "服务对象\t中小企业\t３００家".into(),
                         kind: BlockKind::TableRow { table: 0, row: 0 },
                         bbox: None,
+                        ocr_confidence: None,
                     },
                 ]),
                 record: r2,

@@ -98,6 +98,7 @@ pub fn table_doc(rows: &[Vec<String>]) -> Document {
                 row: i as u32,
             },
             bbox: None,
+            ocr_confidence: None,
         })
         .collect();
     Document {

@@ -74,6 +74,7 @@ pub fn doc(title: Option<&str>, lines: &[&str]) -> Document {
                         row: table_row - 1,
                     },
                     bbox: None,
+                    ocr_confidence: None,
                 }
             } else {
                 Block::paragraph(*l)
