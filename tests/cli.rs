@@ -149,7 +149,7 @@ fn argument_mistakes_are_explained_with_exit_2() {
         2,
         &["no command nosuch", "intake --help"],
     );
-    expect(&intake(ZH, &["serch"]), 2, &["您是不是想用 search"]);
+    expect(&intake(ZH, &["serch"]), 2, &["您是不是想用", "search？"]);
     expect(
         &intake(ZH, &["run", "x", "--out", "y", "--bogus"]),
         2,
