@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use intake_pipeline::{Phase, Progress};
 
 use crate::i18n::text;
@@ -165,11 +165,23 @@ impl Display {
 
     fn draw(&self, bar: &ProgressBar, p: &Progress, new_phase: bool, since: Instant, now: Instant) {
         if new_phase {
-            let template = match p.phase {
-                Phase::Read => "{prefix} [{elapsed_precise}] {bar:24} {percent:>3}%  {msg}",
-                _ => "{spinner} {prefix} [{elapsed_precise}] {msg}",
+            let style = match p.phase {
+                Phase::Read => ProgressStyle::with_template(
+                    "{prefix} [{elapsed_precise}] {bar:24} {percent:>3}%  {msg}",
+                ),
+                // No reports come while the batch checks run: the phase's time is redrawn by
+                // the bar's own tick, so the line never sits still.
+                _ => ProgressStyle::with_template(
+                    "{spinner} {prefix} [{elapsed_precise}] {msg}  {phase_time}",
+                ),
             };
-            bar.set_style(ProgressStyle::with_template(template).expect("static template"));
+            let style = style.expect("static template").with_key(
+                "phase_time",
+                move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&tr!("progress.waiting", elapsed = human(since.elapsed())));
+                },
+            );
+            bar.set_style(style);
             bar.set_prefix(phase_label(p.phase));
         }
         let counts = tr!(
@@ -195,13 +207,7 @@ impl Display {
                 }
                 m
             }
-            _ => format!(
-                "{counts}  {}",
-                tr!(
-                    "progress.waiting",
-                    elapsed = human(now.duration_since(since))
-                )
-            ),
+            _ => counts,
         };
         bar.set_message(message);
     }
