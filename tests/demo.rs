@@ -34,7 +34,7 @@ fn jobs_1_and_jobs_2_give_identical_bytes() {
     ] {
         let (a, b) = (
             common::read_output(&one, name),
-            common::read_output(&two, name),
+            common::read_output(two, name),
         );
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
         assert!(!a.is_empty() || name == "findings.jsonl");

@@ -1,8 +1,9 @@
-//! `intake search` filters checked before the search: `--regime` and `--kind` against their
+//! `intake search` filters checked before the search (`--regime` for `intake rules` too):
+//! `--regime` and `--kind` against their
 //! vocabularies, `--where` against the metric registry, each refusal with the valid values and,
 //! for a near miss, a suggestion.
 
-use intake_model::{MetricType, metric, metric_name, metrics};
+use intake_model::{MetricType, Regime, metric, metric_name, metrics};
 
 use crate::i18n::{nearest, text};
 use crate::tr;
@@ -21,6 +22,24 @@ const KINDS: [&str; 11] = [
     "eligibility",
     "unreadable_document",
 ];
+
+/// A regime id, or the catalogue's message naming the valid ones and the nearest.
+pub fn parse_regime(given: &str) -> Result<Regime, String> {
+    if let Some(r) = Regime::parse(given) {
+        return Ok(r);
+    }
+    let ids = Regime::ALL.map(Regime::as_str);
+    let mut message = tr!(
+        "search.unknown_regime",
+        value = given,
+        valid = ids.join(", ")
+    );
+    if let Some(s) = crate::i18n::nearest(given, ids) {
+        message.push_str(text("sep"));
+        message.push_str(&tr!("did_you_mean", suggestion = s));
+    }
+    Err(message)
+}
 
 /// `Err(message)` for a finding kind that is not one of the contract's.
 pub fn check_kind(given: &str) -> Result<(), String> {

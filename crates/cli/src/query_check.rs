@@ -42,10 +42,9 @@ pub fn check(query: &str) -> Option<Mistake> {
             (Some(_), _) => {}
             (None, '"') => quote = Some(i),
             (None, '(') => open.push(i),
-            (None, ')') => {
-                if open.pop().is_none() {
-                    return at(i, text("syntax.stray_paren").into());
-                }
+            // The guard pops the matching `(`; only a `)` without one is a mistake.
+            (None, ')') if open.pop().is_none() => {
+                return at(i, text("syntax.stray_paren").into());
             }
             (None, ':') => {
                 let value_missing = chars

@@ -4,10 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use intake_model::Regime;
-
 use crate::i18n::text;
-use crate::tr;
 
 /// Arguments of `intake rules`.
 #[derive(clap::Args)]
@@ -27,7 +24,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let regime = match args.regime.as_deref() {
         None => None,
-        Some(r) => match parse_regime(r) {
+        Some(r) => match crate::filters::parse_regime(r) {
             Ok(r) => Some(r),
             Err(message) => {
                 crate::i18n::error(&message);
@@ -56,24 +53,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.write_all(columns(std::iter::once(header).chain(rows)).as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// A regime id, or the catalogue's message naming the valid ones and the nearest.
-pub fn parse_regime(given: &str) -> Result<Regime, String> {
-    if let Some(r) = Regime::parse(given) {
-        return Ok(r);
-    }
-    let ids = Regime::ALL.map(Regime::as_str);
-    let mut message = tr!(
-        "search.unknown_regime",
-        value = given,
-        valid = ids.join(", ")
-    );
-    if let Some(s) = crate::i18n::nearest(given, ids) {
-        message.push_str(text("sep"));
-        message.push_str(&tr!("did_you_mean", suggestion = s));
-    }
-    Err(message)
 }
 
 /// The level column in the officer's words (`hard (if stated)` → 硬性（如载明）).

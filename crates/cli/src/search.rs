@@ -125,7 +125,7 @@ fn check(args: &Args) -> Result<(), String> {
         ));
     }
     if let Some(r) = &args.regime {
-        crate::rules::parse_regime(r)?;
+        filters::parse_regime(r)?;
     }
     if let Some(k) = &args.kind {
         filters::check_kind(k)?;
