@@ -34,6 +34,9 @@ struct Shown {
     last_line: Instant,
     next_step: u64,
     last_redraw: Option<Instant>,
+    /// Submissions done in the last log line: a report that raced past a later one is not
+    /// printed, so a log's counts never go back.
+    last_done: u64,
 }
 
 /// The progress display of one run.
@@ -67,6 +70,7 @@ impl Display {
                 last_line: now,
                 next_step: 0,
                 last_redraw: None,
+                last_done: 0,
             }),
             intro,
         }
@@ -114,9 +118,11 @@ impl Display {
             Sink::Log => {
                 let step_due = p.submissions_done >= shown.next_step && p.submissions_done > 0;
                 let time_due = now.duration_since(shown.last_line) >= LOG_EVERY;
-                if p.phase == Phase::Read && (step_due || time_due) {
+                let behind = p.submissions_done < shown.last_done;
+                if p.phase == Phase::Read && (step_due || time_due) && !behind {
                     self.say(&self.line(p, now));
                     shown.last_line = now;
+                    shown.last_done = p.submissions_done;
                     let s = step(p.submissions_total);
                     shown.next_step = (p.submissions_done / s + 1) * s;
                 }
