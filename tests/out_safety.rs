@@ -61,7 +61,9 @@ fn refused(s: &Scratch, batch: &Path, out: &Path, cwd: &Path, reason: &str) {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "--out {}: {err}", out.display());
     assert!(
-        err.starts_with("intake: 输出目录 ") && err.contains(reason),
+        // The prefix follows the locale (intake： in Chinese, intake: in English).
+        (err.starts_with("intake：输出目录 ") || err.starts_with("intake: 输出目录 "))
+            && err.contains(reason),
         "--out {}: {err}",
         out.display()
     );
