@@ -439,7 +439,7 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "search.too_deep",
-        "检索式嵌套过深（最多 {depth} 层，括号与 NOT 合计最多 {groups} 个）",
+        "查询嵌套过深（最多 {depth} 层，括号与 NOT 合计最多 {groups} 个）",
         "the query nests too deeply (at most {depth} levels, {groups} groups and NOTs in all)",
     ),
     (
