@@ -278,7 +278,9 @@ fn a_bad_overrides_file_is_refused_before_anything_is_written() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{}: {err}", file.display());
         assert!(
-            err.starts_with("intake: 覆盖设置文件 ") && err.contains(reason),
+            // The prefix follows the locale (intake： in Chinese, intake: in English).
+            (err.starts_with("intake：覆盖设置文件 ") || err.starts_with("intake: 覆盖设置文件 "))
+                && err.contains(reason),
             "{}: {err}",
             file.display()
         );

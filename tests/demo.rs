@@ -33,8 +33,8 @@ fn jobs_1_and_jobs_2_give_identical_bytes() {
         "batch.json",
     ] {
         let (a, b) = (
-            fs::read(one.join(name)).unwrap(),
-            fs::read(two.join(name)).unwrap(),
+            common::read_output(&one, name),
+            common::read_output(two, name),
         );
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
         assert!(!a.is_empty() || name == "findings.jsonl");

@@ -83,12 +83,7 @@ fn outputs(out: &Path) -> Vec<(String, Vec<u8>)> {
         "batch.json",
     ]
     .iter()
-    .map(|f| {
-        (
-            f.to_string(),
-            fs::read(out.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")),
-        )
-    })
+    .map(|f| (f.to_string(), common::read_output(out, f)))
     .collect()
 }
 

@@ -228,11 +228,14 @@ fn search_cli_refuses_deep_nesting_with_exit_2() {
             .arg("search")
             .arg(&f.out)
             .arg(nested(levels))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "zh_CN.UTF-8")
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(2), "{levels} levels");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.starts_with("intake: 查询嵌套过深（最多 64 层"), "{err}");
+        assert!(err.starts_with("intake：查询嵌套过深（最多 64 层"), "{err}");
     }
 }
 

@@ -73,3 +73,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The bytes of output `name` of OUT, for comparing runs: batch.json without its `timing`
+/// member (wall and stage seconds, the one part that differs from run to run), every other
+/// file as it is.
+pub fn read_output(out: &Path, name: &str) -> Vec<u8> {
+    let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    if name != "batch.json" {
+        return bytes;
+    }
+    let mut v: Value = serde_json::from_slice(&bytes).unwrap();
+    let timing = v.as_object_mut().unwrap().remove("timing");
+    assert!(timing.is_some(), "batch.json has no timing");
+    serde_json::to_vec_pretty(&v).unwrap()
+}

@@ -33,8 +33,13 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.mapping {
         let text = serde_json::to_string_pretty(&intake_index::opensearch_mapping())?;
-        std::fs::write(path, format!("{text}\n"))
-            .map_err(|e| anyhow::anyhow!("cannot write mapping {}: {e}", path.display()))?;
+        std::fs::write(path, format!("{text}\n")).map_err(|e| {
+            anyhow::anyhow!(crate::tr!(
+                "export.mapping",
+                path = path.display(),
+                error = e
+            ))
+        })?;
     }
     match args.format {
         Format::Opensearch => {
@@ -42,8 +47,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             match intake_index::export_opensearch(&args.out, &mut out) {
                 Ok(()) => {}
-                Err(e @ IndexError::NotFound { .. }) => {
-                    eprintln!("intake: {e}");
+                Err(IndexError::NotFound { dir }) => {
+                    crate::i18n::error(&crate::tr!("search.no_index", dir = dir.display()));
                     return Ok(ExitCode::from(2));
                 }
                 Err(e) => return Err(e.into()),

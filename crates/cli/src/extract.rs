@@ -4,6 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use intake_model::{Document, Page};
+
+use crate::i18n::text;
+use crate::tr;
+
 /// Arguments of `intake extract`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -14,11 +19,17 @@ pub struct Args {
     json: bool,
 }
 
+/// Prints the document's text page by page (or as JSON). Exit 2 when the file cannot be read,
+/// 1 when it cannot be parsed; a closed pipe (`| head`) ends quietly with 0 (see `main`).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("intake: cannot read {}: {e}", args.file.display());
+            crate::i18n::error(&tr!(
+                "extract.cannot_read",
+                path = args.file.display(),
+                error = e
+            ));
             return Ok(ExitCode::from(2));
         }
     };
@@ -26,20 +37,74 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("intake: {} ({}): {e}", args.file.display(), format.as_str());
+            let path = args.file.display();
+            crate::i18n::error(&tr!(
+                "extract.failed",
+                path = path,
+                format = format.as_str(),
+                error = e
+            ));
             return Ok(ExitCode::from(1));
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         let v = serde_json::json!({ "format": format.as_str(), "document": doc });
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
-        // Pages separated by form feed, as pdftotext does.
-        let pages: Vec<String> = doc.pages.iter().map(|p| p.text()).collect();
-        out.write_all(pages.join("\n\x0c").as_bytes())?;
-        writeln!(out)?;
+        out.write_all(as_text(&doc).as_bytes())?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The document as an officer reads it in a terminal: each numbered page under a header
+/// (`--- 第 3 页 ---`), a note in place of a page without a text layer, and a note for a
+/// document without any text.
+fn as_text(doc: &Document) -> String {
+    let mut out = String::new();
+    for page in &doc.pages {
+        if let Some(n) = page.number {
+            out.push_str(&match ocr_confidence(page) {
+                Some(conf) => tr!("extract.page_ocr", page = n, conf = conf),
+                None => tr!("extract.page", page = n),
+            });
+            out.push('\n');
+        }
+        out.push_str(&page_text(page));
+        out.push('\n');
+    }
+    if doc
+        .pages
+        .iter()
+        .all(|p| p.number.is_none() && p.text().trim().is_empty())
+    {
+        out.push_str(text("extract.no_text"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The OCR engine's confidence over the page's OCR text (0–100, weighted by characters), when
+/// the page was read by OCR.
+fn ocr_confidence(page: &Page) -> Option<u32> {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for b in &page.blocks {
+        if let Some(c) = b.ocr_confidence {
+            let chars = b.text.chars().count() as u64;
+            sum += u64::from(c) * chars;
+            n += chars;
+        }
+    }
+    (n > 0).then(|| ((sum + n / 2) / n) as u32)
+}
+
+fn page_text(page: &Page) -> String {
+    let t = page.text();
+    if !page.has_text_layer && t.trim().is_empty() {
+        text("extract.no_text_layer").to_string()
+    } else {
+        t
+    }
 }

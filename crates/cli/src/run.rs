@@ -1,14 +1,16 @@
 //! `intake run BATCH --out OUT`.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use intake_extract::OcrLimits;
-use intake_pipeline::{Limits, Options, PipelineError};
+use intake_pipeline::{Limits, Options, PipelineError, Summary};
+
+use crate::i18n::text;
+use crate::progress::Display;
+use crate::tr;
 
 /// Arguments of `intake run`.
 #[derive(clap::Args)]
@@ -63,27 +65,13 @@ enum OcrMode {
     Off,
 }
 
+/// Runs the batch with progress on stderr and prints the summary line. Exit 0 when the batch
+/// was processed, 2 for a usage error (nothing written), 1 when OUT cannot be written.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.batch.is_dir() {
-        eprintln!(
-            "intake: batch folder {} does not exist or is not a folder",
-            args.batch.display()
-        );
+        crate::i18n::error(&tr!("run.batch_missing", path = args.batch.display()));
         return Ok(ExitCode::from(2));
     }
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files ({per_sec}, eta {eta}) {msg}",
-            )
-            .expect("static template"),
-        );
-        bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    };
     let ocr = OcrLimits {
         enabled: args.ocr == OcrMode::Auto,
         max_pages: args.ocr_pages,
@@ -95,9 +83,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     {
         // Said once, up front: without it an officer would find scans "unreadable" with no
         // idea that installing two packages would read them.
-        eprintln!("intake: 注意：{why}；无文本层的扫描页将列为无法读取 (unreadable)");
+        crate::i18n::error(&tr!("run.ocr_missing", why = why));
     }
-    let progress_bar = bar.clone();
+    let (batch, out) = (
+        args.batch.display().to_string(),
+        args.out.display().to_string(),
+    );
+    let display = Arc::new(Display::new(
+        args.quiet,
+        Box::new(move |p: &intake_pipeline::Progress| {
+            format!(
+                "{}{}",
+                text("prefix"),
+                tr!(
+                    "run.started",
+                    batch = batch,
+                    submissions = p.submissions_total,
+                    files = p.files_total,
+                    out = out
+                )
+            )
+        }),
+    ));
+    let shown = Arc::clone(&display);
     let opts = Options {
         jobs: args.jobs.map(usize::from),
         limits: Limits {
@@ -105,13 +113,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ocr,
             ..Limits::default()
         },
-        progress: Some(Arc::new(move |done, total| {
-            progress_bar.set_length(total);
-            progress_bar.set_position(done);
-            let pages = intake_extract::ocr::pages_recognised();
-            if pages > 0 {
-                progress_bar.set_message(format!("OCR {pages} 页"));
-            }
+        progress: Some(Arc::new(move |p: &intake_pipeline::Progress| {
+            shown.update(p)
         })),
         archives: args.archive.clone(),
         index_into: args.index_into.clone(),
@@ -122,43 +125,75 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     std::panic::set_hook(Box::new(|_| {}));
     let result = intake_pipeline::run(&args.batch, &args.out, &opts);
     let _ = std::panic::take_hook();
-    bar.finish_and_clear();
+    display.finish();
     match result {
         Ok(s) => {
             if !args.quiet {
-                eprintln!(
-                    "intake: {} submissions, {} documents ({} unreadable, {} skipped{}), {} facts, findings: {} fail, {} warn, {} info — {:.1} s → {}",
-                    s.submissions,
-                    s.documents,
-                    s.unreadable,
-                    s.skipped,
-                    if s.stray > 0 {
-                        format!(", {} stray files at the batch top level", s.stray)
-                    } else {
-                        String::new()
-                    },
-                    s.facts,
-                    s.findings[0],
-                    s.findings[1],
-                    s.findings[2],
-                    s.seconds,
-                    args.out.display()
-                );
+                crate::i18n::error(&summary(&s, &args.out));
             }
             Ok(ExitCode::SUCCESS)
         }
-        // Usage errors: nothing was written (a refused OUT is left untouched).
-        Err(
-            e @ (PipelineError::Batch { .. }
-            | PipelineError::OutRefused { .. }
-            | PipelineError::Overrides { .. }),
-        ) => {
-            eprintln!("intake: {e}");
-            Ok(ExitCode::from(2))
-        }
         Err(e) => {
-            eprintln!("intake: {e}");
-            Ok(ExitCode::from(1))
+            crate::i18n::error(&error_message(&e));
+            Ok(ExitCode::from(match e {
+                // Usage errors: nothing was written (a refused OUT is left untouched).
+                PipelineError::Batch { .. }
+                | PipelineError::OutRefused { .. }
+                | PipelineError::Overrides { .. } => 2,
+                _ => 1,
+            }))
         }
+    }
+}
+
+/// The one-line summary of a run: every count batch.json holds, and the time.
+fn summary(s: &Summary, out: &Path) -> String {
+    let stray = if s.stray > 0 {
+        tr!("run.summary_stray", stray = s.stray)
+    } else {
+        String::new()
+    };
+    tr!(
+        "run.summary",
+        submissions = s.submissions,
+        documents = s.documents,
+        unreadable = s.unreadable,
+        skipped = s.skipped,
+        stray = stray,
+        facts = s.facts,
+        fail = s.findings[0],
+        warn = s.findings[1],
+        info = s.findings[2],
+        pass = s.verdicts[0],
+        review = s.verdicts[1],
+        failed = s.verdicts[2],
+        time = crate::progress::seconds(s.seconds),
+        out = out.display(),
+    )
+}
+
+/// A pipeline error in the officer's language. The OUT and overrides refusals are already
+/// Chinese first with an English gloss, and are shown as they are.
+fn error_message(e: &PipelineError) -> String {
+    match e {
+        PipelineError::Batch { path, source } => {
+            tr!(
+                "run.cannot_read_batch",
+                path = path.display(),
+                error = source
+            )
+        }
+        PipelineError::Output { path, source } => {
+            tr!("run.cannot_write", path = path.display(), error = source)
+        }
+        PipelineError::Rules(detail) => tr!("run.rules_broken", error = detail),
+        PipelineError::Archive { path, detail } => {
+            tr!("run.archive", path = path.display(), error = detail)
+        }
+        PipelineError::Index { path, detail } => {
+            tr!("run.index", path = path.display(), error = detail)
+        }
+        PipelineError::Threads(detail) => tr!("run.threads", error = detail),
+        other => other.to_string(),
     }
 }

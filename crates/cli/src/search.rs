@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use intake_index::{IndexError, Query};
 use intake_model::display::{for_terminal, is_hidden_control};
 
+use crate::tr;
+use crate::{filters, query_check};
+
 /// Arguments of `intake search`.
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,6 +55,10 @@ pub struct Args {
 /// hits; "no hits" goes to stderr), 2 for a bad query, filter or a missing index, 1 when stdout
 /// cannot be written.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Err(message) = check(&args) {
+        crate::i18n::error(&message);
+        return Ok(ExitCode::from(2));
+    }
     let query = Query {
         text: args.query,
         regime: args.regime,
@@ -69,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             | IndexError::Where { .. }
             | IndexError::NotFound { .. }),
         ) => {
-            eprintln!("intake: {e}");
+            crate::i18n::error(&index_error(&e, &query.text));
             return Ok(ExitCode::from(2));
         }
         Err(e) => return Err(e.into()),
@@ -100,9 +107,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if hits.is_empty() {
-        eprintln!("intake: no hits");
+        crate::i18n::error(crate::i18n::text("search.no_hits"));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The query and filters checked before the index is opened: the catalogue's message for the
+/// first mistake.
+fn check(args: &Args) -> Result<(), String> {
+    if let Some(m) = query_check::check(&args.query) {
+        return Err(query_check::explain(&args.query, &m));
+    }
+    if query_check::only_punctuation(&args.query) {
+        return Err(tr!(
+            "search.only_punctuation",
+            query = format!("{:?}", args.query)
+        ));
+    }
+    if let Some(r) = &args.regime {
+        filters::parse_regime(r)?;
+    }
+    if let Some(k) = &args.kind {
+        filters::check_kind(k)?;
+    }
+    args.where_.iter().try_for_each(|w| filters::check_where(w))
+}
+
+/// An index's refusal in the officer's words.
+fn index_error(e: &IndexError, query: &str) -> String {
+    match e {
+        IndexError::NotFound { dir } => tr!("search.no_index", dir = dir.display()),
+        IndexError::TooDeep {
+            max_depth,
+            max_groups,
+        } => {
+            tr!("search.too_deep", depth = max_depth, groups = max_groups)
+        }
+        IndexError::Query { message, .. } => {
+            query_check::explain(query, &query_check::parser_error(query, message))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A line of JSON with every hidden control (see [`is_hidden_control`]) written as a `\uXXXX`

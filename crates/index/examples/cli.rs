@@ -7,8 +7,16 @@
 //! cargo run -p intake-index --example cli -- export /tmp/out --mapping /tmp/mapping.json
 //! ```
 
+#[path = "../../cli/src/catalogue.rs"]
+mod catalogue;
 #[path = "../../cli/src/export.rs"]
 mod export;
+#[path = "../../cli/src/filters.rs"]
+mod filters;
+#[path = "../../cli/src/i18n.rs"]
+mod i18n;
+#[path = "../../cli/src/query_check.rs"]
+mod query_check;
 #[path = "../../cli/src/search.rs"]
 mod search;
 

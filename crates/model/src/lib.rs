@@ -13,12 +13,14 @@ pub mod display;
 mod document;
 mod fact;
 mod finding;
+mod metric_names;
 mod metrics;
 mod submission;
 
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Page};
 pub use fact::{Fact, Period, ReadMethod, Value};
 pub use finding::{Evidence, Finding, FindingKind, Severity};
+pub use metric_names::metric_name;
 pub use metrics::{MetricDef, MetricType, metric, metrics};
 pub use submission::{DocRecord, DocStatus, Level, Regime, SubmissionRecord, Variant, Verdict};
 

@@ -24,9 +24,11 @@
 
 mod alloc;
 mod document;
+mod manifest;
 pub mod names;
 mod out;
 mod overrides;
+mod progress;
 mod stream;
 mod submission;
 pub mod walk;
@@ -38,6 +40,7 @@ use std::time::Instant;
 use intake_model::{Finding, Severity};
 
 pub use intake_extract::Limits;
+pub use progress::{Phase, PhaseSeconds, Progress, ProgressFn};
 pub use submission::SubmissionOutcome;
 
 /// How to run.
@@ -47,7 +50,8 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Per-document budgets.
     pub limits: Limits,
-    /// Called once per file processed (for a progress bar); gets the total at the start.
+    /// Told where the run stands: at the start (with the totals), after each file and each
+    /// submission, and when a phase begins. Called from worker threads.
     pub progress: Option<ProgressFn>,
     /// Earlier OUT folders whose integrity.archive.json feed the cross-batch checks
     /// (copied text, one training base per cycle, debarment). One archive is read a submission
@@ -60,9 +64,6 @@ pub struct Options {
     /// `variant = "talent"`; Chinese names work too). Nothing inside the batch is read as one.
     pub overrides: Option<PathBuf>,
 }
-
-/// A progress callback: `(done, total)` in files.
-pub type ProgressFn = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 impl std::fmt::Debug for Options {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -92,8 +93,14 @@ pub struct Summary {
     pub facts: usize,
     /// Findings by severity: `[fail, warn, info]`.
     pub findings: [usize; 3],
+    /// Findings by kind (the contract's snake_case names), in name order.
+    pub findings_by_kind: std::collections::BTreeMap<&'static str, usize>,
+    /// Verdicts: `[pass, review, fail]`.
+    pub verdicts: [usize; 3],
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Wall time per phase (reading, batch checks, writing).
+    pub phase_seconds: PhaseSeconds,
     /// Time per stage in seconds, summed over worker threads (so with several jobs the stages
     /// add up to more than the wall time).
     pub stage_seconds: StageSeconds,
@@ -216,16 +223,13 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         .iter()
         .map(|s| s.files.len() as u64)
         .sum();
-    let done = std::sync::atomic::AtomicU64::new(0);
-    let tick = || {
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if let Some(p) = &opts.progress {
-            p(n, total);
-        }
-    };
-    if let Some(p) = &opts.progress {
-        p(0, total);
-    }
+    let tracker = progress::Tracker::start(
+        opts.progress.clone(),
+        total,
+        walked.submissions.len() as u64,
+    );
+    let tick = || tracker.file_done();
+    let done = |o: &SubmissionOutcome| tracker.submission_done(o);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
@@ -236,6 +240,8 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         reader: &reader,
         limits: &opts.limits,
         tick: &tick,
+        done: &done,
+        phase: &|p: Phase| tracker.enter(p),
         clock: &clock,
     };
     let label = batch_label(batch);
@@ -264,20 +270,33 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
             }
         }
         summary.facts += k.facts;
-        count_findings(&k.findings, &mut summary.findings);
+        count_findings(&k.findings, &mut summary);
+        summary.verdicts[match k.record.verdict {
+            intake_model::Verdict::Pass => 0,
+            intake_model::Verdict::Review => 1,
+            intake_model::Verdict::Fail => 2,
+        }] += 1;
     }
-    submission::Clock::time(&clock.report, || {
-        staging.finish(&label, &walked, &kept, own_archive)
-    })?;
-    summary.seconds = started.elapsed().as_secs_f64();
-    let secs = submission::Clock::seconds;
-    summary.stage_seconds = StageSeconds {
-        read: secs(&clock.read),
-        rules: secs(&clock.rules),
-        integrity: secs(&clock.integrity),
-        index: secs(&clock.index),
-        report: secs(&clock.report),
+    // The report stage is timed up to the moment batch.json is written (its last step).
+    let report_started = Instant::now();
+    let timed = |summary: &mut Summary| {
+        summary.seconds = started.elapsed().as_secs_f64();
+        summary.phase_seconds = tracker.seconds();
+        let secs = submission::Clock::seconds;
+        summary.stage_seconds = StageSeconds {
+            read: secs(&clock.read),
+            rules: secs(&clock.rules),
+            integrity: secs(&clock.integrity),
+            index: secs(&clock.index),
+            report: secs(&clock.report) + report_started.elapsed().as_secs_f64(),
+        };
     };
+    staging.finish(&label, &kept, own_archive, || {
+        // batch.json is written last: its times cover everything before it, and the summary
+        // returned is the one it holds.
+        timed(&mut summary);
+        manifest::manifest(&label, &walked, &summary)
+    })?;
     Ok(summary)
 }
 
@@ -290,12 +309,13 @@ fn batch_label(batch: &Path) -> String {
         .unwrap_or_else(|| "batch".into())
 }
 
-fn count_findings(findings: &[Finding], counts: &mut [usize; 3]) {
+fn count_findings(findings: &[Finding], summary: &mut Summary) {
     for f in findings {
-        counts[match f.severity {
+        summary.findings[match f.severity {
             Severity::Fail => 0,
             Severity::Warn => 1,
             Severity::Info => 2,
         }] += 1;
+        *summary.findings_by_kind.entry(f.kind.as_str()).or_default() += 1;
     }
 }

@@ -44,6 +44,7 @@ pub(crate) fn stream(
                 subs.par_iter()
                     .map(|s| {
                         let o = submission::process(s, ctx);
+                        (ctx.done)(&o);
                         let p = submission::prepare(&o, clock);
                         (o, p)
                     })
@@ -59,6 +60,7 @@ pub(crate) fn stream(
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
     });
     let (spilled, mut checker, mut indexes, pdf_pages) = written?;
+    (ctx.phase)(crate::Phase::BatchChecks);
     // The batch checks run with the index writer idle: its heap goes to disk first, and only
     // then are the kept records read back.
     submission::Clock::time(&clock.index, || indexes.flush_private())?;
@@ -68,6 +70,7 @@ pub(crate) fn stream(
             path: spill_dir.clone(),
             source: std::io::Error::other(e.to_string()),
         })?;
+    (ctx.phase)(crate::Phase::Write);
     let mut kept = spilled.load()?;
     // The archive is written (streamed from the spill files) when OUT is written.
     let own_archive = checker;

@@ -17,6 +17,10 @@ pub(crate) struct Context<'a> {
     pub reader: &'a intake_facts::Reader,
     pub limits: &'a intake_extract::Limits,
     pub tick: &'a (dyn Fn() + Sync),
+    /// Called once per submission read (not when one is read again to re-index it).
+    pub done: &'a (dyn Fn(&SubmissionOutcome) + Sync),
+    /// Called when the run enters a phase.
+    pub phase: &'a (dyn Fn(crate::Phase) + Sync),
     pub clock: &'a Clock,
 }
 

@@ -11,7 +11,6 @@ use intake_model::{Fact, Finding, SubmissionRecord};
 
 use crate::PipelineError;
 use crate::out::{self, Target};
-use crate::walk::Batch;
 
 /// What is kept of a submission once its chunk is written: its record and findings (the
 /// verdict is decided after the batch-wide checks), never its documents or facts. Spilled
@@ -149,12 +148,13 @@ impl Staging {
     /// Writes findings.jsonl, submissions.jsonl, report.html, the integrity archive and, last,
     /// batch.json, then publishes the folder as OUT ([`crate::out::publish`]): OUT is always
     /// either the old complete output or the new complete output.
+    /// `manifest` gives batch.json's content when it is written.
     pub fn finish(
         mut self,
         label: &str,
-        batch: &Batch,
         kept: &[Kept],
         mut checker: intake_integrity::BatchChecker,
+        manifest: impl FnOnce() -> serde_json::Value,
     ) -> Result<(), PipelineError> {
         let tmp = self.tmp.clone();
         let facts_path = tmp.join("facts.jsonl");
@@ -201,14 +201,7 @@ impl Staging {
             })?;
 
         // batch.json last, renamed into place: a folder holding it is complete.
-        let manifest = serde_json::json!({
-            "tool": concat!("intake ", env!("CARGO_PKG_VERSION")),
-            "batch": label,
-            "submissions": kept.len(),
-            "stray_files": batch.stray.iter().map(|f| serde_json::json!({
-                "document": f.rel, "status": "skipped", "reason": f.skip, "bytes": f.bytes,
-            })).collect::<Vec<_>>(),
-        });
+        let manifest = manifest();
         let part = tmp.join(".batch.json.part");
         std::fs::write(
             &part,

@@ -155,6 +155,18 @@ impl Rulebooks {
         table::render(rows)
     }
 
+    /// The cells of [`Rulebooks::table`] without its header, for a caller that labels the
+    /// columns in its own language: regime, id, article, variant, condition, and the level as
+    /// `hard`, `soft`, `hard (if stated)`, `soft (if stated)` or `integrity`.
+    pub fn table_rows(&self, regime: Option<Regime>) -> Vec<[String; 6]> {
+        let rows = self
+            .books
+            .iter()
+            .filter(|b| regime.is_none_or(|r| b.regime == r.as_str()))
+            .flat_map(|b| b.rules.iter().map(move |r| (b.regime.as_str(), r)));
+        table::cells(rows)
+    }
+
     /// Metrics read by `regime`'s rules and by no other regime's: weak evidence for detection.
     pub(crate) fn metrics_only_in(&self, regime: &str) -> Vec<String> {
         let mut mine = BTreeSet::new();

@@ -126,20 +126,26 @@ fn level(rule: &Rule) -> String {
     }
 }
 
-/// Renders rows (regime, rule) as a table with a header, columns padded by display width.
-pub(crate) fn render<'a>(rows: impl Iterator<Item = (&'a str, &'a Rule)>) -> String {
-    let header = ["regime", "id", "article", "variant", "condition", "level"].map(String::from);
-    let mut table: Vec<[String; 6]> = vec![header];
-    for (regime, r) in rows {
-        table.push([
+/// The cells of rows (regime, rule): regime, id, article, variant, condition, level.
+pub(crate) fn cells<'a>(rows: impl Iterator<Item = (&'a str, &'a Rule)>) -> Vec<[String; 6]> {
+    rows.map(|(regime, r)| {
+        [
             regime.to_string(),
             r.id.clone(),
             r.article.clone(),
             scope(r),
             condition(r),
             level(r),
-        ]);
-    }
+        ]
+    })
+    .collect()
+}
+
+/// Renders rows (regime, rule) as a table with a header, columns padded by display width.
+pub(crate) fn render<'a>(rows: impl Iterator<Item = (&'a str, &'a Rule)>) -> String {
+    let header = ["regime", "id", "article", "variant", "condition", "level"].map(String::from);
+    let mut table: Vec<[String; 6]> = vec![header];
+    table.extend(cells(rows));
     let mut widths = [0usize; 6];
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {

@@ -2,77 +2,10 @@
 
 use intake_model::{Decimal, Fact, FindingKind, Level, Severity, Value, Variant, Verdict};
 
-/// The Chinese label of a `metrics.tsv` key. The spec's label column mixes labels with notes
-/// (`单位性质/类型: 企业, …`, `近5年承担国家级科研项目 ...项`), so the labels are written out here;
-/// an unknown key is shown as itself.
+/// The Chinese label of a `metrics.tsv` key (the registry's, [`intake_model::metric_name`]); an
+/// unknown key is shown as itself.
 pub fn metric_label(key: &str) -> &str {
-    match key {
-        "org.name" => "申报单位名称",
-        "org.credit_code" => "统一社会信用代码",
-        "org.founded" => "成立日期",
-        "org.legal_entity" => "独立法人资格",
-        "org.kind" => "单位性质",
-        "application.date" => "申报日期",
-        "report.year" => "报告年度",
-        "staff.total" => "从业人员",
-        "staff.operating" => "运营人员",
-        "staff.phd" => "博士",
-        "staff.masters" => "硕士",
-        "staff.senior_title" => "高级职称",
-        "staff.masters_or_mid_title" => "硕士或中级职称以上人员",
-        "staff.masters_or_mid_title_pct" => "硕士或中级职称以上人员占比",
-        "staff.qualified_pct" => "具有从业资质和科研成果的人员比例",
-        "director.name" => "主任（负责人）",
-        "director.birth_date" => "主任出生日期",
-        "director.age" => "主任年龄",
-        "director.months_per_year" => "主任每年工作时间",
-        "equipment.original_value" => "仪器设备原值",
-        "equipment.current_value" => "仪器设备现值",
-        "revenue.service_annual" => "年服务收入",
-        "revenue.total_annual" => "年营业收入",
-        "business.tech_base_pct" => "产业技术基础服务业务占比",
-        "facility.area_m2" => "科研（实训）用房面积",
-        "training.capacity" => "可同时容纳实训人数",
-        "training.trainees_last_year" => "上年度培训实训规模",
-        "service.years" => "产业技术基础服务经历",
-        "service.cases" => "具有行业影响力的服务案例",
-        "projects.national_5y" => "近5年承担国家级科研项目",
-        "projects.national_amount_5y" => "近5年国家级项目总金额",
-        "projects.national_or_provincial_3y" => "近3年承担国家级或省部级项目",
-        "outputs.ip_total" => "专利、软著、标准等成果",
-        "outputs.patents" => "专利",
-        "outputs.software_copyrights" => "软件著作权",
-        "outputs.standards" => "标准制修订",
-        "standards.led_3y" => "近3年主导制修订标准",
-        "achievements.transferred_3y" => "近3年累计转化科技成果",
-        "services.quality_amount_3y" => "质量技术服务金额",
-        "operation.years" => "已运行年限",
-        "enterprises.served_last_year" => "上年度服务企业",
-        "sme.partners" => "生态合作中小企业",
-        "sme.served_last_year" => "上年度服务中小企业",
-        "sme.preferential_last_year" => "享受优惠的中小企业",
-        "sme.solutions" => "面向中小企业的解决方案",
-        "large_enterprises.collab" => "协同转型的大企业",
-        "sme.collab" => "协同转型的中小企业",
-        "matchmaking.events_last_year" => "上年度供需对接活动",
-        "events.held" => "人才赛事、高峰论坛等活动",
-        "products.incubated_classes" => "孵化新产品类别",
-        "products.adopters" => "新产品使用企业",
-        "models.industry" => "汇聚行业模型",
-        "consulting.regions" => "诊断咨询覆盖地区",
-        "consulting.industries" => "诊断咨询覆盖行业",
-        "tech_fields.leading" => "领先的重点技术领域",
-        "partners.universities_institutes" => "合作高校或科研院所",
-        "partners.national_labs" => "合作国家级实验室/工程研究中心",
-        "research.open_topics_last_year" => "上年度开放课题研究",
-        "opensource.communities" => "开源社区",
-        "suppliers.partners" => "生态运营伙伴（供给侧企业）",
-        "suppliers.head" => "其中头部企业",
-        "suppliers.specialized" => "其中专精特新企业",
-        "industry_education.cooperations_last_year" => "上年度产教合作",
-        "competition.teams" => "参赛队伍",
-        other => other,
-    }
+    intake_model::metric_name(key).unwrap_or(key)
 }
 
 /// The Chinese name of a regime id (`tech-base-platform` → 产业技术基础公共服务平台); `未识别` for
