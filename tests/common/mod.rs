@@ -73,3 +73,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+pub mod http;

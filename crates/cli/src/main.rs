@@ -4,6 +4,8 @@
 //! intake-pipeline. Exit status: 0 when the work was done (findings are results, not errors),
 //! 2 for usage errors, 1 when output cannot be written.
 
+mod decisions;
+mod desk;
 mod export;
 mod extract;
 mod rules;
@@ -39,6 +41,8 @@ enum Command {
     Rules(rules::Args),
     /// Serve an OUT folder to a browser: search, the report, the cited source pages.
     Serve(serve::Args),
+    /// 导出处理记录：the officers' decisions on OUT's findings as CSV (Excel/WPS) or JSONL.
+    Decisions(decisions::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Decisions(a) => decisions::run(a),
     };
     match result {
         Ok(code) => code,

@@ -40,6 +40,14 @@ pub struct Args {
     /// Seconds one document may take before it is reported unreadable.
     #[arg(long, default_value_t = 30)]
     doc_timeout: u64,
+    /// 沿用处理记录：an earlier decisions database (OUT_OLD/decisions.sqlite) whose decisions
+    /// carry to the same findings of this run; findings no longer made are marked resolved.
+    /// Repeatable. An OUT that already holds decisions.sqlite keeps them without this.
+    #[arg(long, value_name = "DB")]
+    decisions: Vec<PathBuf>,
+    /// A shared decisions database (outside OUT) instead of OUT/decisions.sqlite.
+    #[arg(long, value_name = "DB")]
+    db: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -50,6 +58,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
+    // Decisions to keep are copied before OUT is replaced (see desk::carry).
+    let carry =
+        match crate::desk::carry::Carry::before(&args.out, &args.decisions, args.db.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("intake: {e:#}");
+                return Ok(ExitCode::from(2));
+            }
+        };
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -84,6 +101,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = intake_pipeline::run(&args.batch, &args.out, &opts);
     let _ = std::panic::take_hook();
     bar.finish_and_clear();
+    let carry = match (carry, &result) {
+        (Some(c), Err(_)) => {
+            c.abandon();
+            None
+        }
+        (c, _) => c,
+    };
     match result {
         Ok(s) => {
             if !args.quiet {
@@ -105,6 +129,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     s.seconds,
                     args.out.display()
                 );
+            }
+            if let Some(carry) = carry {
+                let c = carry.after(&args.out)?;
+                if !args.quiet {
+                    eprintln!(
+                        "intake: 处理记录 {} 条沿用，{} 条因问题不再出现标为已消除，{} 条重新出现 → {}",
+                        c.decided,
+                        c.resolved,
+                        c.reopened,
+                        c.target.display()
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
