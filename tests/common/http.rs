@@ -23,7 +23,7 @@ impl Drop for Server {
 /// Starts `intake serve OUT --addr 127.0.0.1:0 --batch BATCH` plus `extra`, with `envs` set,
 /// and waits for the address it prints.
 pub fn serve(out: &Path, batch: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_intake"))
+    let child = Command::new(env!("CARGO_BIN_EXE_intake"))
         .arg("serve")
         .arg(out)
         .args(["--addr", "127.0.0.1:0", "--batch"])
@@ -33,7 +33,9 @@ pub fn serve(out: &Path, batch: &Path, extra: &[&str], envs: &[(&str, &str)]) ->
         .stdout(Stdio::piped())
         .spawn()
         .expect("starting intake serve");
-    let stdout = child.stdout.take().unwrap();
+    // Owned by the guard from here: a panic below kills and reaps it.
+    let mut server = Server { child, port: 0 };
+    let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -47,8 +49,8 @@ pub fn serve(out: &Path, batch: &Path, extra: &[&str], envs: &[(&str, &str)]) ->
             .recv_timeout(left)
             .unwrap_or_else(|e| panic!("`intake serve` printed no address within 30 s ({e})"));
         if let Some((_, url)) = line.split_once(" on http://127.0.0.1:") {
-            let port = url.trim_end().trim_end_matches('/').parse().unwrap();
-            return Server { child, port };
+            server.port = url.trim_end().trim_end_matches('/').parse().unwrap();
+            return server;
         }
     }
 }

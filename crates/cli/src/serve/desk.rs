@@ -228,7 +228,7 @@ pub fn queue_html(app: &App, p: &QueueParams) -> String {
         let status = c.map_or(Status::Open, |c| c.to);
         let _ = write!(
             h,
-            "<tr class=\"q sev-{sev}\" data-fp=\"{fp}\"><td><span class=\"sev sev-{sev}\">{sevl}</span></td>\
+            "<tr class=\"q\" data-sev=\"{sev}\" data-fp=\"{fp}\"><td><span class=\"sev sev-{sev}\">{sevl}</span></td>\
              <td><a href=\"/desk/{subu}#f-{fp}\">{sub}</a></td><td>{org}</td><td>{kind}</td><td class=\"msg\">{msg}</td>\
              <td><span class=\"st st-{st}\">{stl}</span></td><td>{rev}</td></tr>",
             sev = sev_id(f.severity),
@@ -323,7 +323,8 @@ pub fn head(title: &str, desk: &Desk) -> String {
         h,
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{} · intake</title><style>{STYLE}</style></head>\
          <body><header><h1>intake 审查台</h1><a href=\"/queue\">待处理队列</a><a href=\"/\">全文检索</a><a href=\"/report.html\">审查报告</a>\
-         <label class=\"who\">审查人 <input id=\"reviewer\" size=\"8\" value=\"{}\" data-fixed=\"{}\"></label></header><main>",
+         <label class=\"who\">审查人 <input id=\"reviewer\" size=\"8\" value=\"{}\" data-fixed=\"{}\"></label></header>\
+         <script>(function(){{var w=document.getElementById('reviewer');if(w.dataset.fixed!=='1'&&!w.value)w.value=localStorage.getItem('intake.reviewer')||'';}})();</script><main>",
         escape(title),
         escape(desk.reviewer.as_deref().unwrap_or("")),
         if desk.reviewer.is_some() { "1" } else { "" }
@@ -336,7 +337,7 @@ header{background:#1d2b44;color:#fff;padding:10px 24px;display:flex;gap:20px;ali
 header a{color:#cfe0ff}.who{margin-left:auto}main{padding:16px 24px;max-width:1200px;margin:0 auto}\
 input,select,button,textarea{font:inherit;padding:3px 8px;border:1px solid #b8bfca;border-radius:4px;background:#fff}\
 form#filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:8px}.muted{color:#667}\
-table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1px solid #e3e6ea;padding:5px 8px;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1px solid #e3e6ea;padding:5px 8px;text-align:left;vertical-align:top}th{white-space:nowrap}td:nth-child(-n+4),td:nth-child(n+6){white-space:nowrap}\
 .sev{font-size:12px;padding:1px 6px;border-radius:3px;white-space:nowrap}.sev-fail{background:#fde8e8;color:#b71c1c}.sev-warn{background:#fff4d6;color:#8a5a00}.sev-info{background:#e8eefc;color:#1d4ed8}\
 .st{font-size:12px;padding:1px 6px;border-radius:3px;border:1px solid #b8bfca;white-space:nowrap}.st-confirmed{background:#fde8e8;border-color:#c62828}.st-dismissed{background:#e8f5e9;border-color:#2e7d32}\
 .st-ask{background:#fff4d6;border-color:#b26a00}.st-resolved{background:#eceff1;border-color:#607d8b}\

@@ -6,6 +6,11 @@
 //! documents (`/doc/<submission>/<path>`; a PDF opens in the browser's viewer, `#page=N` selects
 //! the cited page).
 //!
+//! The integrity officer's desk: the work queue (`/queue`), a submission's findings with their
+//! decisions and history (`/desk/<id>`), decisions posted to `/decide` with the server's token
+//! (stored in `--db` or OUT/decisions.sqlite, see `crate::desk`), and a document as text with a
+//! quote marked (`/text/<submission>/<path>?page=N&q=QUOTE`).
+//!
 //! Nothing outside OUT and the batch is reachable: a path is split into components after
 //! percent-decoding, `..`, `.`, empty and absolute components are refused, and the file is
 //! opened one component at a time with symlinks refused at every level below the root, the
