@@ -59,6 +59,12 @@ impl Carry {
         let out = std::path::absolute(out)?;
         let own = out.join(DB_FILE);
         let out_real = out.canonicalize().unwrap_or_else(|_| out.clone());
+        // An OUT such as `batch/..` names its folder only once resolved.
+        let (Some(parent), Some(name)) = (out_real.parent(), out_real.file_name()) else {
+            // Not a folder `run` can write (it refuses it itself); nothing can be carried.
+            return Ok(None);
+        };
+        let (parent, name) = (parent.to_path_buf(), name.to_string_lossy().into_owned());
         let inside_out = |p: &Path| {
             let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
             let p = p.canonicalize().unwrap_or(p);
@@ -71,10 +77,6 @@ impl Carry {
             ),
             Some(db) => std::path::absolute(db)?,
             None => own.clone(),
-        };
-        let (parent, name) = match (out.parent(), out.file_name()) {
-            (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
-            _ => bail!("OUT {} has no parent folder", out.display()),
         };
         let mut carry = Carry {
             sources: Vec::new(),
