@@ -103,7 +103,7 @@ pub fn submission_html(app: &App, id: &str) -> Option<String> {
                 .map(|a| format!(" · {}", escape_visible(a, false)))
                 .unwrap_or_default(),
             stl = status.label(),
-            msg = escape_visible(&f.message, false),
+            msg = escape_visible(&f.message, true),
         );
         for e in &f.evidence {
             let sub = e.submission.as_deref().unwrap_or(&f.submission);

@@ -237,7 +237,7 @@ pub fn queue_html(app: &App, p: &QueueParams) -> String {
             sub = escape_visible(&f.submission, false),
             org = escape_visible(desk.view.applicant(&f.submission), false),
             kind = intake_report::kind_label(f.kind),
-            msg = escape_visible(&f.message, false),
+            msg = escape_visible(&f.message, true),
             st = status.id(),
             stl = status.label(),
             rev = escape_visible(c.map_or("", |c| c.reviewer.as_str()), false),
