@@ -87,3 +87,5 @@ pub fn read_output(out: &Path, name: &str) -> Vec<u8> {
     assert!(timing.is_some(), "batch.json has no timing");
     serde_json::to_vec_pretty(&v).unwrap()
 }
+
+pub mod http;

@@ -68,6 +68,46 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "Examples:\n  intake search results/2024 \"边缘计算\"\n  intake search results/2024 \"\\\"工业互联网平台\\\"~2\" --regime promotion-center\n  intake search results/2024 \"\" --where \"equipment.original_value>=1500万\" --kind duplicate_text\n  (metric keys: intake metrics)",
     ),
     (
+        "about.decisions",
+        "导出处理记录：各问题的处理结果（属实、误报、需补正）、备注、审查人和时间，CSV（Excel/WPS 可直接打开）或 JSONL",
+        "Export the officers' decisions on the findings (confirmed, dismissed, ask the applicant), notes, reviewer and time, as CSV (opens in Excel/WPS) or JSONL",
+    ),
+    (
+        "example.decisions",
+        "示例：\n  intake decisions 结果/2024 -o 处理记录.csv",
+        "Example:\n  intake decisions results/2024 -o decisions.csv",
+    ),
+    (
+        "arg.decisions.out",
+        "intake run 的输出文件夹",
+        "The output folder of intake run",
+    ),
+    (
+        "arg.decisions.format",
+        "csv（Excel/WPS，UTF-8 带 BOM）或 jsonl",
+        "csv (Excel/WPS, UTF-8 with BOM) or jsonl",
+    ),
+    (
+        "arg.decisions.db",
+        "处理记录数据库（默认 OUT/decisions.sqlite）",
+        "The decisions database (default OUT/decisions.sqlite)",
+    ),
+    (
+        "arg.decisions.output",
+        "写入此文件而不是标准输出（已有的文件不会被覆盖）",
+        "Write here instead of standard output (an existing file is not replaced)",
+    ),
+    (
+        "arg.serve.db",
+        "处理记录数据库（默认 OUT/decisions.sqlite，第一次作出处理时创建）",
+        "The decisions database (default OUT/decisions.sqlite; created at the first decision)",
+    ),
+    (
+        "arg.serve.reviewer",
+        "审查人：经本服务作出的处理都记在此名下（不给出时每个浏览器询问一次）",
+        "Reviewer: the name every decision made through this server is recorded under (otherwise each browser is asked once)",
+    ),
+    (
         "example.export",
         "示例：\n  intake export 结果/2024 --mapping 映射.json > bulk.ndjson",
         "Example:\n  intake export results/2024 --mapping mapping.json > bulk.ndjson",
@@ -364,6 +404,21 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "run.summary_stray",
         "，批次顶层另有 {stray} 个不属于任何申报的文件",
         ", {stray} stray files at the batch top level",
+    ),
+    (
+        "run.decisions_carried",
+        "处理记录 {decided} 条沿用，{resolved} 条因问题不再出现标为已消除，{reopened} 条重新出现 → {db}",
+        "decisions: {decided} carried over, {resolved} marked resolved (finding gone), {reopened} reopened → {db}",
+    ),
+    (
+        "arg.run.decisions",
+        "沿用处理记录：之前的处理记录数据库（OUT_OLD/decisions.sqlite），其中的处理结果沿用到本次相同的问题上；不再出现的问题标为已消除。可重复",
+        "Carry decisions: an earlier decisions database (OUT_OLD/decisions.sqlite) whose decisions carry to the same findings of this run; findings no longer made are marked resolved. Repeatable",
+    ),
+    (
+        "arg.run.db",
+        "共用的处理记录数据库（放在 OUT 之外），代替 OUT/decisions.sqlite",
+        "A shared decisions database (outside OUT) instead of OUT/decisions.sqlite",
     ),
     (
         "run.ocr_missing",

@@ -7,6 +7,8 @@
 //! went away (`intake export … | head`), 2 for usage errors, 1 when output cannot be written.
 
 mod catalogue;
+mod decisions;
+mod desk;
 mod export;
 mod extract;
 mod filters;
@@ -49,6 +51,8 @@ enum Command {
     Metrics(metrics::Args),
     /// Serve an OUT folder to a browser: search, the report, the cited source pages.
     Serve(serve::Args),
+    /// 导出处理记录：the officers' decisions on OUT's findings as CSV (Excel/WPS) or JSONL.
+    Decisions(decisions::Args),
 }
 
 /// The `intake` command as clap knows it, in the officer's language.
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Rules(a) => rules::run(a),
         Command::Metrics(a) => metrics::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Decisions(a) => decisions::run(a),
     };
     match result {
         Ok(code) => code,

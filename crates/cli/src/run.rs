@@ -54,6 +54,14 @@ pub struct Args {
     /// Seconds OCR may take for one page.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     ocr_page_timeout: u64,
+    /// 沿用处理记录：an earlier decisions database (OUT_OLD/decisions.sqlite) whose decisions
+    /// carry to the same findings of this run; findings no longer made are marked resolved.
+    /// Repeatable. An OUT that already holds decisions.sqlite keeps them without this.
+    #[arg(long, value_name = "DB")]
+    decisions: Vec<PathBuf>,
+    /// A shared decisions database (outside OUT) instead of OUT/decisions.sqlite.
+    #[arg(long, value_name = "DB")]
+    db: Option<PathBuf>,
 }
 
 /// `--ocr`.
@@ -72,6 +80,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         crate::i18n::error(&tr!("run.batch_missing", path = args.batch.display()));
         return Ok(ExitCode::from(2));
     }
+    // Decisions to keep are copied before OUT is replaced (see desk::carry).
+    let carry =
+        match crate::desk::carry::Carry::before(&args.out, &args.decisions, args.db.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                crate::i18n::error(&format!("{e:#}"));
+                return Ok(ExitCode::from(2));
+            }
+        };
     let ocr = OcrLimits {
         enabled: args.ocr == OcrMode::Auto,
         max_pages: args.ocr_pages,
@@ -126,10 +143,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = intake_pipeline::run(&args.batch, &args.out, &opts);
     let _ = std::panic::take_hook();
     display.finish();
+    let carry = match (carry, &result) {
+        (Some(c), Err(_)) => {
+            c.abandon();
+            None
+        }
+        (c, _) => c,
+    };
     match result {
         Ok(s) => {
             if !args.quiet {
                 crate::i18n::error(&summary(&s, &args.out));
+            }
+            if let Some(carry) = carry {
+                let c = carry.after(&args.out)?;
+                if !args.quiet {
+                    crate::i18n::error(&tr!(
+                        "run.decisions_carried",
+                        decided = c.decided,
+                        resolved = c.resolved,
+                        reopened = c.reopened,
+                        db = c.target.display()
+                    ));
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -41,6 +41,9 @@ pub struct Args {
     /// At most this many hits.
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// Skip this many hits first (the next page: --offset 20 with the default --limit).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
     /// One JSON object per hit and line (batch, submission, document, page, block, score,
     /// snippet, highlights as [start, end) character offsets in snippet, …).
     #[arg(long)]
@@ -68,8 +71,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         kind: args.kind,
         limit: args.limit,
     };
-    let hits = match intake_index::search(&args.out, &query) {
-        Ok(hits) => hits,
+    let (total, hits) = match intake_index::search_page(&args.out, &query, args.offset) {
+        Ok(page) => (page.total, page.hits),
         Err(
             e @ (IndexError::Query { .. }
             | IndexError::TooDeep { .. }
@@ -90,10 +93,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let page = hit
                 .page
                 .map_or_else(|| format!("block {}", hit.block), |p| format!("p.{p}"));
+            let org = hit
+                .org_name
+                .as_deref()
+                .map(|o| format!(" {}", for_terminal(o)))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "{:>3}. {} · {} · {} · {:.2} · {}",
-                rank + 1,
+                "{:>3}. {}{org} · {} · {} · {:.2} · {}",
+                args.offset + rank + 1,
                 for_terminal(&hit.submission),
                 for_terminal(&hit.document),
                 page,
@@ -108,6 +116,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if hits.is_empty() {
         crate::i18n::error(crate::i18n::text("search.no_hits"));
+    }
+    if !hits.is_empty() && (args.offset > 0 || hits.len() < total) {
+        // "20 of 540": how many there are and how to reach the next page.
+        let last = args.offset + hits.len();
+        let next = if last < total {
+            format!("；下一页：--offset {last}")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "intake: 共 {total} 条，显示第 {}–{last} 条{next} ({} of {total} hits)",
+            args.offset + 1,
+            hits.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

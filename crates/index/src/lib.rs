@@ -50,7 +50,7 @@ pub use error::IndexError;
 pub use export::{OPENSEARCH_INDEX, export_opensearch, opensearch_mapping};
 pub use fold::Folding;
 pub use hit::Hit;
-pub use search::{Query, SearchIndex, search};
+pub use search::{Page, Query, SearchIndex, search, search_page};
 pub use syntax::{MAX_QUERY_DEPTH, MAX_QUERY_GROUPS};
 pub use write::{
     BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES,

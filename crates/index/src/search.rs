@@ -5,7 +5,7 @@ mod join;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument, Term};
@@ -80,8 +80,29 @@ impl SearchIndex {
 
     /// Runs `q`; see [`search`].
     pub fn search(&self, q: &Query) -> Result<Vec<Hit>, IndexError> {
-        run(self, q)
+        run(self, q, 0).map(|p| p.hits)
     }
+
+    /// Runs `q` for one page of results: the hits ranked `offset..offset + q.limit` and the
+    /// total number of entries matching. Errors as [`search`].
+    pub fn search_page(&self, q: &Query, offset: usize) -> Result<Page, IndexError> {
+        run(self, q, offset)
+    }
+}
+
+/// One page of results ([`SearchIndex::search_page`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Every entry matching the query and filters (not only this page's).
+    pub total: usize,
+    /// This page's hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// Runs `q` over the index at `dir` for the page starting at `offset`; see
+/// [`SearchIndex::search_page`].
+pub fn search_page(dir: &Path, q: &Query, offset: usize) -> Result<Page, IndexError> {
+    SearchIndex::open(dir)?.search_page(q, offset)
 }
 
 /// Runs `q` over the index at `dir` (an index folder, or an `OUT` folder holding `index/`).
@@ -97,7 +118,7 @@ pub fn search(dir: &Path, q: &Query) -> Result<Vec<Hit>, IndexError> {
     SearchIndex::open(dir)?.search(q)
 }
 
-fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
+fn run(si: &SearchIndex, q: &Query, offset: usize) -> Result<Page, IndexError> {
     let (dir, f, parser) = (&si.dir, si.fields, &si.parser);
     let err = tantivy_err(dir);
     let searcher = si.reader.searcher();
@@ -144,9 +165,6 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
         })?;
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(parsed, 0.0))));
     }
-    if q.limit == 0 {
-        return Ok(Vec::new());
-    }
     // Facts records are no entries: never a hit, whatever the query.
     let records = Term::from_field_text(f.document, FACTS_RECORD);
     let not_a_record: (Occur, Box<dyn tantivy::query::Query>) = (
@@ -154,30 +172,41 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
         Box::new(TermQuery::new(records, IndexRecordOption::Basic)),
     );
 
-    let scored: Vec<(Score, DocAddress)> = match (&text_query, clauses.is_empty()) {
+    let wanted = offset.saturating_add(q.limit);
+    let (total, scored): (usize, Vec<(Score, DocAddress)>) = match (&text_query, clauses.is_empty())
+    {
         (Some(_), _) => {
             clauses.push(not_a_record);
             let query = BooleanQuery::new(clauses);
-            let collector = TopDocs::with_limit(q.limit + TIE_SLACK).order_by_score();
-            searcher.search(&query, &collector).map_err(&err)?
+            let top = TopDocs::with_limit(wanted.saturating_add(TIE_SLACK).max(1)).order_by_score();
+            let (top, count) = searcher.search(&query, &(top, Count)).map_err(&err)?;
+            (count, top)
         }
         (None, true) => {
             let all = BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), not_a_record]);
             let set = searcher.search(&all, &DocSetCollector).map_err(&err)?;
-            set.into_iter().map(|a| (0.0, a)).collect()
+            (set.len(), set.into_iter().map(|a| (0.0, a)).collect())
         }
         (None, false) => {
             clauses.push(not_a_record);
             let set = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector);
-            set.map_err(&err)?.into_iter().map(|a| (0.0, a)).collect()
+            let set = set.map_err(&err)?;
+            (set.len(), set.into_iter().map(|a| (0.0, a)).collect())
         }
     };
+    if q.limit == 0 || offset >= total {
+        return Ok(Page {
+            total,
+            hits: Vec::new(),
+        });
+    }
 
     // Order by score, then by place (read from fast fields, not stored documents), and only
     // then load the stored text of the hits kept.
     let mut ranked = with_keys(&searcher, scored).map_err(&err)?;
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    ranked.truncate(q.limit);
+    ranked.truncate(wanted);
+    ranked.drain(..offset.min(ranked.len()));
 
     let snippets = match &text_query {
         Some(query) => Some(snippet_generator(&searcher, query.as_ref(), &f).map_err(&err)?),
@@ -188,7 +217,7 @@ fn run(si: &SearchIndex, q: &Query) -> Result<Vec<Hit>, IndexError> {
         let doc: TantivyDocument = searcher.doc(address).map_err(&err)?;
         hits.push(to_hit(dir, &f, &doc, address, score, snippets.as_ref())?);
     }
-    Ok(hits)
+    Ok(Page { total, hits })
 }
 
 /// An entry's place: (batch, submission, document, page, block).

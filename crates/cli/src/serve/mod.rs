@@ -6,6 +6,11 @@
 //! documents (`/doc/<submission>/<path>`; a PDF opens in the browser's viewer, `#page=N` selects
 //! the cited page).
 //!
+//! The integrity officer's desk: the work queue (`/queue`), a submission's findings with their
+//! decisions and history (`/desk/<id>`), decisions posted to `/decide` with the server's token
+//! (stored in `--db` or OUT/decisions.sqlite, see `crate::desk`), and a document as text with a
+//! quote marked (`/text/<submission>/<path>?page=N&q=QUOTE`).
+//!
 //! Nothing outside OUT and the batch is reachable: a path is split into components after
 //! percent-decoding, `..`, `.`, empty and absolute components are refused, and the file is
 //! opened one component at a time with symlinks refused at every level below the root, the
@@ -16,9 +21,12 @@
 //! `--allow-remote`; a connection that sends no complete request head within
 //! [`HEADER_TIMEOUT`] is closed.
 
+mod decide;
+pub mod desk;
 mod files;
 mod guard;
 mod page;
+mod text;
 
 use std::io::{BufRead as _, Read as _};
 use std::net::SocketAddr;
@@ -58,6 +66,13 @@ pub struct Args {
     /// machines (requests must then name this server by an IP address, not a host name).
     #[arg(long)]
     allow_remote: bool,
+    /// The decisions database (default OUT/decisions.sqlite; created at the first decision).
+    #[arg(long, value_name = "DB")]
+    db: Option<PathBuf>,
+    /// 审查人：the name every decision made through this server is recorded under (otherwise
+    /// each browser is asked once).
+    #[arg(long, value_name = "NAME")]
+    reviewer: Option<String>,
 }
 
 /// What the handlers share: canonical roots and the document size cap.
@@ -66,6 +81,10 @@ pub struct App {
     batch: Option<PathBuf>,
     /// Largest batch document served, in bytes (the run's own limit on a document's size).
     max_doc_bytes: u64,
+    /// Findings, decisions and the token.
+    desk: desk::Desk,
+    /// Documents recently read for the text view.
+    text_cache: text::TextCache,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -112,6 +131,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.addr
         );
     }
+    let db = args
+        .db
+        .clone()
+        .unwrap_or_else(|| out.join(crate::desk::DB_FILE));
+    let reviewer = args
+        .reviewer
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let desk = desk::Desk::load(&out, db, reviewer)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Searches run on blocking threads; room beyond the query parser's bounded recursion.
@@ -124,7 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("binding {}", args.addr))?;
         let addr = listener.local_addr()?;
         println!("intake: serving {} on http://{addr}/", out.display());
-        let app = router(out, batch, Hosts::new(addr, args.allow_remote));
+        let app = router_with(out, batch, Hosts::new(addr, args.allow_remote), desk);
         serve(listener, app, HEADER_TIMEOUT).await;
         Ok(ExitCode::SUCCESS)
     })
@@ -178,14 +206,34 @@ fn find_batch(out: &Path) -> Option<PathBuf> {
 
 /// The routes, over canonical `out` and `batch` roots, behind the Host check and security
 /// headers of [`guard::guard`].
+#[cfg(test)]
 pub fn router(out: PathBuf, batch: Option<PathBuf>, hosts: Hosts) -> Router {
+    let db = out.join(crate::desk::DB_FILE);
+    let desk = desk::Desk::load(&out, db.clone(), None).unwrap_or_else(|_| {
+        let empty = crate::desk::OutView {
+            findings: Vec::new(),
+            submissions: Default::default(),
+        };
+        desk::Desk::over(empty, db, None)
+    });
+    router_with(out, batch, hosts, desk)
+}
+
+/// [`router`] with the desk given (its database and reviewer from the command line).
+pub fn router_with(out: PathBuf, batch: Option<PathBuf>, hosts: Hosts, desk: desk::Desk) -> Router {
     let app = App {
         out,
         batch,
         max_doc_bytes: intake_extract::Limits::default().max_file_bytes,
+        desk,
+        text_cache: text::TextCache::new(),
     };
     Router::new()
         .route("/", get(search_page))
+        .route("/queue", get(desk::queue))
+        .route("/desk/{id}", get(decide::submission))
+        .route("/decide", axum::routing::post(decide::decide))
+        .route("/text/{sub}/{*path}", get(text::text_view))
         .route("/api/search", get(search_api))
         .route("/report.html", get(report))
         .route(

@@ -27,6 +27,8 @@ pub struct SearchParams {
     #[serde(default)]
     pub submission: String,
     pub limit: Option<usize>,
+    /// Hits skipped before this page (the web page's 下一页 sets it).
+    pub offset: Option<usize>,
 }
 
 impl SearchParams {
@@ -61,11 +63,17 @@ impl SearchParams {
     }
 }
 
-async fn run_search(app: &Arc<App>, p: &SearchParams) -> Result<Vec<intake_index::Hit>, String> {
+/// Hits skipped at most (deeper pages are refused: ranking them costs more than anyone reads).
+const MAX_OFFSET: usize = 10_000;
+
+async fn run_search(app: &Arc<App>, p: &SearchParams) -> Result<intake_index::Page, String> {
     let (dir, q) = (app.out.clone(), p.query());
-    tokio::task::spawn_blocking(move || intake_index::search(&dir, &q).map_err(|e| e.to_string()))
-        .await
-        .map_err(|e| e.to_string())?
+    let offset = p.offset.unwrap_or(0).min(MAX_OFFSET);
+    tokio::task::spawn_blocking(move || {
+        intake_index::search_page(&dir, &q, offset).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 pub async fn search_api(
@@ -73,7 +81,13 @@ pub async fn search_api(
     UrlQuery(p): UrlQuery<SearchParams>,
 ) -> Response {
     match run_search(&app, &p).await {
-        Ok(hits) => Json(hits).into_response(),
+        // The hits as before; the total in a header, so the body's shape stays an array.
+        Ok(page) => {
+            let mut r = Json(page.hits).into_response();
+            r.headers_mut()
+                .insert("x-total-count", axum::http::HeaderValue::from(page.total));
+            r
+        }
         Err(e) => (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({ "error": e })),
@@ -82,7 +96,8 @@ pub async fn search_api(
     }
 }
 
-const KINDS: [&str; 11] = [
+/// Every finding kind id, in the contract's order.
+pub const KINDS: [&str; 11] = [
     "threshold_unmet",
     "threshold_missing",
     "inconsistent_value",
@@ -151,19 +166,65 @@ pub async fn search_page(
                     escape_visible(&e, false)
                 );
             }
-            Ok(hits) => hits_html(&mut h, &hits),
+            Ok(page) => {
+                hits_html(&mut h, &page.hits, page.total, p.offset.unwrap_or(0));
+                pager_html(&mut h, &p, page.total);
+            }
         }
     }
     h.push_str("</main></body></html>");
     (status, Html(h)).into_response()
 }
 
-fn hits_html(h: &mut String, hits: &[intake_index::Hit]) {
-    let _ = write!(
-        h,
-        "<p class=\"muted\" id=\"count\">共 {} 条结果</p><ol id=\"hits\">",
-        hits.len()
-    );
+/// 上一页 / 下一页 links keeping every other parameter.
+fn pager_html(h: &mut String, p: &SearchParams, total: usize) {
+    let limit = p.query().limit.max(1);
+    let offset = p.offset.unwrap_or(0);
+    let link = |o: usize| {
+        format!(
+            "/?q={}&regime={}&kind={}&where={}&submission={}&limit={limit}&offset={o}",
+            url_encode(&p.q),
+            url_encode(&p.regime),
+            url_encode(&p.kind),
+            url_encode(&p.where_),
+            url_encode(&p.submission)
+        )
+    };
+    h.push_str("<nav id=\"pager\">");
+    if offset > 0 {
+        let _ = write!(
+            h,
+            "<a id=\"prev\" href=\"{}\">上一页</a> ",
+            escape(&link(offset.saturating_sub(limit)))
+        );
+    }
+    if offset + limit < total && offset + limit <= MAX_OFFSET {
+        let _ = write!(
+            h,
+            "<a id=\"next\" href=\"{}\">下一页</a>",
+            escape(&link(offset + limit))
+        );
+    }
+    h.push_str("</nav>");
+}
+
+fn hits_html(h: &mut String, hits: &[intake_index::Hit], total: usize, offset: usize) {
+    if hits.len() == total {
+        let _ = write!(h, "<p class=\"muted\" id=\"count\">共 {total} 条结果</p>");
+    } else if hits.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"muted\" id=\"count\">共 {total} 条结果，本页没有结果</p>"
+        );
+    } else {
+        let _ = write!(
+            h,
+            "<p class=\"muted\" id=\"count\">共 {total} 条结果，显示第 {}–{} 条</p>",
+            offset + 1,
+            offset + hits.len()
+        );
+    }
+    let _ = write!(h, "<ol id=\"hits\" start=\"{}\">", offset + 1);
     for hit in hits {
         let page = hit.page.map(|p| format!(" · 第{p}页")).unwrap_or_default();
         let doc_url = format!(
@@ -243,4 +304,4 @@ header a{color:#cfe0ff}main{padding:16px 24px;max-width:1200px;margin:0 auto}for
 input,select,button{font:inherit;padding:4px 8px;border:1px solid #b8bfca;border-radius:4px;background:#fff}#q{min-width:22em}\
 .muted{color:#667}.error{color:#c62828}ol{padding-left:24px}.hit{background:#fff;border:1px solid #d9dde3;border-radius:6px;padding:8px 12px;margin-bottom:10px}\
 blockquote{margin:6px 0 0;padding:4px 10px;border-left:3px solid #b8bfca;background:#fafbfc}mark{background:#ffe066}.ctl{color:#c62828;background:#fde8e8;font:12px monospace;border:1px solid #c62828;border-radius:2px}\
-</style></head><body><header><h1>intake 全文检索</h1><a href=\"/report.html\">审查报告</a></header><main>";
+</style></head><body><header><h1>intake 全文检索</h1><a href=\"/report.html\">审查报告</a><a href=\"/queue\">待处理队列</a></header><main>";
