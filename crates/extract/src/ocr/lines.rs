@@ -78,6 +78,11 @@ fn parse(tsv: &str) -> Vec<Line> {
     lines
 }
 
+/// A Chinese character (not a full-width mark).
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
@@ -98,6 +103,8 @@ fn full_width_punctuation(text: &str) -> String {
         let next = chars.get(i + 1).copied();
         let after_cjk = prev.is_some_and(is_cjk);
         let wide = match c {
+            // 、 read as a full stop or a backslash between two characters (更简短.通俗).
+            '.' | '\\' if prev.is_some_and(is_han) && next.is_some_and(is_han) => '、',
             ',' if after_cjk => '，',
             ':' if after_cjk => '：',
             ';' if after_cjk => '；',
@@ -276,9 +283,12 @@ pub(crate) fn blocks(tsv: &str, width: f32, place: Option<Placement>) -> Vec<Blo
     let mut out: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let para = lines[i].para;
+        // Lines are joined within the engine's text block, not its paragraph: `chi_sim` often
+        // makes an indented first line a paragraph of its own, which would cut every
+        // paragraph's first line from the rest.
+        let block = lines[i].para.0;
         let j = (i..lines.len())
-            .find(|&k| lines[k].para != para)
+            .find(|&k| lines[k].para.0 != block)
             .unwrap_or(lines.len());
         let group = &lines[i..j];
         let p_left = group.iter().map(Line::left).fold(f32::MAX, f32::min);
@@ -457,6 +467,17 @@ mod tests {
                 "十二层"
             ]
         );
+    }
+
+    #[test]
+    fn an_indented_first_line_the_engine_set_apart_joins_its_paragraph() {
+        let rows = [
+            w(3, 1, 1, 1, [80, 10, 840, 30], 88.0, "为进一步推进工作，我们在全省范围内组织"),
+            w(3, 2, 1, 1, [20, 50, 500, 30], 90.0, "开展了专项行动。"),
+        ];
+        let b = blocks(&rows.join("\n"), 1000.0, None);
+        let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["为进一步推进工作，我们在全省范围内组织开展了专项行动。"]);
     }
 
     #[test]
