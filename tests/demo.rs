@@ -39,6 +39,89 @@ fn jobs_1_and_jobs_2_give_identical_bytes() {
         assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
         assert!(!a.is_empty() || name == "findings.jsonl");
     }
+    // report.html and its offline text pages, byte for byte.
+    let pages = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v = Vec::new();
+        let mut stack = vec![out.join("text")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    v.push((
+                        p.strip_prefix(out).unwrap().to_path_buf(),
+                        std::fs::read(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        v.push((
+            "report.html".into(),
+            std::fs::read(out.join("report.html")).unwrap(),
+        ));
+        v.sort();
+        v
+    };
+    let (a, b) = (pages(&one), pages(two));
+    assert!(a.len() > 1, "no text pages written");
+    assert!(
+        a == b,
+        "report.html or text/ differs between --jobs 1 and --jobs 2"
+    );
+}
+
+#[test]
+fn report_evidence_links_land_on_text_pages_with_the_quote() {
+    let out = demo_out();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let hrefs: Vec<&str> = html
+        .split("\"href\":\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(!hrefs.is_empty(), "no evidence links in report.html");
+    for h in &hrefs {
+        let (path, rest) = h.split_once(['?', '#']).unwrap();
+        assert!(path.starts_with("text/") && path.ends_with(".html"), "{h}");
+        let decoded = percent_decode(path);
+        let page = std::fs::read_to_string(out.join(&decoded))
+            .unwrap_or_else(|e| panic!("{h} -> {decoded}: {e}"));
+        // The page it names is there, and so is the quote (whitespace aside).
+        let anchor = h.rsplit_once('#').unwrap().1;
+        assert!(page.contains(&format!("id=\"{anchor}\"")), "{h}");
+        if let Some(q) = rest
+            .strip_prefix("q=")
+            .or_else(|| h.split_once("?q=").map(|x| x.1))
+        {
+            let q = percent_decode(q.split('#').next().unwrap());
+            let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            let escaped = q
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(
+                squash(&page).contains(&squash(&escaped)) || q.contains('"') || q.contains('\''),
+                "{q} not in {decoded}"
+            );
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 #[test]

@@ -440,6 +440,31 @@ impl BatchChecker {
         Ok(())
     }
 
+    /// Calls `emit` with each submission of the batch being checked (not the archive's), sorted
+    /// by id, its pages read back: what a pipeline needs to write each document's text once
+    /// more (the report's offline text pages) without keeping it in memory.
+    ///
+    /// Errors: [`IntegrityError::Spill`] if the spill files failed, or the first error of `emit`.
+    pub fn each_current(
+        &mut self,
+        mut emit: impl FnMut(ArchivedSubmission) -> Result<(), IntegrityError>,
+    ) -> Result<(), IntegrityError> {
+        self.load()?;
+        let mut order: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].current)
+            .collect();
+        order.sort_by(|&x, &y| {
+            self.entries[x]
+                .sub
+                .submission
+                .cmp(&self.entries[y].sub.submission)
+        });
+        for i in order {
+            emit(self.full(i, "")?)?;
+        }
+        Ok(())
+    }
+
     /// Entry `i` with its pages read back, under `label` if current.
     fn full(&mut self, i: usize, label: &str) -> Result<ArchivedSubmission, IntegrityError> {
         let e = &self.entries[i];

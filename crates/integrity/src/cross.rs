@@ -119,6 +119,8 @@ pub(crate) fn check(
     rsid(subs, applicant, &mut out);
     authors(subs, applicant, &mut out);
     crate::eligibility::check(subs, applicant, removed, recognised, &mut out);
+    // After the training-base rule, whose groups it leaves alone.
+    crate::twice::check(subs, &mut out);
     out
 }
 

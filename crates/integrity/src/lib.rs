@@ -14,7 +14,8 @@
 //!   characters shared within one block — paragraph, line, table cell, form value — is found,
 //!   exact alignment, boilerplate excluded by how many applicants carry it and by reference
 //!   text such as the regulations), `eligibility`, shared DOCX rsidRoot and foreign author
-//!   accounts (`metadata_anomaly`), one credit code for two names (`invalid_identifier`).
+//!   accounts (`metadata_anomaly`), one credit code for two names (`invalid_identifier`), the
+//!   same applicant twice in the batch (`eligibility`, `integrity.same_applicant`, warn).
 //!
 //! Severity follows the output contract — a `fail` rests on evidence quoted in the finding:
 //! figures that contradict each other (`inconsistent_value`), parts that do not add up to their
@@ -73,6 +74,7 @@ mod identifiers;
 mod metadata;
 mod patterns;
 mod tables;
+mod twice;
 
 pub use archive::{
     ARCHIVE_FILE, ARCHIVE_VERSION, Archive, ArchivedDocument, ArchivedPage, ArchivedSubmission,

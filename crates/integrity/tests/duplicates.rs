@@ -213,7 +213,10 @@ fn one_applicant_repeating_itself_across_submissions_is_not_copying() {
     let mut a = sub("sub-1", 1, &[COPIED, OWN[0]]);
     let b = sub("sub-2", 1, &[COPIED, OWN[1]]);
     a.facts = facts_for("sub-1", "申报单位1有限公司", "913501000000000001");
-    assert!(check(&[a, b]).is_empty());
+    // Not copying; the same applicant twice in one batch is its own (eligibility) finding.
+    let found = check(&[a, b]);
+    let rules: Vec<&str> = found.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["integrity.same_applicant"], "{found:#?}");
 }
 
 #[test]

@@ -345,3 +345,145 @@ fn one_credit_code_for_two_organisation_names() {
     ];
     assert!(batch(None, &near).is_empty());
 }
+
+fn same_applicant(found: &[Finding]) -> Vec<&Finding> {
+    found
+        .iter()
+        .filter(|f| f.rule == "integrity.same_applicant")
+        .collect()
+}
+
+#[test]
+fn the_same_applicant_twice_in_one_batch_is_one_warning_per_group() {
+    const LAB: &str = "泉州工业互联网研究院有限公司";
+    let subs = [
+        // Same code, the name written with a space: one applicant.
+        sub(
+            "sub-3",
+            Regime::IiaLab,
+            LAB,
+            "91350500MA0000003Q",
+            "2024-05-10",
+        ),
+        sub(
+            "sub-1",
+            Regime::IiaLab,
+            "泉州工业互联网 研究院有限公司",
+            "91350500MA0000003Q",
+            "2024-05-10",
+        ),
+        // Same name, another code: still the same unit (and an invalid_identifier finding).
+        sub(
+            "sub-2",
+            Regime::IiaLab,
+            LAB,
+            "91350500MA0000004R",
+            "2024-05-11",
+        ),
+        sub(
+            "sub-4",
+            Regime::IiaLab,
+            "漳州数据服务有限公司",
+            "91350600MA0000005T",
+            "2024-05-11",
+        ),
+    ];
+    let found = batch(None, &subs);
+    let twice = same_applicant(&found);
+    assert_eq!(twice.len(), 1, "{found:#?}");
+    let f = twice[0];
+    assert_eq!(
+        (
+            f.submission.as_str(),
+            f.kind,
+            f.severity,
+            f.regime.as_deref()
+        ),
+        ("sub-1", FindingKind::Eligibility, Severity::Warn, None)
+    );
+    assert_eq!(f.metric.as_deref(), Some("org.name"));
+    assert_eq!(
+        f.message,
+        "同一申报单位在本批次中有 3 份工业互联网产业联盟实验室申报（单位名称相同）：sub-1（泉州工业互联网 研究院有限公司，91350500MA0000003Q）、sub-2（泉州工业互联网研究院有限公司，91350500MA0000004R）、sub-3（泉州工业互联网研究院有限公司，91350500MA0000003Q）。一个单位在一个申报周期内只应提交一份申报，请核实是否重复上传或重复申报"
+    );
+    let quoted: Vec<&str> = f
+        .evidence
+        .iter()
+        .map(|e| e.submission.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        quoted,
+        ["sub-1", "sub-1", "sub-2", "sub-2", "sub-3", "sub-3"]
+    );
+    assert_eq!(
+        f.evidence[2],
+        ev("sub-2", "申报单位：泉州工业互联网研究院有限公司")
+    );
+    // A pair sharing only the code names the code.
+    let pair = [
+        sub(
+            "sub-1",
+            Regime::PromotionCenter,
+            LAB,
+            "91350500MA0000003Q",
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::PromotionCenter,
+            "泉州工业互联网研究院",
+            "91350500MA0000003Q",
+            "2024-05-10",
+        ),
+    ];
+    let found = batch(None, &pair);
+    let twice = same_applicant(&found);
+    assert_eq!(twice.len(), 1, "{found:#?}");
+    assert_eq!(twice[0].metric.as_deref(), Some("org.credit_code"));
+    assert!(twice[0].message.contains("（统一社会信用代码相同）"));
+}
+
+#[test]
+fn near_misses_of_the_same_applicant_draw_nothing() {
+    // Different names and codes.
+    let distinct = [
+        sub(
+            "sub-1",
+            Regime::IiaLab,
+            "福州甲科技有限公司",
+            "91350100MA0000006U",
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::IiaLab,
+            "福州乙科技有限公司",
+            "91350100MA0000007W",
+            "2024-05-10",
+        ),
+    ];
+    assert!(batch(None, &distinct).is_empty());
+    // The same unit under two programs in one batch: two programs, one application each.
+    let programs = [
+        sub("sub-1", Regime::IiaLab, UNIT, CODE, "2024-05-10"),
+        sub("sub-2", Regime::TechBasePlatform, UNIT, CODE, "2024-05-10"),
+    ];
+    assert!(batch(None, &programs).is_empty());
+    // The same unit in an earlier batch (another cycle): not twice in this batch.
+    let now = [sub("sub-1", Regime::IiaLab, UNIT, CODE, "2024-05-10")];
+    let found = batch(Some(archived(Regime::IiaLab, "2023-05-10")), &now);
+    assert!(same_applicant(&found).is_empty(), "{found:#?}");
+}
+
+#[test]
+fn two_training_bases_of_one_unit_are_the_training_base_rule_alone() {
+    let subs = [
+        sub("sub-1", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-10"),
+        sub("sub-2", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-12"),
+        sub("sub-3", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-12"),
+    ];
+    let found = batch(None, &subs);
+    assert!(same_applicant(&found).is_empty(), "{found:#?}");
+    assert_eq!(found.len(), 3);
+    assert!(found.iter().all(|f| f.rule == "itb.one-per-cycle"));
+}

@@ -99,6 +99,77 @@ pub(crate) struct Staging {
     facts: BufWriter<File>,
 }
 
+/// Writes OUT/text/<sub>/<doc>.html for every document of this batch that evidence cites (the
+/// offline targets of report.html's evidence links), one at a time in submission order, so the
+/// bytes do not depend on `--jobs`. A document whose name gives no file there (too long, or a
+/// folder of that name) is left without a page: its evidence shows the quote with its place.
+fn text_pages(
+    tmp: &Path,
+    kept: &[Kept],
+    checker: &mut intake_integrity::BatchChecker,
+) -> Result<intake_report::TextPages, PipelineError> {
+    let mut cited: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+    for f in kept.iter().flat_map(|k| &k.findings) {
+        for e in &f.evidence {
+            let sub = e.submission.as_deref().unwrap_or(f.submission.as_str());
+            cited
+                .entry((sub, e.document.as_str()))
+                .or_default()
+                .push(e.quote.as_str());
+        }
+    }
+    let ocr: std::collections::BTreeMap<(&str, &str), (u32, Option<u8>)> = kept
+        .iter()
+        .flat_map(|k| {
+            k.record
+                .documents
+                .iter()
+                .filter(|d| d.ocr_pages > 0)
+                .map(|d| {
+                    (
+                        (k.record.submission.as_str(), d.document.as_str()),
+                        (d.ocr_pages, d.ocr_confidence),
+                    )
+                })
+        })
+        .collect();
+    let mut written = intake_report::TextPages::new();
+    checker
+        .each_current(|s| {
+            for d in &s.documents {
+                let key = (s.submission.as_str(), d.document.as_str());
+                let Some(quotes) = cited.get(&key) else {
+                    continue;
+                };
+                let pages: Vec<(Option<u32>, String)> =
+                    d.pages.iter().map(|p| (p.number, p.text.clone())).collect();
+                // Only quotes that stand in the text get a link (not a document property).
+                let found: Vec<&str> = quotes
+                    .iter()
+                    .copied()
+                    .filter(|q| intake_report::quote_found(&pages, q))
+                    .collect();
+                if found.is_empty() {
+                    continue;
+                }
+                let ocr = ocr.get(&key).copied();
+                if let Ok(true) =
+                    intake_report::write_text_page(tmp, &s.submission, &d.document, &pages, ocr)
+                {
+                    for q in found {
+                        written.insert((s.submission.clone(), d.document.clone(), q.to_string()));
+                    }
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| PipelineError::Archive {
+            path: tmp.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    Ok(written)
+}
+
 fn output_err(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + use<> {
     let path = path.to_path_buf();
     move |source| PipelineError::Output { path, source }
@@ -175,12 +246,14 @@ impl Staging {
             std::fs::File::open(&facts_path).map_err(output_err(&facts_path))?,
         )
         .lines();
+        let text_pages = text_pages(&tmp, kept, &mut checker)?;
         let report = tmp.join("report.html");
         intake_report::write_html_streamed(
             &report,
             &all_records,
             &all_findings,
             n_facts,
+            &text_pages,
             |i, _| {
                 (0..kept[i].facts)
                     .map(|_| {

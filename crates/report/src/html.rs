@@ -39,7 +39,8 @@ pub fn write_html(
 
 /// Writes `path` as [`write_html`] does, byte for byte, without holding the batch's facts:
 /// `facts_of(i, record)` is called once per record, in order, for record `i`'s facts, and only
-/// one submission's data is in memory at a time. `n_facts` is the batch's number of facts (the
+/// one submission's data is in memory at a time. Evidence in a document of `text_pages` links to
+/// its text page (`text/<sub>/<doc>.html`, see [`crate::write_text_page`]). `n_facts` is the batch's number of facts (the
 /// summary's count, which may include facts naming no record). For a batch of thousands of
 /// submissions this keeps the page's tens of megabytes out of memory. Errors: the I/O error of
 /// writing `path`, or the first error `facts_of` returns.
@@ -48,10 +49,11 @@ pub fn write_html_streamed(
     records: &[&SubmissionRecord],
     findings: &[&Finding],
     n_facts: usize,
+    text_pages: &crate::TextPages,
     facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
-    render(&mut w, records, findings, n_facts, facts_of)?;
+    render(&mut w, records, findings, n_facts, text_pages, facts_of)?;
     w.flush()
 }
 
@@ -76,12 +78,20 @@ fn render_grouped(
     for f in facts {
         facts_of.entry(f.submission.as_str()).or_default().push(f);
     }
-    render(w, &records, &findings, facts.len(), |_, r| {
-        let of = facts_of
-            .get(r.submission.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        Ok(of.iter().map(|&f| f.clone()).collect())
-    })
+    // No text pages: evidence shows its full quote with document and page.
+    render(
+        w,
+        &records,
+        &findings,
+        facts.len(),
+        &Default::default(),
+        |_, r| {
+            let of = facts_of
+                .get(r.submission.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            Ok(of.iter().map(|&f| f.clone()).collect())
+        },
+    )
 }
 
 /// Fills the template into `w`: each marker replaced once where it stands, in one pass (a value
@@ -92,6 +102,7 @@ fn render(
     records: &[&SubmissionRecord],
     findings: &[&Finding],
     n_facts: usize,
+    text_pages: &crate::TextPages,
     mut facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
     let summary = data::summary(records, n_facts, findings);
@@ -131,7 +142,7 @@ fn render(
                     let fi = findings_of
                         .get(r.submission.as_str())
                         .map_or(&[][..], Vec::as_slice);
-                    write_json(w, &data::sub(r, &facts, fi))?;
+                    write_json(w, &data::sub(r, &facts, fi, text_pages))?;
                 }
                 w.write_all(b"]}")?;
             }

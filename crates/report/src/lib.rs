@@ -22,7 +22,12 @@ pub fn write_jsonl<'a, T: Serialize + 'a>(
 }
 
 mod html;
+mod text;
 pub use html::{
     escape, escape_visible, format_number, kind_label, metric_label, regime_label, render_html,
     script_json, write_html, write_html_streamed,
+};
+pub use text::{
+    TEXT_DIR, TextPages, ocr_label, quote_found, render_text_page, text_page_href, text_page_path,
+    write_text_page,
 };

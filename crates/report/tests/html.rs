@@ -373,3 +373,63 @@ fn two_thousand_submissions_fit_in_one_page() {
     // Rows are drawn page by page by the script (50 a page), never all 2,000 at once.
     assert!(html.contains("var PAGE = 50;") && html.contains("rows.slice(state.page * PAGE"));
 }
+
+#[test]
+fn evidence_links_to_its_text_page_and_ocr_is_marked() {
+    let mut r = record("sub-1", Some("iia-lab"), "fail", &[], "福州甲公司");
+    r.documents[0].ocr_pages = 12;
+    r.documents[0].ocr_confidence = Some(84);
+    let mut f = fact(
+        "sub-1",
+        "staff.total",
+        json!(48),
+        "persons",
+        Some(3),
+        "从业人员共计48人",
+    );
+    f.method = intake_model::ReadMethod::Ocr;
+    f.note = Some("OCR 识别，置信度 81".into());
+    let found = finding(
+        "sub-1",
+        "iia-lab.staff",
+        "threshold_unmet",
+        "fail",
+        Some("staff.total"),
+        "从业人员 48 人",
+        &[("从业人员共计48人", Some(3))],
+    );
+    let mut pages = intake_report::TextPages::new();
+    pages.insert((
+        "sub-1".into(),
+        "申报书.pdf".into(),
+        "从业人员共计48人".into(),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let records = [&r];
+    intake_report::write_html_streamed(&path, &records, &[&found], 1, &pages, |_, _| {
+        Ok(vec![f.clone()])
+    })
+    .unwrap();
+    let data = embedded(&std::fs::read_to_string(&path).unwrap());
+    let sub = &data["submissions"][0];
+    let ev = &sub["findings"][0]["evidence"][0];
+    assert_eq!(
+        ev["href"],
+        intake_report::text_page_href("sub-1", "申报书.pdf", Some(3), "从业人员共计48人")
+    );
+    assert!(ev["href"].as_str().unwrap().ends_with("#page-3"));
+    // The fact's own confidence, not the document's mean.
+    assert_eq!(ev["ocr"], "OCR 识别（置信度 81）");
+    assert_eq!(sub["documents"][0]["ocr"], "OCR 识别（置信度 84）");
+    // No text page: no link, the quote and its place stay; no OCR: no mark.
+    let plain = intake_report::render_html(
+        &[record("sub-1", Some("iia-lab"), "fail", &[], "福州甲公司")],
+        &[],
+        std::slice::from_ref(&found),
+    );
+    let ev = &embedded(&plain)["submissions"][0]["findings"][0]["evidence"][0];
+    assert_eq!(ev["href"], Value::Null);
+    assert_eq!(ev["ocr"], Value::Null);
+    assert_eq!(ev["page"], 3);
+}

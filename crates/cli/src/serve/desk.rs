@@ -347,4 +347,5 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1p
 form.decide button.on{outline:2px solid #1d2b44;font-weight:bold}ol.history{margin:6px 0 0;padding-left:20px;color:#445;font-size:13px}\
 #verdict b{font-size:15px}.v-fail{color:#b71c1c}.v-review{color:#8a5a00}.v-pass{color:#2e7d32}mark{background:#ffe066}mark#hl{outline:2px solid #e65100}\
 .page{background:#fff;border:1px solid #d9dde3;border-radius:6px;padding:10px 14px;margin-bottom:12px}.page .text{white-space:pre-wrap;margin:0}\
-.ctl{color:#c62828;background:#fde8e8;font:12px monospace;border:1px solid #c62828;border-radius:2px}.error{color:#c62828}";
+.ctl{color:#c62828;background:#fde8e8;font:12px monospace;border:1px solid #c62828;border-radius:2px}.error{color:#c62828}\
+.ocr{color:#8a5a00;background:#fff4d6;padding:0 4px;border-radius:3px;font-size:12px}";

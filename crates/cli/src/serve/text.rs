@@ -95,6 +95,22 @@ fn read(app: &App, parts: &[String]) -> Option<Arc<Document>> {
     Some(doc)
 }
 
+/// `OCR 识别（置信度 NN）` for a page with OCR'd blocks: their mean confidence weighted by
+/// length, so an officer knows which text a machine read from an image.
+pub fn page_ocr(page: &intake_model::Page) -> Option<String> {
+    let (mut sum, mut n) = (0u64, 0u64);
+    let mut any = false;
+    for b in &page.blocks {
+        if let Some(c) = b.ocr_confidence {
+            let len = b.text.chars().count().max(1) as u64;
+            sum += u64::from(c) * len;
+            n += len;
+            any = true;
+        }
+    }
+    any.then(|| intake_report::ocr_label(u8::try_from((sum + n / 2) / n.max(1)).ok()))
+}
+
 /// `[start, end)` in chars of `quote` in `text`, whitespace ignored on both sides.
 pub fn find_quote(text: &[char], quote: &str) -> Option<(usize, usize)> {
     let needle: Vec<char> = quote.chars().filter(|c| !c.is_whitespace()).collect();
@@ -161,9 +177,12 @@ fn render(app: &App, sub: &str, path: &str, doc: &Document, p: &TextParams) -> S
         let id = page
             .number
             .map_or_else(|| "all".to_string(), |n| n.to_string());
+        let ocr = page_ocr(page)
+            .map(|c| format!(" <span class=\"ocr\">{}</span>", escape(&c)))
+            .unwrap_or_default();
         let _ = write!(
             h,
-            "<section class=\"page\" id=\"page-{id}\"><h3>{title}</h3><div class=\"text\">"
+            "<section class=\"page\" id=\"page-{id}\"><h3>{title}{ocr}</h3><div class=\"text\">"
         );
         match hit {
             Some((at, (a, b))) if at == i => {
@@ -198,5 +217,33 @@ mod tests {
         assert_eq!(got, "仪器设备原值\n1,860万元");
         assert_eq!(find_quote(&text, "不在文中"), None);
         assert_eq!(find_quote(&text, "  "), None);
+    }
+
+    #[test]
+    fn ocr_pages_show_their_confidence() {
+        let mut scanned = intake_model::Block::paragraph("从业人员共计48人");
+        scanned.ocr_confidence = Some(80);
+        let mut longer = intake_model::Block::paragraph("仪器设备原值共计一千八百六十万元整");
+        longer.ocr_confidence = Some(90);
+        let page = |blocks| intake_model::Page {
+            number: Some(1),
+            blocks,
+            language: None,
+            has_text_layer: false,
+            unmapped_glyphs: 0,
+        };
+        assert_eq!(
+            page_ocr(&page(vec![scanned.clone()])).as_deref(),
+            Some("OCR 识别（置信度 80）")
+        );
+        // Weighted by length: 9 chars at 80, 17 at 90.
+        assert_eq!(
+            page_ocr(&page(vec![scanned, longer])).as_deref(),
+            Some("OCR 识别（置信度 87）")
+        );
+        assert_eq!(
+            page_ocr(&page(vec![intake_model::Block::paragraph("正文")])),
+            None
+        );
     }
 }

@@ -82,6 +82,9 @@ struct Doc {
     language: Option<String>,
     status: &'static str,
     reason: Option<String>,
+    /// `OCR 识别（置信度 NN）` when pages or pictures of it were read by OCR.
+    ocr: Option<String>,
+    ocr_pages: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,6 +121,10 @@ struct EvidenceView {
     document: String,
     page: Option<u32>,
     quote: Vec<String>,
+    /// The quote's place in its offline text page, when the document has one.
+    href: Option<String>,
+    /// `OCR 识别（置信度 NN）` when the quoted text was read by OCR.
+    ocr: Option<String>,
 }
 
 /// Counts over the batch: `n_facts` facts in all.
@@ -208,7 +215,12 @@ fn text(s: &str) -> String {
 }
 
 /// One submission's entry: its record with its facts and findings.
-pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) -> Sub {
+pub(crate) fn sub(
+    r: &SubmissionRecord,
+    facts: &[&Fact],
+    findings: &[&Finding],
+    text_pages: &crate::TextPages,
+) -> Sub {
     let decided_by = r
         .decided_by
         .iter()
@@ -254,13 +266,15 @@ pub(crate) fn sub(r: &SubmissionRecord, facts: &[&Fact], findings: &[&Finding]) 
                     intake_model::DocStatus::Skipped => "skipped",
                 },
                 reason: d.reason.as_deref().map(text),
+                ocr: (d.ocr_pages > 0).then(|| crate::ocr_label(d.ocr_confidence)),
+                ocr_pages: d.ocr_pages,
             })
             .collect(),
         notes: r.notes.iter().map(|n| text(n)).collect(),
         facts: facts.iter().map(|f| fact_view(f)).collect(),
         findings: findings
             .iter()
-            .map(|f| finding_view(f, &r.submission, facts))
+            .map(|f| finding_view(f, r, facts, text_pages))
             .collect(),
     }
 }
@@ -287,7 +301,13 @@ fn fact_view(f: &Fact) -> FactView {
     }
 }
 
-fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
+fn finding_view(
+    f: &Finding,
+    r: &SubmissionRecord,
+    facts: &[&Fact],
+    text_pages: &crate::TextPages,
+) -> FindingView {
+    let own = r.submission.as_str();
     let evidence = f
         .evidence
         .iter()
@@ -306,11 +326,16 @@ fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
                     .map(|x| x.quote.as_str())
                     .find(|q| e.quote.contains(q))
             });
+            let href = text_pages
+                .contains(&(submission.clone(), e.document.clone(), e.quote.clone()))
+                .then(|| crate::text_page_href(&submission, &e.document, e.page, &e.quote));
             EvidenceView {
                 submission: name(&submission),
                 document: name(&e.document),
                 page: e.page,
                 quote: segments(&e.quote, focus).iter().map(|q| text(q)).collect(),
+                href,
+                ocr: (submission == own).then(|| ocr_of(r, facts, e)).flatten(),
             }
         })
         .collect();
@@ -326,4 +351,34 @@ fn finding_view(f: &Finding, own: &str, facts: &[&Fact]) -> FindingView {
         message: text(&f.message),
         evidence,
     }
+}
+
+/// The OCR label of an evidence item of the submission's own: a fact read by OCR at its place
+/// whose quote it contains (the fact's confidence), else its PDF when every page of it was
+/// read by OCR (the document's mean confidence).
+fn ocr_of(r: &SubmissionRecord, facts: &[&Fact], e: &intake_model::Evidence) -> Option<String> {
+    let fact = facts.iter().find(|x| {
+        x.method == intake_model::ReadMethod::Ocr
+            && x.document == e.document
+            && x.page == e.page
+            && !x.quote.is_empty()
+            && e.quote.contains(x.quote.as_str())
+    });
+    if let Some(x) = fact {
+        let conf = x
+            .note
+            .as_deref()
+            .and_then(|n| n.split("置信度").nth(1))
+            .map(|t| {
+                t.trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|d| d.parse::<u8>().ok());
+        return Some(crate::ocr_label(conf));
+    }
+    let d = r.documents.iter().find(|d| d.document == e.document)?;
+    (d.ocr_pages > 0 && d.pages.is_some_and(|n| n <= d.ocr_pages))
+        .then(|| crate::ocr_label(d.ocr_confidence))
 }
