@@ -259,6 +259,42 @@ fn money_of_another(chars: &[char], sent_start: usize, cue: (usize, usize), q: &
         || line_of_business(lead)
 }
 
+/// Subjects that are the applicant itself, or its own head office, in a list of parts.
+const OWN_SUBJECTS: [&str; 8] = [
+    "本行",
+    "公司",
+    "集团",
+    "母公司",
+    "单位",
+    "本院",
+    "本所",
+    "企业",
+];
+
+/// Whether a head count after 其中 belongs to a part named by a subject of its own (…共有员工
+/// 5,200 人，其中总部员工 4,900 人，某某租赁员工 300 人): a subsidiary's, not the applicant's.
+fn part_of_another(chars: &[char], sent_start: usize, cue: usize) -> bool {
+    let lead = &chars[sent_start.min(cue)..cue];
+    let Some(at) = lead.windows(2).rposition(|w| w == ['其', '中']) else {
+        return false;
+    };
+    let clause = lead
+        .iter()
+        .rposition(|c| "，,；;：:、".contains(*c))
+        .map_or(0, |p| p + 1)
+        .max(at + 2);
+    let subject: Vec<char> = lead[clause..]
+        .iter()
+        .copied()
+        .filter(|c| is_han_word(*c))
+        .collect();
+    subject.len() >= 2
+        && !OWN_SUBJECTS.iter().any(|w| contains(&subject, w))
+        && !subject
+            .iter()
+            .all(|c| "全专兼职现有共计在岗总部".contains(*c))
+}
+
 /// Words between the company and its money cue that keep the figure the company's: the period
 /// (2025年度, 全年, 近三年), the verb (实现, 发生), the statements (财务报表所示), particles.
 const PERIOD_OR_VERB: &str =
@@ -435,6 +471,10 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                     .collect();
                 let Some(&e) = fits.first() else { continue };
                 if qq.unit == Unit::Cny && money_of_another(chars, sent.0, (h.start, h.end), q) {
+                    continue;
+                }
+                if r.lex.entries[e].key == "staff.total" && part_of_another(chars, sent.0, h.start)
+                {
                     continue;
                 }
                 if short && !(bounds.at(h.start) && bounds.at(h.end)) {
