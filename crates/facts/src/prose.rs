@@ -48,7 +48,13 @@ fn unit_around(chars: &[char], pos: usize, end_of: fn(char) -> bool) -> (usize, 
 }
 
 /// Words before a figure that make it a requirement, not a claim.
-const REQUIREMENT_BEFORE: [&str; 12] = [
+const REQUIREMENT_BEFORE: [&str; 17] = [
+    // A condition or an alternative in a rule (团队中如有1人…, 或者有2名…推荐).
+    "如有",
+    "若有",
+    "如果有",
+    "或者有",
+    "或有",
     "不少于",
     "不低于",
     "不小于",
@@ -295,6 +301,19 @@ fn part_of_another(chars: &[char], sent_start: usize, cue: usize) -> bool {
             .all(|c| "全专兼职现有共计在岗总部".contains(*c))
 }
 
+/// Subjects that make a count someone else's: the nation, a region, the world, or a body that
+/// sets standards or rules (标准化技术委员会组织制定了…共15项).
+const OTHER_COUNTERS: [&str; 7] = ["我国", "全国", "全省", "全球", "委员会", "协会", "国务院"];
+
+/// Whether a count read at `start` belongs to a wider subject named earlier in its sentence, or
+/// is a measure word cut off at the end of a line or cell (报告发布日后 6 个 | 月内).
+fn count_of_another(chars: &[char], sent_start: usize, start: usize, q: &Quantity) -> bool {
+    let lead = &chars[sent_start.min(start)..start];
+    let cut =
+        q.unit == Unit::Count("个") && chars.get(q.end).is_none_or(|c| matches!(c, '\t' | '\n'));
+    cut || OTHER_COUNTERS.iter().any(|w| contains(lead, w))
+}
+
 /// Words between the company and its money cue that keep the figure the company's: the period
 /// (2025年度, 全年, 近三年), the verb (实现, 发生), the statements (财务报表所示), particles.
 const PERIOD_OR_VERB: &str =
@@ -487,6 +506,9 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             }
         }
         let Some((e, qs, qe)) = choice else { continue };
+        if q.unit != Unit::Cny && count_of_another(chars, sent.0, qs, q) {
+            continue;
+        }
         let entry = &r.lex.entries[e];
         let Some(metric) = intake_model::metric(&entry.key) else {
             continue;
