@@ -130,3 +130,37 @@ fn a_named_parts_head_count_after_qizhong_is_not_the_applicants() {
     assert!(staff.contains(&"5230".to_string()), "{staff:?}");
     assert!(!staff.contains(&"330".to_string()), "{staff:?}");
 }
+
+#[test]
+fn a_credit_code_after_its_label_set_out_letter_by_letter() {
+    // A justified line spreads the label's characters apart.
+    let facts = read(vec![page(
+        Some(70),
+        vec![para(
+            "本公司于 2008 年 5 月在深圳证券交易所上市，现 公 司 统 一 社 会 信 用 代 码 为\
+             91330106MA2C7K5Q9Y。",
+        )],
+    )]);
+    assert_eq!(values(&facts, "org.credit_code"), ["91330106MA2C7K5Q9Y"]);
+}
+
+#[test]
+fn the_founding_is_the_registration_or_else_the_approval_the_profile_gives() {
+    let approved = read(vec![page(
+        Some(71),
+        vec![para(
+            "青禾动力股份有限公司（以下简称“本公司”）系 1994 年 3 月经某市人民政府批准设立，\
+             注册资本 5,000 万元。",
+        )],
+    )]);
+    assert_eq!(values(&approved, "org.founded"), ["1994-03"]);
+    // Approved on one day, registered on another: the registration is the founding.
+    let both = read(vec![page(
+        Some(72),
+        vec![para(
+            "本公司于 2003 年 6 月 2 日经某部门批复同意批准设立，并于 2003 年 8 月 15 日在某市\
+             工商行政管理局办理了工商登记手续。",
+        )],
+    )]);
+    assert_eq!(values(&both, "org.founded"), ["2003-08-15"]);
+}
