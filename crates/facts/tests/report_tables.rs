@@ -3,7 +3,7 @@
 //! rules whose figures stand far from their labels, and a group's head count split into parts.
 
 mod common;
-use common::{page, para, read, row, summary};
+use common::{page, pairs, para, read, row, summary};
 use intake_model::{Block, BlockKind};
 
 fn values(facts: &[intake_model::Fact], metric: &str) -> Vec<String> {
@@ -35,7 +35,11 @@ fn the_unit_line_scales_the_report_years_column_only() {
             ),
         ],
     )]);
-    assert_eq!(values(&facts, "revenue.total_annual"), ["1234567.8"]);
+    let revenue: Vec<(String, String)> = summary(&facts)
+        .into_iter()
+        .filter(|(m, _)| m == "revenue.total_annual")
+        .collect();
+    assert_eq!(revenue, pairs(&[("revenue.total_annual", "1234567.8")]));
 }
 
 #[test]

@@ -3,10 +3,10 @@
 //! end of a line.
 
 mod common;
-use common::{page, para, read, row};
+use common::{page, pairs, para, read, row, summary};
 
 fn metrics(pages: Vec<intake_model::Page>) -> Vec<String> {
-    read(pages).into_iter().map(|f| f.metric).collect()
+    summary(&read(pages)).into_iter().map(|(m, _)| m).collect()
 }
 
 #[test]
@@ -32,11 +32,11 @@ fn the_nations_and_a_committees_counts_are_not_the_applicants() {
     )]);
     assert!(got.is_empty(), "{got:?}");
     // The applicant's own count in the same words still is.
-    let own = metrics(vec![page(
+    let own = read(vec![page(
         Some(4),
         vec![para("本单位累计获得发明专利授权12件。")],
     )]);
-    assert_eq!(own, ["outputs.patents"]);
+    assert_eq!(summary(&own), pairs(&[("outputs.patents", "12")]));
 }
 
 #[test]
