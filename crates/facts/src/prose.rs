@@ -301,17 +301,32 @@ fn part_of_another(chars: &[char], sent_start: usize, cue: usize) -> bool {
             .all(|c| "全专兼职现有共计在岗总部".contains(*c))
 }
 
-/// Subjects that make a count someone else's: the nation, a region, the world, or a body that
-/// sets standards or rules (标准化技术委员会组织制定了…共15项).
-const OTHER_COUNTERS: [&str; 7] = ["我国", "全国", "全省", "全球", "委员会", "协会", "国务院"];
+/// Subjects that make a count someone else's when they open its clause: the nation, a region,
+/// the world (2030年我国…发明专利授权量达12.5万件).
+const WIDER_COUNTERS: [&str; 4] = ["我国", "全国", "全省", "全球"];
 
-/// Whether a count read at `start` belongs to a wider subject named earlier in its sentence, or
-/// is a measure word cut off at the end of a line or cell (报告发布日后 6 个 | 月内).
+/// Bodies that set standards or rules, as the makers of what is counted (标准化技术委员会组织
+/// 制定了…，共15项); a body named otherwise (与行业协会共同发起) leaves the count the applicant's.
+const RULE_BODIES: [&str; 3] = ["委员会", "协会", "国务院"];
+const MAKING: [&str; 6] = ["组织", "制定", "发布", "编制", "印发", "起草"];
+
+/// Whether a count read at `start` belongs to a wider subject or a rule-making body named before
+/// it in its sentence, or is a measure word cut off at the end of a line or cell (报告发布日后
+/// 6 个 | 月内).
 fn count_of_another(chars: &[char], sent_start: usize, start: usize, q: &Quantity) -> bool {
     let lead = &chars[sent_start.min(start)..start];
+    let clause = lead
+        .iter()
+        .rposition(|c| "，,；;".contains(*c))
+        .map_or(lead, |p| &lead[p + 1..]);
     let cut =
         q.unit == Unit::Count("个") && chars.get(q.end).is_none_or(|c| matches!(c, '\t' | '\n'));
-    cut || OTHER_COUNTERS.iter().any(|w| contains(lead, w))
+    let body_made = RULE_BODIES.iter().any(|b| {
+        MAKING
+            .iter()
+            .any(|m| contains(lead, &format!("{b}{m}")) || contains(lead, &format!("{b}负责{m}")))
+    });
+    cut || body_made || WIDER_COUNTERS.iter().any(|w| contains(clause, w))
 }
 
 /// Words between the company and its money cue that keep the figure the company's: the period

@@ -31,10 +31,12 @@ fn the_nations_and_a_committees_counts_are_not_the_applicants() {
         ],
     )]);
     assert!(got.is_empty(), "{got:?}");
-    // The applicant's own count in the same words still is.
+    // The applicant's own count still is, a body named beside it notwithstanding.
     let own = read(vec![page(
         Some(4),
-        vec![para("本单位累计获得发明专利授权12件。")],
+        vec![para(
+            "本单位由骨干企业与行业协会联合组建，累计获得发明专利授权12件。",
+        )],
     )]);
     assert_eq!(summary(&own), pairs(&[("outputs.patents", "12")]));
 }
