@@ -73,8 +73,9 @@ const REQUIREMENT_BEFORE: [&str; 17] = [
 const REQUIREMENT_MARKERS: [&str; 7] = ["应", "须", "要求", "条件", "原则上", "规定", "认定标准"];
 
 fn contains(chars: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    !w.is_empty() && chars.windows(w.len()).any(|x| x == w.as_slice())
+    // Called for every figure and cue word: compare in place rather than collect the word.
+    let n = word.chars().count();
+    n > 0 && chars.windows(n).any(|x| x.iter().copied().eq(word.chars()))
 }
 
 fn ends_with(chars: &[char], word: &str) -> bool {
@@ -322,9 +323,10 @@ fn count_of_another(chars: &[char], sent_start: usize, start: usize, q: &Quantit
     let cut =
         q.unit == Unit::Count("个") && chars.get(q.end).is_none_or(|c| matches!(c, '\t' | '\n'));
     let body_made = RULE_BODIES.iter().any(|b| {
-        MAKING
-            .iter()
-            .any(|m| contains(lead, &format!("{b}{m}")) || contains(lead, &format!("{b}负责{m}")))
+        contains(lead, b)
+            && MAKING.iter().any(|m| {
+                contains(lead, &format!("{b}{m}")) || contains(lead, &format!("{b}负责{m}"))
+            })
     });
     cut || body_made || WIDER_COUNTERS.iter().any(|w| contains(clause, w))
 }

@@ -45,14 +45,19 @@ pub(crate) struct Row {
 /// The unit line in force after paragraph `t`: a line naming the unit of the tables below it
 /// (单位：万元, 金额单位：元) starts one; a heading or a sentence of prose ends it.
 pub(crate) fn next_unit_line(prev: Option<String>, t: &str) -> Option<String> {
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let n = compact.chars().count();
-    if n <= 30 && (compact.starts_with("单位") || compact.contains("金额单位")) {
-        return unit_hint(&compact)
-            .filter(|(u, _)| *u == crate::quantity::Unit::Cny)
-            .map(|_| compact);
+    let n = t.chars().count();
+    // Most lines name no unit: look closer only at a short one that says 单位.
+    if n <= 40 && t.contains("单位") {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.chars().count() <= 30
+            && (compact.starts_with("单位") || compact.contains("金额单位"))
+        {
+            return unit_hint(&compact)
+                .filter(|(u, _)| *u == crate::quantity::Unit::Cny)
+                .map(|_| compact);
+        }
     }
-    let ends = crate::scope::after_ordinal(t).is_some() || t.contains('。') || n > 60;
+    let ends = n > 60 || t.contains('。') || crate::scope::after_ordinal(t).is_some();
     if ends { None } else { prev }
 }
 
