@@ -197,11 +197,16 @@ impl Reader {
         let mut certificate_left = 0usize;
         // Table numbers for forms a PDF gives column by column, past any real table's.
         let mut column_table = 1u32 << 30;
+        // The unit line over the tables that follow (单位：元 币种：人民币), until a heading or
+        // prose: their money cells are bare numbers.
+        let mut unit_line: Option<String> = None;
         for (pi, page) in doc.pages.iter().enumerate() {
             let page_text: Vec<char> = page.text().chars().collect();
             let mut base = 0usize;
             // The page's paragraphs as (offset, text); a table row breaks the sequence.
             let mut lines: Vec<(usize, &str)> = Vec::new();
+            // The page's paragraph blocks at their offsets, for cells laid out without rules.
+            let mut placed: Vec<(usize, &intake_model::Block)> = Vec::new();
             // Consecutive lines of one PDF paragraph, read as one span: (start offset, block).
             let mut run: Vec<(usize, &intake_model::Block)> = Vec::new();
             for (bi, block) in page.blocks.iter().enumerate() {
@@ -215,7 +220,9 @@ impl Reader {
                     }
                     BlockKind::Paragraph => {
                         lines.push((base, &block.text));
+                        placed.push((base, block));
                         let t = block.text.trim();
+                        unit_line = table::next_unit_line(unit_line, t);
                         if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
                         {
                             titled = Self::read_block(
@@ -289,6 +296,7 @@ impl Reader {
                         let mut r =
                             table::Row::new(table, row, &orig, base, page.number, pi, cover);
                         r.caption = caption.clone();
+                        r.unit_line = unit_line.clone();
                         rows.push(r);
                     }
                 }
@@ -300,6 +308,12 @@ impl Reader {
                 rows.extend(table::column_forms(
                     &known,
                     &lines,
+                    (page.number, pi),
+                    &mut column_table,
+                ));
+                rows.extend(table::aligned_rows(
+                    &known,
+                    &placed,
                     (page.number, pi),
                     &mut column_table,
                 ));

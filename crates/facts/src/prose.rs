@@ -48,7 +48,13 @@ fn unit_around(chars: &[char], pos: usize, end_of: fn(char) -> bool) -> (usize, 
 }
 
 /// Words before a figure that make it a requirement, not a claim.
-const REQUIREMENT_BEFORE: [&str; 12] = [
+const REQUIREMENT_BEFORE: [&str; 17] = [
+    // A condition or an alternative in a rule (团队中如有1人…, 或者有2名…推荐).
+    "如有",
+    "若有",
+    "如果有",
+    "或者有",
+    "或有",
     "不少于",
     "不低于",
     "不小于",
@@ -67,8 +73,9 @@ const REQUIREMENT_BEFORE: [&str; 12] = [
 const REQUIREMENT_MARKERS: [&str; 7] = ["应", "须", "要求", "条件", "原则上", "规定", "认定标准"];
 
 fn contains(chars: &[char], word: &str) -> bool {
-    let w: Vec<char> = word.chars().collect();
-    !w.is_empty() && chars.windows(w.len()).any(|x| x == w.as_slice())
+    // Called for every figure and cue word: compare in place rather than collect the word.
+    let n = word.chars().count();
+    n > 0 && chars.windows(n).any(|x| x.iter().copied().eq(word.chars()))
 }
 
 fn ends_with(chars: &[char], word: &str) -> bool {
@@ -259,6 +266,71 @@ fn money_of_another(chars: &[char], sent_start: usize, cue: (usize, usize), q: &
         || line_of_business(lead)
 }
 
+/// Subjects that are the applicant itself, or its own head office, in a list of parts.
+const OWN_SUBJECTS: [&str; 8] = [
+    "本行",
+    "公司",
+    "集团",
+    "母公司",
+    "单位",
+    "本院",
+    "本所",
+    "企业",
+];
+
+/// Whether a head count after 其中 belongs to a part named by a subject of its own (…共有员工
+/// 5,200 人，其中总部员工 4,900 人，某某租赁员工 300 人): a subsidiary's, not the applicant's.
+fn part_of_another(chars: &[char], sent_start: usize, cue: usize) -> bool {
+    let lead = &chars[sent_start.min(cue)..cue];
+    let Some(at) = lead.windows(2).rposition(|w| w == ['其', '中']) else {
+        return false;
+    };
+    let clause = lead
+        .iter()
+        .rposition(|c| "，,；;：:、".contains(*c))
+        .map_or(0, |p| p + 1)
+        .max(at + 2);
+    let subject: Vec<char> = lead[clause..]
+        .iter()
+        .copied()
+        .filter(|c| is_han_word(*c))
+        .collect();
+    subject.len() >= 2
+        && !OWN_SUBJECTS.iter().any(|w| contains(&subject, w))
+        && !subject
+            .iter()
+            .all(|c| "全专兼职现有共计在岗总部".contains(*c))
+}
+
+/// Subjects that make a count someone else's when they open its clause: the nation, a region,
+/// the world (2030年我国…发明专利授权量达12.5万件).
+const WIDER_COUNTERS: [&str; 4] = ["我国", "全国", "全省", "全球"];
+
+/// Bodies that set standards or rules, as the makers of what is counted (标准化技术委员会组织
+/// 制定了…，共15项); a body named otherwise (与行业协会共同发起) leaves the count the applicant's.
+const RULE_BODIES: [&str; 3] = ["委员会", "协会", "国务院"];
+const MAKING: [&str; 6] = ["组织", "制定", "发布", "编制", "印发", "起草"];
+
+/// Whether a count read at `start` belongs to a wider subject or a rule-making body named before
+/// it in its sentence, or is a measure word cut off at the end of a line or cell (报告发布日后
+/// 6 个 | 月内).
+fn count_of_another(chars: &[char], sent_start: usize, start: usize, q: &Quantity) -> bool {
+    let lead = &chars[sent_start.min(start)..start];
+    let clause = lead
+        .iter()
+        .rposition(|c| "，,；;".contains(*c))
+        .map_or(lead, |p| &lead[p + 1..]);
+    let cut =
+        q.unit == Unit::Count("个") && chars.get(q.end).is_none_or(|c| matches!(c, '\t' | '\n'));
+    let body_made = RULE_BODIES.iter().any(|b| {
+        contains(lead, b)
+            && MAKING.iter().any(|m| {
+                contains(lead, &format!("{b}{m}")) || contains(lead, &format!("{b}负责{m}"))
+            })
+    });
+    cut || body_made || WIDER_COUNTERS.iter().any(|w| contains(clause, w))
+}
+
 /// Words between the company and its money cue that keep the figure the company's: the period
 /// (2025年度, 全年, 近三年), the verb (实现, 发生), the statements (财务报表所示), particles.
 const PERIOD_OR_VERB: &str =
@@ -437,6 +509,10 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
                 if qq.unit == Unit::Cny && money_of_another(chars, sent.0, (h.start, h.end), q) {
                     continue;
                 }
+                if r.lex.entries[e].key == "staff.total" && part_of_another(chars, sent.0, h.start)
+                {
+                    continue;
+                }
                 if short && !(bounds.at(h.start) && bounds.at(h.end)) {
                     continue;
                 }
@@ -447,6 +523,9 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             }
         }
         let Some((e, qs, qe)) = choice else { continue };
+        if q.unit != Unit::Cny && count_of_another(chars, sent.0, qs, q) {
+            continue;
+        }
         let entry = &r.lex.entries[e];
         let Some(metric) = intake_model::metric(&entry.key) else {
             continue;

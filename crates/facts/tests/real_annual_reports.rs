@@ -124,6 +124,6 @@ fn real_annual_reports_meet_their_key_and_take_no_trap() {
 }
 
 /// The recall reached on the key, rounded down.
-const RECALL_FLOOR: f64 = 0.88;
+const RECALL_FLOOR: f64 = 0.98;
 /// The precision reached on the key, rounded down.
-const PRECISION_FLOOR: f64 = 0.97;
+const PRECISION_FLOOR: f64 = 0.98;

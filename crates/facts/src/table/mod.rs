@@ -10,9 +10,11 @@ use crate::{Draft, Reader, Sink, Span};
 use intake_model::{ReadMethod, Value};
 use std::collections::BTreeMap;
 
+mod aligned;
 mod cells;
 mod columns;
 
+pub(crate) use aligned::aligned_rows;
 pub(crate) use columns::column_forms;
 
 pub(crate) use cells::unit_hint;
@@ -35,6 +37,42 @@ pub(crate) struct Row {
     /// Paired from a form given column by column ([`column_forms`]): the label stands elsewhere
     /// in the page, so the quote is the value cell alone.
     pub value_only: bool,
+    /// The unit line standing over the table (单位：元 币种：人民币), if any: the unit of its
+    /// bare money cells.
+    pub unit_line: Option<String>,
+}
+
+/// The unit line in force after paragraph `t`: a line naming the unit of the tables below it
+/// (单位：万元, 金额单位：元) starts one; a heading or a sentence of prose ends it.
+pub(crate) fn next_unit_line(prev: Option<String>, t: &str) -> Option<String> {
+    let n = t.chars().count();
+    // Most lines name no unit: look closer only at a short one that says 单位.
+    if n <= 40 && t.contains("单位") {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.chars().count() <= 30
+            && (compact.starts_with("单位") || compact.contains("金额单位"))
+        {
+            return unit_hint(&compact)
+                .filter(|(u, _)| *u == crate::quantity::Unit::Cny)
+                .map(|_| compact);
+        }
+    }
+    let ends = n > 60 || t.contains('。') || crate::scope::after_ordinal(t).is_some();
+    if ends { None } else { prev }
+}
+
+/// A bare money cell takes the unit of the table's unit line (a cell that names its own unit,
+/// or whose label or header does, keeps that).
+fn with_unit_line(entry: &crate::lexicon::Entry, mut q: Quantity, line: Option<&str>) -> Quantity {
+    let money = intake_model::metric(&entry.key).is_some_and(|m| m.unit == "CNY");
+    if let (true, crate::quantity::Unit::Bare, Some(line)) = (money, q.unit, line)
+        && let Some((u, m)) = unit_hint(line)
+        && let Some(v) = q.value.checked_mul(m)
+    {
+        q.unit = u;
+        q.value = v.normalize();
+    }
+    q
 }
 
 impl Row {
@@ -70,6 +108,7 @@ impl Row {
             cells,
             caption: String::new(),
             value_only: false,
+            unit_line: None,
         }
     }
 
@@ -90,6 +129,33 @@ impl Row {
             joined: None,
         }
     }
+}
+
+/// Whether a column header names another period than the report's or a change between two
+/// (上年同期数, 调整前, 本期比上年增减, 变动比例（%）): not the figure for the period.
+fn other_period(header: &str) -> bool {
+    [
+        "上年",
+        "上期",
+        "去年",
+        "同期",
+        "调整前",
+        "变动",
+        "增减",
+        "比例",
+        "同比",
+        "增长",
+        "变化",
+    ]
+    .iter()
+    .any(|w| header.contains(w))
+}
+
+/// The single year a header names (2021年, 2021, 2021年度), not a span (近3年).
+fn year_of(header: &str) -> Option<String> {
+    let p = period_of(header)?;
+    let (from, to) = crate::date::resolve_period(&p, None);
+    (from.is_some() && from == to).then_some(p)
 }
 
 /// Whether the row is a header: no numeric cells and no label–value pair.
@@ -172,6 +238,7 @@ fn form_value(r: &Reader, row: &Row, c: usize) -> Option<(usize, FormValue)> {
     }
     let cell = row.cell(c + 1);
     let q = cell_quantity(&cell, &[&label])?;
+    let q = with_unit_line(&r.lex.entries[e], q, row.unit_line.as_deref());
     fits_cell(&r.lex.entries[e], &q, &cell).then_some((e, FormValue::Number(q)))
 }
 
@@ -261,10 +328,20 @@ pub(crate) fn read_tables(r: &Reader, rows: &[Row], sink: &mut Sink) {
         t.sort_by_key(|x| x.row);
         if let (Some(prev), Some(first)) = (tables.last_mut(), t.first()) {
             let last = prev.last().map(|x| (x.page_index, x.cells.len()));
-            let continues = last
-                .is_some_and(|(pi, n)| pi + 1 == first.page_index && n == first.cells.len())
-                && prev.first().is_some_and(|h| header_like(r, h))
-                && !header_like(r, first);
+            // On the next page; or on the same page, where a PDF gives each row of a table
+            // drawn without rules as a table of its own (主要会计数据 | 2021年 | 2020年, then
+            // 营业收入 | … as the next), under a header that names years.
+            let same_page = |pi: usize| {
+                pi == first.page_index
+                    && prev
+                        .first()
+                        .is_some_and(|h| (1..h.cells.len()).any(|c| year_of(&h.cell(c)).is_some()))
+            };
+            let continues = last.is_some_and(|(pi, n)| {
+                (pi + 1 == first.page_index || same_page(pi)) && n == first.cells.len()
+            }) && prev.first().is_some_and(|h| header_like(r, h))
+                && !header_like(r, first)
+                && !others_caption(&first.caption);
             if continues {
                 prev.extend(t);
                 continue;
@@ -277,8 +354,12 @@ pub(crate) fn read_tables(r: &Reader, rows: &[Row], sink: &mut Sink) {
     }
 }
 
+/// Header words of a column for a part of the year.
+const PART_PERIODS: [&str; 3] = ["季度", "半年", "月份"];
+
 /// Captions of tables about someone other than the applicant as a whole: a subset of its staff
-/// (研发人员学历结构), its subsidiaries, its customers, suppliers or debtors.
+/// (研发人员学历结构), its subsidiaries, its customers, suppliers or debtors; or a part of the
+/// year (分季度主要财务指标).
 const OTHERS_CAPTIONS: [&str; 10] = [
     "研发人员",
     "研发团队",
@@ -291,6 +372,14 @@ const OTHERS_CAPTIONS: [&str; 10] = [
     "主要供应商",
     "应收账款",
 ];
+
+/// Whether a caption makes a table someone else's or a part of the year's.
+fn others_caption(caption: &str) -> bool {
+    OTHERS_CAPTIONS
+        .iter()
+        .chain(&PART_PERIODS)
+        .any(|w| caption.contains(w))
+}
 
 /// Whether a form names an entity (名称 | 某某集团有限公司) other than the document's own, read
 /// before it (a controlling shareholder's or an investee's profile in an annual report).
@@ -320,7 +409,12 @@ fn names_another(t: &[&Row], sink: &Sink) -> bool {
 
 fn read_table(r: &Reader, t: &[&Row], sink: &mut Sink) {
     let Some(first) = t.first() else { return };
-    if OTHERS_CAPTIONS.iter().any(|w| first.caption.contains(w)) || names_another(t, sink) {
+    // A table by quarter or half-year (第一季度 | 第二季度) gives parts of the year.
+    let by_part = (0..first.cells.len()).any(|c| {
+        let h = first.cell(c);
+        PART_PERIODS.iter().any(|w| h.contains(w))
+    });
+    if by_part || others_caption(&first.caption) || names_another(t, sink) {
         return;
     }
     // A key–value form when half its rows read as label | value (whatever its first row is:
@@ -424,6 +518,9 @@ fn header_table(r: &Reader, t: &[&Row], h: &Row, used: &mut [Vec<bool>], sink: &
             total_entry = Some(e);
         }
     }
+    // Where columns are years (2021年 | 2020年 | 本期比上年增减 | 2019年), a column without a
+    // year is a change or an adjusted figure, not a year's own.
+    let dated = (0..ncols).any(|c| c != label_col && year_of(&headers[c]).is_some());
     for (ri, row) in t.iter().enumerate().skip(1) {
         let label = row.cell(label_col);
         let is_sum = is_total(&clean_label(&label));
@@ -433,6 +530,9 @@ fn header_table(r: &Reader, t: &[&Row], h: &Row, used: &mut [Vec<bool>], sink: &
             }
             let header = headers.get(c).map_or("", String::as_str);
             let from_row = !is_sum && c != label_col && row_entry[ri].is_some();
+            if from_row && (dated && year_of(header).is_none() || other_period(header)) {
+                continue;
+            }
             let entry = if is_sum {
                 total_entry.or(col_entry.get(c).copied().flatten())
             } else {
@@ -457,6 +557,12 @@ fn header_table(r: &Reader, t: &[&Row], h: &Row, used: &mut [Vec<bool>], sink: &
                 };
                 let cell = row.cell(c);
                 cell_quantity(&cell, &hints)
+                    .map(|q| {
+                        // Only a row's own metric takes the unit line: a column's (分行业 |
+                        // 营业收入) reads a segment's figure in each row.
+                        let line = row.unit_line.as_deref().or(h.unit_line.as_deref());
+                        with_unit_line(&r.lex.entries[e], q, line.filter(|_| from_row))
+                    })
                     .filter(|q| fits_cell(&r.lex.entries[e], q, &cell))
                     .map(FormValue::Number)
             };

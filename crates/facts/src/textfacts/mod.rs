@@ -394,7 +394,9 @@ fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
             r.starts_with("营业执照")
         });
         let code: String = chars[s..i].iter().map(|c| c.to_ascii_uppercase()).collect();
-        if licence && crate::ident::validate_credit_code(&code).is_ok() {
+        if (licence || spaced_label_before(chars, s))
+            && crate::ident::validate_credit_code(&code).is_ok()
+        {
             sink.push(
                 span,
                 Draft {
@@ -413,6 +415,24 @@ fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
     }
 }
 
+/// Whether the code at `s` follows its label set out letter by letter, as a justified line
+/// prints it (现公司统 一 社 会 信 用 代 码 为 91…): the label whole once the blanks are gone.
+fn spaced_label_before(chars: &[char], s: usize) -> bool {
+    let lead = &chars[s.saturating_sub(24)..s];
+    let blanks = lead.iter().filter(|c| c.is_whitespace()).count();
+    let compact: String = lead.iter().filter(|c| !c.is_whitespace()).collect();
+    blanks >= 4
+        && [
+            "信用代码为",
+            "信用代码是",
+            "信用代码：",
+            "信用代码:",
+            "信用代码",
+        ]
+        .iter()
+        .any(|w| compact.ends_with(w))
+}
+
 /// The founding stated in the notes' company profile (公司基本情况): 某某股份有限公司（以下简称
 /// 公司或本公司）系…，于 2012 年 6 月 15 日在某市场监督管理局登记注册 / …于1992年12月17日设立的
 /// 股份有限公司. Taken only where the sentence is about the company itself (本公司, 本行, 本集团
@@ -424,7 +444,8 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
         while b > 0 && chars[b - 1] == ' ' {
             b -= 1;
         }
-        if b == 0 || chars[b - 1] != '于' || founded_by_another(chars, b - 1) {
+        // …于 2012 年 6 月 15 日…设立, or …系 1994 年 3 月经某市人民政府批准设立.
+        if b == 0 || !matches!(chars[b - 1], '于' | '系') || founded_by_another(chars, b - 1) {
             continue;
         }
         let mut a = hit.end;
@@ -437,12 +458,17 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
             .min(a + 40);
         let after: String = chars[a..clause_end].iter().collect();
         let registered = after.starts_with('在')
-            && ["登记注册", "注册登记", "登记成立", "注册成立"]
+            && ["登记注册", "注册登记", "登记成立", "注册成立", "登记手续"]
                 .iter()
                 .any(|w| after.ends_with(w));
         let set_up = ["设立的", "成立的"].iter().any(|w| after.starts_with(w))
             || ["设立", "成立", "注册成立"].contains(&after.as_str());
-        if !(registered || set_up) {
+        let approved =
+            after.starts_with('经') && ["批准设立", "批准成立"].iter().any(|w| after.ends_with(w));
+        // An approval is the founding only as the profile's own statement (系…经…批准设立); where
+        // a registration follows it (于…批准设立，并于…办理了工商登记手续), that is the date.
+        let by_approval = chars[b - 1] == '系';
+        if by_approval != approved || !(registered || set_up || approved) {
             continue;
         }
         let sent_start = chars[..b]
