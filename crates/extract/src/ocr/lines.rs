@@ -472,12 +472,23 @@ mod tests {
     #[test]
     fn an_indented_first_line_the_engine_set_apart_joins_its_paragraph() {
         let rows = [
-            w(3, 1, 1, 1, [80, 10, 840, 30], 88.0, "为进一步推进工作，我们在全省范围内组织"),
+            w(
+                3,
+                1,
+                1,
+                1,
+                [80, 10, 840, 30],
+                88.0,
+                "为进一步推进工作，我们在全省范围内组织",
+            ),
             w(3, 2, 1, 1, [20, 50, 500, 30], 90.0, "开展了专项行动。"),
         ];
         let b = blocks(&rows.join("\n"), 1000.0, None);
         let texts: Vec<&str> = b.iter().map(|b| b.text.as_str()).collect();
-        assert_eq!(texts, ["为进一步推进工作，我们在全省范围内组织开展了专项行动。"]);
+        assert_eq!(
+            texts,
+            ["为进一步推进工作，我们在全省范围内组织开展了专项行动。"]
+        );
     }
 
     #[test]
