@@ -74,8 +74,13 @@ const REQUIREMENT_MARKERS: [&str; 7] = ["应", "须", "要求", "条件", "原�
 
 fn contains(chars: &[char], word: &str) -> bool {
     // Called for every figure and cue word: compare in place rather than collect the word.
-    let n = word.chars().count();
-    n > 0 && chars.windows(n).any(|x| x.iter().copied().eq(word.chars()))
+    let mut w = word.chars();
+    let (Some(first), n) = (w.next(), word.chars().count()) else {
+        return false;
+    };
+    chars
+        .windows(n)
+        .any(|x| x[0] == first && x[1..].iter().copied().eq(w.clone()))
 }
 
 fn ends_with(chars: &[char], word: &str) -> bool {

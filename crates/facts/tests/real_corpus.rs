@@ -98,14 +98,13 @@ fn real_documents_read_without_panics_and_hand_checked_figures_hold() {
     let jinyu = &by_name["ar-jinyu-bio-2020.txt"];
     let f = find(jinyu, "training.trainees_last_year", 13, "两万余人次");
     assert_eq!((f.number(), f.approx), (Some(20000.into()), true));
-    // A State Council plan's count of the nation's patents is no applicant's figure: whose
-    // figure decides, not the metric word beside it.
     let pydocx = &by_name["pydocx-state-council-digital-economy.txt"];
+    // The nation's statistic (我国…发明专利授权量达27.6万件) is not the document's own count.
     assert!(
         !pydocx
             .iter()
             .any(|f| f.metric == "outputs.patents" && f.quote.contains("27.6万件")),
-        "the nation's patent count read as a fact"
+        "the nation's patent count read as the applicant's"
     );
     // 主要控股参股公司分析: each subsidiary's profile (1.南通四方罐式储运设备制造有限公司 /
     // 公司全资子公司。/ 营业收入：人民币 789,365,006.01 元) states the subsidiary's figures; the
