@@ -66,7 +66,7 @@ fn as_text(doc: &Document) -> String {
     let mut out = String::new();
     for page in &doc.pages {
         if let Some(n) = page.number {
-            out.push_str(&match ocr_confidence(page) {
+            out.push_str(&match page.ocr_confidence() {
                 Some(conf) => tr!("extract.page_ocr", page = n, conf = conf),
                 None => tr!("extract.page", page = n),
             });
@@ -84,20 +84,6 @@ fn as_text(doc: &Document) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The OCR engine's confidence over the page's OCR text (0–100, weighted by characters), when
-/// the page was read by OCR.
-fn ocr_confidence(page: &Page) -> Option<u32> {
-    let (mut sum, mut n) = (0u64, 0u64);
-    for b in &page.blocks {
-        if let Some(c) = b.ocr_confidence {
-            let chars = b.text.chars().count() as u64;
-            sum += u64::from(c) * chars;
-            n += chars;
-        }
-    }
-    (n > 0).then(|| ((sum + n / 2) / n) as u32)
 }
 
 fn page_text(page: &Page) -> String {

@@ -3,25 +3,10 @@
 //! vocabularies, `--where` against the metric registry, each refusal with the valid values and,
 //! for a near miss, a suggestion.
 
-use intake_model::{MetricType, Regime, metric, metric_name, metrics};
+use intake_model::{FindingKind, MetricType, Regime, metric, metric_name, metrics};
 
 use crate::i18n::{nearest, text};
 use crate::tr;
-
-/// The contract's finding kinds (`output-contract.md`).
-const KINDS: [&str; 11] = [
-    "threshold_unmet",
-    "threshold_missing",
-    "inconsistent_value",
-    "arithmetic_mismatch",
-    "invalid_identifier",
-    "date_implausible",
-    "duplicate_text",
-    "suspicious_pattern",
-    "metadata_anomaly",
-    "eligibility",
-    "unreadable_document",
-];
 
 /// A regime id, or the catalogue's message naming the valid ones and the nearest.
 pub fn parse_regime(given: &str) -> Result<Regime, String> {
@@ -43,15 +28,16 @@ pub fn parse_regime(given: &str) -> Result<Regime, String> {
 
 /// `Err(message)` for a finding kind that is not one of the contract's.
 pub fn check_kind(given: &str) -> Result<(), String> {
-    if KINDS.contains(&given) {
+    let kinds = FindingKind::ALL.map(FindingKind::as_str);
+    if kinds.contains(&given) {
         return Ok(());
     }
     let mut m = tr!(
         "search.unknown_kind",
         value = given,
-        valid = KINDS.join(", ")
+        valid = kinds.join(", ")
     );
-    if let Some(s) = nearest(given, KINDS) {
+    if let Some(s) = nearest(given, kinds) {
         m.push_str(text("sep"));
         m.push_str(&tr!("did_you_mean", suggestion = s));
     }

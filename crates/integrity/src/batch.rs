@@ -450,6 +450,15 @@ impl BatchChecker {
         mut emit: impl FnMut(ArchivedSubmission) -> Result<(), IntegrityError>,
     ) -> Result<(), IntegrityError> {
         self.load()?;
+        let order = self.current_by_id();
+        for i in order {
+            emit(self.full(i, "")?)?;
+        }
+        Ok(())
+    }
+
+    /// The entries of the current batch, in submission-id order.
+    fn current_by_id(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.entries.len())
             .filter(|&i| self.entries[i].current)
             .collect();
@@ -459,10 +468,7 @@ impl BatchChecker {
                 .submission
                 .cmp(&self.entries[y].sub.submission)
         });
-        for i in order {
-            emit(self.full(i, "")?)?;
-        }
-        Ok(())
+        order
     }
 
     /// Entry `i` with its pages read back, under `label` if current.
@@ -489,15 +495,7 @@ impl BatchChecker {
     pub fn finish(&mut self) -> Result<Vec<Finding>, IntegrityError> {
         self.load()?;
         // Current submissions sorted by id, then the archive's in its order.
-        let mut order: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| self.entries[i].current)
-            .collect();
-        order.sort_by(|&x, &y| {
-            self.entries[x]
-                .sub
-                .submission
-                .cmp(&self.entries[y].sub.submission)
-        });
+        let mut order = self.current_by_id();
         order.extend((0..self.entries.len()).filter(|&i| !self.entries[i].current));
         let subs: Vec<(&ArchivedSubmission, bool)> = order
             .iter()

@@ -80,7 +80,35 @@ pub struct Page {
     pub unmapped_glyphs: u32,
 }
 
+/// The mean OCR confidence (0–100) of the blocks read by OCR, weighted by their length in
+/// characters (an empty block counts as one), rounded; `None` when no block was read by OCR.
+fn ocr_mean<'a>(blocks: impl Iterator<Item = &'a Block>) -> Option<u8> {
+    let (mut sum, mut n) = (0u64, 0u64);
+    for b in blocks {
+        if let Some(c) = b.ocr_confidence {
+            let len = b.text.chars().count().max(1) as u64;
+            sum += u64::from(c) * len;
+            n += len;
+        }
+    }
+    (n > 0).then(|| ((sum + n / 2) / n).min(100) as u8)
+}
+
+impl Document {
+    /// The OCR engine's confidence over all text read by OCR in the document (see
+    /// [`Page::ocr_confidence`]); `None` when nothing was.
+    pub fn ocr_confidence(&self) -> Option<u8> {
+        ocr_mean(self.pages.iter().flat_map(|p| &p.blocks))
+    }
+}
+
 impl Page {
+    /// The OCR engine's confidence over the page's OCR text: the mean of its OCR blocks'
+    /// `ocr_confidence` (0–100) weighted by length; `None` for a page read from its text layer.
+    pub fn ocr_confidence(&self) -> Option<u8> {
+        ocr_mean(self.blocks.iter())
+    }
+
     /// The page's text: its blocks joined by `\n` (table cells stay separated by `\t`).
     pub fn text(&self) -> String {
         self.blocks

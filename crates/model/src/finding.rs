@@ -70,6 +70,21 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind, in the contract's order.
+    pub const ALL: [FindingKind; 11] = [
+        FindingKind::ThresholdUnmet,
+        FindingKind::ThresholdMissing,
+        FindingKind::InconsistentValue,
+        FindingKind::ArithmeticMismatch,
+        FindingKind::InvalidIdentifier,
+        FindingKind::DateImplausible,
+        FindingKind::DuplicateText,
+        FindingKind::SuspiciousPattern,
+        FindingKind::MetadataAnomaly,
+        FindingKind::Eligibility,
+        FindingKind::UnreadableDocument,
+    ];
+
     /// The contract's snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -235,21 +235,12 @@ fn no_text_layer(limits: &Limits) -> String {
 
 /// Pages (or DOCX images) holding OCR text, and the mean confidence over their characters.
 fn ocr_summary(doc: &Document) -> (u32, Option<u8>) {
-    let (mut pages, mut weighted, mut chars) = (0u32, 0f64, 0f64);
-    for page in &doc.pages {
-        let mut any = false;
-        for b in &page.blocks {
-            if let Some(c) = b.ocr_confidence {
-                any = true;
-                let n = b.text.chars().count() as f64;
-                weighted += f64::from(c) * n;
-                chars += n;
-            }
-        }
-        pages += u32::from(any);
-    }
-    let mean = (chars > 0.0).then(|| (weighted / chars).round().clamp(0.0, 100.0) as u8);
-    (pages, mean)
+    let pages = doc
+        .pages
+        .iter()
+        .filter(|p| p.ocr_confidence().is_some())
+        .count();
+    (pages as u32, doc.ocr_confidence())
 }
 
 fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {

@@ -194,11 +194,11 @@ pub fn queue_html(app: &App, p: &QueueParams) -> String {
             .collect::<Vec<_>>(),
     );
     let kinds: Vec<(&str, &str)> = std::iter::once(("", "全部问题类型"))
-        .chain(super::page::KINDS.iter().map(|k| {
-            let label = serde_json::from_value(serde_json::Value::from(*k))
-                .map_or(*k, intake_report::kind_label);
-            (*k, label)
-        }))
+        .chain(
+            intake_model::FindingKind::ALL
+                .iter()
+                .map(|&k| (k.as_str(), intake_report::kind_label(k))),
+        )
         .collect();
     select(&mut h, "kind", &p.kind, &kinds);
     let regimes: Vec<(&str, &str)> = std::iter::once(("", "全部类别"))

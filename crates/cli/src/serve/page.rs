@@ -96,21 +96,6 @@ pub async fn search_api(
     }
 }
 
-/// Every finding kind id, in the contract's order.
-pub const KINDS: [&str; 11] = [
-    "threshold_unmet",
-    "threshold_missing",
-    "inconsistent_value",
-    "arithmetic_mismatch",
-    "invalid_identifier",
-    "date_implausible",
-    "duplicate_text",
-    "suspicious_pattern",
-    "metadata_anomaly",
-    "eligibility",
-    "unreadable_document",
-];
-
 pub async fn search_page(
     State(app): State<Arc<App>>,
     UrlQuery(p): UrlQuery<SearchParams>,
@@ -139,10 +124,10 @@ pub async fn search_page(
     h.push_str(
         "</select><select name=\"kind\" id=\"kind\"><option value=\"\">全部问题类型</option>",
     );
-    for k in KINDS {
+    for kind in intake_model::FindingKind::ALL {
+        let k = kind.as_str();
         let sel = if p.kind == k { " selected" } else { "" };
-        let label =
-            serde_json::from_value(serde_json::Value::from(k)).map_or(k, intake_report::kind_label);
+        let label = intake_report::kind_label(kind);
         let _ = write!(h, "<option value=\"{k}\"{sel}>{label}</option>");
     }
     let _ = write!(

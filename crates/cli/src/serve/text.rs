@@ -98,17 +98,8 @@ fn read(app: &App, parts: &[String]) -> Option<Arc<Document>> {
 /// `OCR 识别（置信度 NN）` for a page with OCR'd blocks: their mean confidence weighted by
 /// length, so an officer knows which text a machine read from an image.
 pub fn page_ocr(page: &intake_model::Page) -> Option<String> {
-    let (mut sum, mut n) = (0u64, 0u64);
-    let mut any = false;
-    for b in &page.blocks {
-        if let Some(c) = b.ocr_confidence {
-            let len = b.text.chars().count().max(1) as u64;
-            sum += u64::from(c) * len;
-            n += len;
-            any = true;
-        }
-    }
-    any.then(|| intake_report::ocr_label(u8::try_from((sum + n / 2) / n.max(1)).ok()))
+    page.ocr_confidence()
+        .map(|c| intake_report::ocr_label(Some(c)))
 }
 
 /// `[start, end)` in chars of `quote` in `text`, whitespace ignored on both sides.
