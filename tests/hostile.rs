@@ -4,7 +4,10 @@
 //! submissions. Each hostile file is either read correctly (its figure is found in it) or
 //! yields exactly one `unreadable_document` with the expected reason; the good submissions'
 //! facts are byte-for-byte those of a plain run; nothing named by a zip entry is written; the
-//! run stays under 60 s and 1 GB peak memory (the issue's bound).
+//! run stays under 60 s and 1 GB peak memory (the issue's bound). The same batch also holds
+//! every case of issue 17 (see [`issue17_cases`]): FIFOs, a socket, symbolic links, sparse
+//! giants, 50,000 distinct figures in one text, a 50 MiB line, text without a BOM or with
+//! control characters, a negative head count, bidi and non-UTF-8 names.
 
 mod common;
 
@@ -250,6 +253,8 @@ fn hostile_files_are_each_accounted_for_and_good_documents_are_untouched() {
     );
     assert!(on_disk >= 20);
 
+    let special = issue17_cases(&batch);
+
     let out = dir.path().join("out");
     let (took, peak) = run_measured(&batch, &out);
     eprintln!(
@@ -319,6 +324,21 @@ fn hostile_files_are_each_accounted_for_and_good_documents_are_untouched() {
     // /Count 2^40 is not believed, and 2^40 paths through a diamond reach one page once.
     assert_eq!(pages("pdf-page-count-huge.pdf"), 1);
     assert_eq!(pages("pdf-page-tree-diamond.pdf"), 1);
+
+    check_issue17_cases(&special, &subs, &facts, &findings);
+    let manifest: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("batch.json")).unwrap()).unwrap();
+    let stray: Vec<&str> = manifest["stray_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        stray,
+        ["l02", "top-pipe"],
+        "top-level entries are accounted for"
+    );
 
     // The good submissions read exactly as they do alone.
     for s in good {
@@ -425,4 +445,208 @@ fn many_distinct_figures_grow_the_index_linearly() {
     let ratio = large as f64 / small as f64;
     eprintln!("index {small} → {large} bytes (×{ratio:.2})");
     assert!(ratio < 2.6, "index grew ×{ratio:.2} for twice the lines");
+}
+
+/// What must become of one file of [`issue17_cases`]: (submission id as written to OUT,
+/// document name as written, status, a part of the reason or "" for none, a fact that must be
+/// read from it).
+type Special = (
+    String,
+    String,
+    &'static str,
+    &'static str,
+    Option<(&'static str, i64)>,
+);
+
+const GOOD_TEXT: &str = "申请单位：示例检测技术有限公司\n从业人员总数为 126 人。\n";
+
+/// Lines of the many-figures text: each states a different head count.
+const DISTINCT_FIGURES: usize = 50_000;
+
+/// Adds issue 17's cases to `batch` as submissions of their own, made here (none is committed:
+/// a FIFO, a socket and a link cannot be, and the big ones are made sparse or at test time).
+fn issue17_cases(batch: &Path) -> Vec<Special> {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let mkfifo = |p: &Path| {
+        let ok = Command::new("mkfifo").arg(p).status().unwrap().success();
+        assert!(ok, "mkfifo {}", p.display());
+    };
+    let special = batch.join("sub-special");
+    fs::create_dir_all(&special).unwrap();
+    mkfifo(&special.join("附件.pdf"));
+    // The listener must outlive the run: leaked on purpose (the temp folder goes at the end).
+    std::mem::forget(std::os::unix::net::UnixListener::bind(special.join("sock")).unwrap());
+    std::os::unix::fs::symlink("/etc/passwd", special.join("passwd.txt")).unwrap();
+    let lines: String = (0..DISTINCT_FIGURES)
+        .map(|i| format!("从业人员总数为 {} 人\n", 1000 + i))
+        .collect();
+    fs::write(special.join("表.txt"), lines).unwrap();
+    let mut long = String::from("从业人员总数为 126 人。");
+    let clause = "本单位持续建设检测平台并开展对外服务，";
+    while long.len() < 50 << 20 {
+        long.push_str(clause);
+    }
+    fs::write(special.join("长行.txt"), long).unwrap();
+    let utf16: Vec<u8> = GOOD_TEXT
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(special.join("无BOM.txt"), utf16).unwrap();
+    fs::write(
+        special.join("控制符.txt"),
+        "申请单位：示例检测技术有限公司\n\u{7}\u{1b}[31m从业人员总数为 126 人。\u{c}\n",
+    )
+    .unwrap();
+    fs::write(special.join("负数.txt"), "从业人员总数为 -120 人。\n").unwrap();
+    fs::write(special.join("\u{202e}txt.exe"), GOOD_TEXT).unwrap();
+
+    // Overrides come only from the officer: an applicant's submission.toml is skipped, however
+    // big (sparse 3 GB, never read) and whatever it is (a FIFO).
+    for (sub, fifo) in [("sub-toml-sparse", false), ("sub-toml-fifo", true)] {
+        let dir = batch.join(sub);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("申请书.txt"), GOOD_TEXT).unwrap();
+        if fifo {
+            mkfifo(&dir.join("submission.toml"));
+        } else {
+            fs::File::create(dir.join("submission.toml"))
+                .unwrap()
+                .set_len(3 << 30)
+                .unwrap();
+        }
+    }
+    // Names that are not UTF-8 keep their bytes (percent-escaped), so none collapse.
+    for (id, doc) in [
+        (&b"n12-\xff"[..], &b"doc-\xfe.txt"[..]),
+        (b"n12-\xfe", b"doc-\xff.txt"),
+    ] {
+        let dir = batch.join(OsStr::from_bytes(id));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join(OsStr::from_bytes(doc)), GOOD_TEXT).unwrap();
+    }
+    // At the top level: a link out of the batch and a FIFO are listed, never followed or opened.
+    std::os::unix::fs::symlink("/etc", batch.join("l02")).unwrap();
+    mkfifo(&batch.join("top-pipe"));
+
+    let staff = Some((STAFF, 126));
+    let s = |sub: &str, doc: &str, status, reason, fact| {
+        (sub.to_string(), doc.to_string(), status, reason, fact)
+    };
+    vec![
+        s("sub-special", "附件.pdf", "skipped", "命名管道", None),
+        s("sub-special", "sock", "skipped", "套接字", None),
+        s(
+            "sub-special",
+            "passwd.txt",
+            "skipped",
+            "symbolic link",
+            None,
+        ),
+        s("sub-special", "表.txt", "ok", "", Some((STAFF, 1000))),
+        s("sub-special", "长行.txt", "unreadable", "over budget", None),
+        s("sub-special", "无BOM.txt", "ok", "", staff),
+        s("sub-special", "控制符.txt", "ok", "", staff),
+        s("sub-special", "负数.txt", "ok", "", None),
+        s("sub-special", "\u{202e}txt.exe", "ok", "", staff),
+        s("sub-toml-sparse", "申请书.txt", "ok", "", staff),
+        s(
+            "sub-toml-sparse",
+            "submission.toml",
+            "skipped",
+            "--overrides",
+            None,
+        ),
+        s("sub-toml-fifo", "申请书.txt", "ok", "", staff),
+        s(
+            "sub-toml-fifo",
+            "submission.toml",
+            "skipped",
+            "命名管道",
+            None,
+        ),
+        s("n12-%FF", "doc-%FE.txt", "ok", "", staff),
+        s("n12-%FE", "doc-%FF.txt", "ok", "", staff),
+    ]
+}
+
+/// Every file of [`issue17_cases`] is listed with its status and reason, and read where it
+/// should be; the many-figures text gives one bounded finding, and -120 is no head count.
+fn check_issue17_cases(special: &[Special], subs: &[Value], facts: &[Value], findings: &[Value]) {
+    for (sub, doc, status, reason, fact) in special {
+        let record = subs
+            .iter()
+            .find(|r| r["submission"] == sub.as_str())
+            .unwrap_or_else(|| panic!("{sub} not listed"));
+        let docs = record["documents"].as_array().unwrap();
+        let d = docs
+            .iter()
+            .find(|d| d["document"] == doc.as_str())
+            .unwrap_or_else(|| panic!("{sub}/{doc} not listed: {docs:?}"));
+        assert_eq!(d["status"], *status, "{sub}/{doc}: {d}");
+        let why = d["reason"].as_str().unwrap_or("");
+        assert!(why.contains(reason), "{sub}/{doc}: reason {why:?}");
+        if let Some((metric, value)) = fact {
+            let hits = common::select(
+                facts,
+                &[
+                    ("submission", json!(sub)),
+                    ("document", json!(doc)),
+                    ("metric", json!(metric)),
+                    ("value", json!(value)),
+                ],
+            );
+            assert!(!hits.is_empty(), "{sub}/{doc}: no {metric} = {value}");
+        }
+    }
+    let every_file = special.iter().filter(|s| s.0 == "sub-special").count();
+    let record = subs
+        .iter()
+        .find(|r| r["submission"] == "sub-special")
+        .unwrap();
+    assert_eq!(record["documents"].as_array().unwrap().len(), every_file);
+
+    let negative = common::select(
+        facts,
+        &[
+            ("submission", json!("sub-special")),
+            ("document", json!("负数.txt")),
+        ],
+    );
+    assert!(
+        negative.iter().all(|f| f["value"] != json!(120)),
+        "-120 read as a head count: {negative:?}"
+    );
+    let counts = common::select(
+        facts,
+        &[
+            ("submission", json!("sub-special")),
+            ("document", json!("表.txt")),
+            ("metric", json!(STAFF)),
+        ],
+    );
+    assert_eq!(
+        counts.len(),
+        DISTINCT_FIGURES,
+        "every line's figure is read"
+    );
+    // One finding for the one metric, its evidence and message bounded.
+    let conflicts = common::select(
+        findings,
+        &[
+            ("submission", json!("sub-special")),
+            ("kind", json!("inconsistent_value")),
+            ("metric", json!(STAFF)),
+        ],
+    );
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(conflicts[0]["evidence"].as_array().unwrap().len() <= 24);
+    let message = conflicts[0]["message"].as_str().unwrap();
+    // The lines' figures and the 126 of the submission's other texts.
+    let values = DISTINCT_FIGURES + 1;
+    assert!(
+        message.contains(&format!("等共 {values} 种不同数值")),
+        "{message}"
+    );
+    assert!(message.chars().count() < 1_000, "{message}");
 }

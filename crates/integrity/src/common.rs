@@ -215,10 +215,10 @@ pub(crate) fn evidence(f: &Fact) -> Evidence {
 /// Evidence list from facts, without repeating the same place and quote.
 pub(crate) fn evidence_all<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for f in facts {
-        let e = evidence(f);
-        if !out.contains(&e) {
-            out.push(e);
+        if seen.insert((&f.document, f.page, &f.quote)) {
+            out.push(evidence(f));
         }
     }
     out

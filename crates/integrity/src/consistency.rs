@@ -56,6 +56,7 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
 fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Option<Finding> {
     // Distinct values in first-seen order, each with the documents stating it.
     let mut values: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut at = std::collections::HashMap::new();
     let numbers: Vec<Decimal> = facts.iter().filter_map(|f| f.number()).collect();
     if numbers.len() == facts.len() {
         let (lo, hi) = (numbers.iter().min()?, numbers.iter().max()?);
@@ -73,7 +74,7 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
             }
         }
         for (f, d) in facts.iter().zip(&numbers) {
-            push_value(&mut values, show(metric, *d), &f.document);
+            push_value(&mut values, &mut at, show(metric, *d), &f.document);
         }
     } else {
         let dates: Vec<_> = facts.iter().filter_map(|f| date_of(f)).collect();
@@ -81,15 +82,21 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
             return None;
         }
         for (f, d) in facts.iter().zip(&dates) {
-            push_value(&mut values, d.to_string(), &f.document);
+            push_value(&mut values, &mut at, d.to_string(), &f.document);
         }
     }
     let parts: Vec<String> = values
         .iter()
+        .take(LISTED_VALUES)
         .map(|(v, docs)| format!("在 {} 中为 {v}", docs.join("、")))
         .collect();
+    let more = if values.len() > LISTED_VALUES {
+        format!("等共 {} 种不同数值", values.len())
+    } else {
+        String::new()
+    };
     let mut message = format!(
-        "{}（{}）{}，前后不一致；请核对原始材料，确认哪一数值属实",
+        "{}（{}）{}{more}，前后不一致；请核对原始材料，确认哪一数值属实",
         label(metric),
         period.describe(),
         parts.join("，")
@@ -111,15 +118,54 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
         severity,
         Some(metric),
         message,
-        evidence_all(facts.iter().copied()),
+        evidence_bounded(facts),
     ))
 }
 
-fn push_value<'a>(values: &mut Vec<(String, Vec<&'a str>)>, v: String, doc: &'a str) {
-    match values.iter_mut().find(|(x, _)| *x == v) {
-        Some((_, docs)) if !docs.contains(&doc) => docs.push(doc),
+/// Distinct values named in the message; the rest are counted. Real conflicts have two or three
+/// values; a text stating one figure thousands of ways must not make a message (and a report
+/// line) thousands of values long.
+const LISTED_VALUES: usize = 8;
+
+/// Most evidence items of one finding (see [`evidence_bounded`]).
+const MAX_EVIDENCE: usize = 24;
+
+/// Every statement as evidence when there are at most [`MAX_EVIDENCE`]; beyond that, the first
+/// statement of each distinct value, up to that many: enough for the officer to see the
+/// conflict, bounded whatever the document holds.
+fn evidence_bounded(facts: &[&Fact]) -> Vec<intake_model::Evidence> {
+    if facts.len() <= MAX_EVIDENCE {
+        return evidence_all(facts.iter().copied());
+    }
+    // At most MAX_EVIDENCE values are ever kept, so each look-up is short.
+    let mut seen: Vec<&Value> = Vec::with_capacity(MAX_EVIDENCE);
+    let mut firsts = Vec::with_capacity(MAX_EVIDENCE);
+    for f in facts {
+        if seen.len() == MAX_EVIDENCE {
+            break;
+        }
+        if !seen.contains(&&f.value) {
+            seen.push(&f.value);
+            firsts.push(*f);
+        }
+    }
+    evidence_all(firsts)
+}
+
+/// Adds `doc` to the documents stating `v` (distinct values kept in first-seen order).
+fn push_value<'a>(
+    values: &mut Vec<(String, Vec<&'a str>)>,
+    at: &mut std::collections::HashMap<String, usize>,
+    v: String,
+    doc: &'a str,
+) {
+    match at.get(&v) {
+        Some(&i) if !values[i].1.contains(&doc) => values[i].1.push(doc),
         Some(_) => {}
-        None => values.push((v, vec![doc])),
+        None => {
+            at.insert(v.clone(), values.len());
+            values.push((v, vec![doc]));
+        }
     }
 }
 

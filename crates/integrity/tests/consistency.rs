@@ -554,3 +554,56 @@ fn figures_agree_when_one_rounds_the_other() {
     ];
     assert_eq!(run(&staff).len(), 1);
 }
+
+/// `n` statements of the head count, each a different figure, in one document.
+fn many_counts(n: usize) -> Vec<Fact> {
+    (0..n)
+        .map(|i| {
+            let v = (200 + i).to_string();
+            num("staff.total", &v, "名册.txt", &format!("在岗职工{v}人"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_conflict_of_many_values_names_eight_and_counts_the_rest() {
+    // Raising: nine values — eight named, the total counted, evidence one per value.
+    let found = run(&many_counts(9));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].message.contains("207 人等共 9 种不同数值"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        !found[0].message.contains("在 名册.txt 中为 208"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].evidence.len(), 9);
+    // Thousands of values: the message and the evidence stay bounded.
+    let found = run(&many_counts(3_000));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].message.contains("等共 3000 种不同数值"));
+    assert!(
+        found[0].message.chars().count() < 400,
+        "{}",
+        found[0].message
+    );
+    assert_eq!(found[0].evidence.len(), 24);
+    assert_eq!(found[0].evidence[23].quote, "在岗职工223人");
+}
+
+#[test]
+fn a_conflict_of_eight_values_names_them_all() {
+    // Near miss: eight values are all named, nothing counted.
+    let found = run(&many_counts(8));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        !found[0].message.contains("种不同数值"),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].message.contains("在 名册.txt 中为 207 人"));
+    assert_eq!(found[0].evidence.len(), 8);
+}

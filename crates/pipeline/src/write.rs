@@ -108,14 +108,16 @@ fn text_pages(
     kept: &[Kept],
     checker: &mut intake_integrity::BatchChecker,
 ) -> Result<intake_report::TextPages, PipelineError> {
-    let mut cited: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+    // Each quote once per document: a document may be cited by many findings.
+    let mut cited: std::collections::BTreeMap<(&str, &str), std::collections::BTreeSet<&str>> =
+        Default::default();
     for f in kept.iter().flat_map(|k| &k.findings) {
         for e in &f.evidence {
             let sub = e.submission.as_deref().unwrap_or(f.submission.as_str());
             cited
                 .entry((sub, e.document.as_str()))
                 .or_default()
-                .push(e.quote.as_str());
+                .insert(e.quote.as_str());
         }
     }
     let ocr: std::collections::BTreeMap<(&str, &str), (u32, Option<u8>)> = kept
@@ -144,11 +146,8 @@ fn text_pages(
                 let pages: Vec<(Option<u32>, String)> =
                     d.pages.iter().map(|p| (p.number, p.text.clone())).collect();
                 // Only quotes that stand in the text get a link (not a document property).
-                let found: Vec<&str> = quotes
-                    .iter()
-                    .copied()
-                    .filter(|q| intake_report::quote_found(&pages, q))
-                    .collect();
+                let finder = intake_report::QuoteFinder::new(&pages);
+                let found: Vec<&str> = quotes.iter().copied().filter(|q| finder.found(q)).collect();
                 if found.is_empty() {
                     continue;
                 }

@@ -28,6 +28,6 @@ pub use html::{
     script_json, write_html, write_html_streamed,
 };
 pub use text::{
-    TEXT_DIR, TextPages, ocr_label, quote_found, render_text_page, text_page_href, text_page_path,
+    QuoteFinder, TEXT_DIR, TextPages, ocr_label, render_text_page, text_page_href, text_page_path,
     write_text_page,
 };

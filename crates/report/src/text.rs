@@ -14,15 +14,35 @@ use std::path::{Path, PathBuf};
 use crate::{escape, escape_visible};
 
 /// The evidence that can be shown on a text page, as (submission, document path, quote): the
-/// document has a page and the quote stands in it (see [`quote_found`]); other evidence (a
+/// document has a page and the quote stands in it (see [`QuoteFinder`]); other evidence (a
 /// document property, a file the page could not be written for) shows its quote and place.
 pub type TextPages = std::collections::BTreeSet<(String, String, String)>;
 
-/// Whether `quote` stands in one of `pages`, whitespace ignored (as the page's script looks).
-pub fn quote_found(pages: &[(Option<u32>, String)], quote: &str) -> bool {
-    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let q = squash(quote);
-    !q.is_empty() && pages.iter().any(|(_, t)| squash(t).contains(&q))
+/// A document's pages with whitespace removed, made once per document so that looking up each
+/// of its cited quotes costs one substring search, not another copy of the whole text (a
+/// document cited by thousands of quotes made that quadratic).
+pub struct QuoteFinder {
+    pages: Vec<String>,
+}
+
+impl QuoteFinder {
+    /// The finder over `pages` as (page number, text).
+    pub fn new(pages: &[(Option<u32>, String)]) -> QuoteFinder {
+        QuoteFinder {
+            pages: pages.iter().map(|(_, t)| squash(t)).collect(),
+        }
+    }
+
+    /// Whether `quote` stands in one of the pages, whitespace ignored (as the page's script
+    /// looks).
+    pub fn found(&self, quote: &str) -> bool {
+        let q = squash(quote);
+        !q.is_empty() && self.pages.iter().any(|t| t.contains(&q))
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The folder under OUT holding the text pages.
