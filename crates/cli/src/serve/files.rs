@@ -167,7 +167,7 @@ pub async fn send_file(
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
     let (ctype, inline) = match (ext.as_str(), origin) {
-        ("pdf", _) => ("application/pdf", true),
+        ("pdf", _) if is_pdf(&head) => ("application/pdf", true),
         ("html", Origin::Out) => ("text/html; charset=utf-8", true),
         ("json" | "jsonl", Origin::Out) => ("application/json; charset=utf-8", true),
         ("txt", _) => (text_charset(&head), true),
@@ -218,6 +218,15 @@ pub async fn send_file(
         );
     }
     resp
+}
+
+/// Whether `head` (a file's first bytes) is a PDF: its header `%PDF-` within the first 1,024
+/// bytes, where readers look for it (ISO 32000-2 §7.5.2, and Annex H on leading garbage). Only
+/// then is a `.pdf` answered as `application/pdf`; anything else so named is a download.
+pub fn is_pdf(head: &[u8]) -> bool {
+    head[..head.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
 }
 
 /// Reads up to `buf.len()` bytes from the start of `file` (fewer only at its end).

@@ -67,8 +67,16 @@ const CSP_PAGE: &str = "default-src 'self'; script-src 'self' 'unsafe-inline'; s
 /// CSP of a batch document: sandboxed (no script, no same-origin access, no forms), never framed.
 pub const CSP_DOCUMENT: &str = "sandbox; default-src 'self'; frame-ancestors 'none'";
 
+/// CSP of a batch document answered as `application/pdf` (its bytes checked to be a PDF,
+/// `files::is_pdf`): not sandboxed, because no browser's PDF viewer runs in a sandboxed document
+/// (Chromium shows "blocked", Safari an empty page), so the officer could not read the PDFs the
+/// findings cite. The PDF is shown by the browser's own viewer, never as a page of this origin:
+/// its type is fixed and `nosniff` stops any other reading of the bytes.
+pub const CSP_PDF: &str = "default-src 'self'; frame-ancestors 'none'";
+
 /// Refuses a request whose Host (or absolute URI) is not this server with 421, then adds the
-/// security headers to whatever the route answered: CSP (sandboxed for `/doc/`), nosniff and
+/// security headers to whatever the route answered: CSP (sandboxed for `/doc/` but a checked
+/// PDF), nosniff and
 /// no referrer on every response.
 pub async fn guard(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
     let host = req
@@ -96,7 +104,14 @@ pub async fn guard(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) ->
             .into_response()
     };
     let hs = resp.headers_mut();
-    let csp = if is_doc { CSP_DOCUMENT } else { CSP_PAGE };
+    let pdf = hs
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes() == b"application/pdf");
+    let csp = match (is_doc, pdf) {
+        (true, true) => CSP_PDF,
+        (true, false) => CSP_DOCUMENT,
+        (false, _) => CSP_PAGE,
+    };
     hs.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(csp),

@@ -55,6 +55,11 @@ fn fixture() -> (tempfile::TempDir, u16) {
     )
     .unwrap();
     std::fs::write(batch.join("sub-0001/申报书.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    std::fs::write(
+        batch.join("sub-0001/伪装.pdf"),
+        b"<html><script>alert(1)</script></html>",
+    )
+    .unwrap();
     std::fs::write(batch.join("sub-0001/附件/说明.txt"), "从业人员共计126人").unwrap();
     std::fs::write(
         batch.join("sub-0001/evil.html"),
@@ -82,6 +87,20 @@ fn serves_documents_with_their_types() {
     assert_eq!(status, 200);
     assert!(head.contains("content-type: application/pdf"), "{head}");
     assert_eq!(body, b"%PDF-1.4\n%%EOF\n");
+    // A real PDF is shown by the browser's viewer, which no browser runs sandboxed.
+    assert!(
+        head.contains("content-security-policy: default-src 'self'; frame-ancestors 'none'"),
+        "{head}"
+    );
+    // Named .pdf but not a PDF: a sandboxed download, never a document of this origin.
+    let (status, head, _) = get(port, &format!("/doc/sub-0001/{}", url_encode("伪装.pdf")));
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("application/octet-stream")
+            && head.contains("content-disposition: attachment")
+            && head.contains("content-security-policy: sandbox"),
+        "{head}"
+    );
     let (status, head, body) = get(
         port,
         &format!("/doc/sub-0001/{}", url_encode_path("附件/说明.txt")),
