@@ -6,6 +6,7 @@
 //! when the work was done (findings are results, not errors) and when a reader of the output
 //! went away (`intake export … | head`), 2 for usage errors, 1 when output cannot be written.
 
+mod alloc;
 mod catalogue;
 mod decisions;
 mod desk;
@@ -55,12 +56,26 @@ enum Command {
     Decisions(decisions::Args),
 }
 
+/// The process's panic policy: a panic inside a stage the pipeline catches (one document's
+/// reading, one submission's checks) is reported by the pipeline as that document's reason or
+/// that submission's note, so the hook prints nothing for it (it would only tear the progress
+/// display); every other panic is a defect of intake and is printed as Rust prints it.
+fn quiet_caught_panics() {
+    let print = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !intake_pipeline::panic_is_caught() {
+            print(info);
+        }
+    }));
+}
+
 /// The `intake` command as clap knows it, in the officer's language.
 fn command() -> clap::Command {
     help::localize(Cli::command(), "intake")
 }
 
 fn main() -> ExitCode {
+    quiet_caught_panics();
     let args = help::rewrite_help_command(std::env::args_os().collect());
     let cmd = command();
     let cli = match cmd

@@ -137,11 +137,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         index_into: args.index_into.clone(),
         overrides: args.overrides.clone(),
     };
-    // A panic inside one document is caught and reported as that document's status; keep the
-    // default hook from printing over the progress bar.
-    std::panic::set_hook(Box::new(|_| {}));
+    crate::alloc::tune();
     let result = intake_pipeline::run(&args.batch, &args.out, &opts);
-    let _ = std::panic::take_hook();
     display.finish();
     let carry = match (carry, &result) {
         (Some(c), Err(_)) => {

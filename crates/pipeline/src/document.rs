@@ -6,7 +6,6 @@
 //! (`Limits::max_text_chars`, `intake_extract::MAX_BLOCK_CHARS`).
 
 use std::io::Read;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
 
 use intake_extract::Limits;
@@ -76,7 +75,7 @@ fn watched(
         .name("intake-extract".into())
         .stack_size(16 << 20)
         .spawn(move || {
-            let run = catch_unwind(AssertUnwindSafe(|| {
+            let run = crate::caught::catching(|| {
                 let (format, doc) = extract(&bytes, &limits);
                 drop(bytes);
                 let facts = match &doc {
@@ -84,7 +83,7 @@ fn watched(
                     Err(_) => Vec::new(),
                 };
                 (format, doc, facts)
-            }));
+            });
             let _ = tx.send(run);
         })
         .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;

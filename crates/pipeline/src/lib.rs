@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod alloc;
+mod caught;
 mod document;
 mod manifest;
 pub mod names;
@@ -39,6 +40,7 @@ use std::time::Instant;
 
 use intake_model::{Finding, Severity};
 
+pub use caught::panic_is_caught;
 pub use intake_extract::Limits;
 pub use progress::{Phase, PhaseSeconds, Progress, ProgressFn};
 pub use submission::SubmissionOutcome;
@@ -198,12 +200,12 @@ pub enum PipelineError {
 /// whose verdict or finding kinds change in the batch-wide checks is read again and its index
 /// entries replaced.
 ///
-/// On Linux with glibc, the first call fixes malloc's mmap threshold for the process (see
-/// `alloc.rs`: large transient blocks return to the system, so memory stays flat as batches
-/// grow).
+/// The allocator's set-up is the caller's: intake's binary fixes glibc's mmap threshold before
+/// it calls this (its `alloc.rs`: large transient blocks return to the system, so memory stays
+/// flat as batches grow). A panic in a document's reading or a submission's checks is caught
+/// and reported as its status ([`panic_is_caught`] tells a panic hook so).
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
-    alloc::tune();
     if let Some(index) = &opts.index_into {
         out::check_archive_index(batch, index)?;
     }

@@ -118,14 +118,14 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     // The checks read untrusted tables and text: a fault in one is this submission's note, never
     // the end of the batch.
     let checked = Clock::time(&ctx.clock.integrity, || {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::caught::catching(|| {
             intake_integrity::check_submission(&intake_integrity::SubmissionInput {
                 submission: &sub.id,
                 regime: detection.regime,
                 documents: views.clone(),
                 facts: &facts,
             })
-        }))
+        })
     });
     let mut notes = Vec::new();
     match checked {

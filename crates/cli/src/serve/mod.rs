@@ -16,10 +16,10 @@
 //! opened one component at a time with symlinks refused at every level below the root, the
 //! submission folder included (see [`files::open_under`]). Files are streamed with byte ranges;
 //! a batch document larger than the run's document limit is refused (413). Every response
-//! carries a CSP (`sandbox` for batch documents other than checked PDFs), nosniff and no-referrer; a request whose Host
-//! is not this server gets 421 (DNS rebinding); the server listens on loopback unless
-//! `--allow-remote`; a connection that sends no complete request head within
-//! [`HEADER_TIMEOUT`] is closed.
+//! carries a CSP (`sandbox` for batch documents other than checked PDFs), nosniff and
+//! no-referrer; a request whose Host is not this server gets 421 (DNS rebinding); the server
+//! listens on loopback unless `--allow-remote`; a connection that sends no complete request
+//! head within [`HEADER_TIMEOUT`] is closed.
 
 mod decide;
 pub mod desk;
