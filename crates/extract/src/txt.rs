@@ -9,7 +9,9 @@ use crate::{ExtractError, Limits};
 /// Reads a text file: decodes it (BOM, else UTF-16 by shape, else strict UTF-8, else UTF-8 or
 /// GB18030 line by line),
 /// then makes one block per non-empty line; runs of lines holding tabs become table rows (cells
-/// split on `\t`). Invalid bytes are replaced with U+FFFD and counted in a warning; a file that
+/// split on `\t`), and so do runs of two or more lines set out with vertical bars
+/// (`成果类型 | 数量（项）`, Markdown's `| a | b |`) with the same number of cells (see
+/// [`bar_cells`]). Invalid bytes are replaced with U+FFFD and counted in a warning; a file that
 /// mixes UTF-8 and GB18030 lines is read in full and says so in a warning.
 pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
     let Decoded {
@@ -31,21 +33,36 @@ pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
     let mut blocks = Vec::new();
     let mut table = 0u32;
     let mut row: Option<u32> = None;
-    for (i, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let bars = bar_rows(&lines);
+    // Whether the current table's rows are set out with bars (else with tabs): a table of the
+    // other kind right after it is a table of its own.
+    let mut barred = false;
+    for (i, &line) in lines.iter().enumerate() {
         if i % 4096 == 0 {
             limits.check_time()?;
         }
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            if row.take().is_some() {
+        if line.trim().is_empty() || bars[i] == Bar::Rule {
+            if line.trim().is_empty() && row.take().is_some() {
                 table += 1;
             }
             continue;
         }
-        if line.contains('\t') {
+        let cells: Option<Vec<&str>> = if let Bar::Row(cells) = &bars[i] {
+            Some(cells.clone())
+        } else if line.contains('\t') {
+            Some(line.split('\t').map(str::trim).collect())
+        } else {
+            None
+        };
+        if let Some(cells) = cells {
+            let bar = matches!(bars[i], Bar::Row(_));
+            if bar != barred && row.take().is_some() {
+                table += 1;
+            }
+            barred = bar;
             let r = row.map_or(0, |r| r + 1);
             row = Some(r);
-            let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
             blocks.push(Block {
                 text: cells.join("\t"),
                 kind: BlockKind::TableRow { table, row: r },
@@ -66,6 +83,79 @@ pub fn read_txt(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError>
         ..Page::default()
     });
     Ok(doc)
+}
+
+/// How a line of a text file stands in a table set out with vertical bars.
+#[derive(Debug, PartialEq)]
+enum Bar<'a> {
+    /// Not part of such a table.
+    No,
+    /// A row, with its cells trimmed.
+    Row(Vec<&'a str>),
+    /// Markdown's rule under the header (`|---|:--:|`): no text of its own.
+    Rule,
+}
+
+/// The cells of a line set out with vertical bars: `a | b`, `| a | b |` (the outer bars are
+/// frame, not cells); `None` for a line with no bar between cells, or with more than one empty
+/// cell (bars drawn as decoration). Bars inside prose are rare but possible, so a line alone is
+/// never a table: [`bar_rows`] wants two neighbours with as many cells.
+fn bar_cells(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim();
+    let inner = t.strip_prefix('|').unwrap_or(t);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    if !inner.contains('|') {
+        return None;
+    }
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    // Every cell but at most one has text: a bar that only decorates is no column.
+    (cells.iter().filter(|c| c.is_empty()).count() <= 1).then_some(cells)
+}
+
+/// Whether a line is Markdown's rule under a table's header (`|---|:--:|`).
+fn bar_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('-') && t.contains('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Marks the rows of tables set out with vertical bars: runs of two or more consecutive lines
+/// with the same number of cells and the same frame (all opening with a bar, or none), a
+/// Markdown rule line among them belonging to the run. Linear in the lines.
+fn bar_rows<'a>(lines: &[&'a str]) -> Vec<Bar<'a>> {
+    let framed = |l: &str| l.trim_start().starts_with('|');
+    let mut out: Vec<Bar<'a>> = lines.iter().map(|_| Bar::No).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first) = bar_cells(lines[i]).filter(|_| !bar_rule(lines[i])) else {
+            i += 1;
+            continue;
+        };
+        let (width, frame) = (first.len(), framed(lines[i]));
+        let mut j = i + 1;
+        let mut rows = 1;
+        while j < lines.len() {
+            if bar_rule(lines[j]) {
+                j += 1;
+            } else if framed(lines[j]) == frame
+                && bar_cells(lines[j]).is_some_and(|c| c.len() == width)
+            {
+                rows += 1;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if rows >= 2 {
+            for k in i..j {
+                out[k] = match bar_cells(lines[k]) {
+                    Some(c) if !bar_rule(lines[k]) => Bar::Row(c),
+                    _ => Bar::Rule,
+                };
+            }
+        }
+        i = j;
+    }
+    out
 }
 
 /// Text decoded from bytes.
@@ -320,5 +410,52 @@ mod tests {
         let mut binary = b"\0\0\0\x01".to_vec();
         binary.extend((0..2000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
         assert!(!looks_like_text(&binary));
+    }
+
+    #[test]
+    fn lines_set_out_with_bars_are_table_rows() {
+        let text = "表2 人员构成\n职称 | 人数（人）\n正高级 | 12\n副高级 | 30\n\n\
+                    | 类别 | 数量 |\n|:--|--:|\n| 发明专利 | 7 |\n| 软件著作权 | 5 |\n\
+                    输入 a|b 时取两者之一。\n";
+        let doc = read_txt(text.as_bytes(), &Limits::default()).unwrap();
+        let got: Vec<(String, Option<(u32, u32)>)> = doc.pages[0]
+            .blocks
+            .iter()
+            .map(|b| {
+                let at = match b.kind {
+                    BlockKind::TableRow { table, row } => Some((table, row)),
+                    BlockKind::Paragraph => None,
+                };
+                (b.text.clone(), at)
+            })
+            .collect();
+        let want = [
+            ("表2 人员构成", None),
+            ("职称\t人数（人）", Some((0, 0))),
+            ("正高级\t12", Some((0, 1))),
+            ("副高级\t30", Some((0, 2))),
+            ("类别\t数量", Some((1, 0))),
+            ("发明专利\t7", Some((1, 1))),
+            ("软件著作权\t5", Some((1, 2))),
+            // One line with a bar in prose is no table.
+            ("输入 a|b 时取两者之一。", None),
+        ];
+        let want: Vec<(String, Option<(u32, u32)>)> =
+            want.iter().map(|(t, a)| (t.to_string(), *a)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn bar_lines_of_different_widths_are_not_one_table() {
+        let text = "甲 | 乙\n丙 | 丁 | 戊\n";
+        let doc = read_txt(text.as_bytes(), &Limits::default()).unwrap();
+        assert!(
+            doc.pages[0]
+                .blocks
+                .iter()
+                .all(|b| b.kind == BlockKind::Paragraph),
+            "{:?}",
+            doc.pages[0].blocks
+        );
     }
 }

@@ -188,7 +188,7 @@ impl Reader {
         // Paragraphs still under a heading about the director (（一）实验室主任情况), where a bare
         // 姓名 is the director's.
         let mut director_left = 0usize;
-        // An annual report's running title gives the company's name once.
+        // A running title (an annual report's, a prospectus's) gives the company's name once.
         let mut titled = false;
         // Paragraphs still to look at for the value of a bare 公司的中文名称 label (the CSRC
         // profile form laid out column by column, its values some lines further on).
@@ -223,7 +223,10 @@ impl Reader {
                         placed.push((base, block));
                         let t = block.text.trim();
                         unit_line = table::next_unit_line(unit_line, t);
-                        if !titled && ["报告", "全文", "摘要"].iter().any(|w| t.ends_with(w))
+                        if !titled
+                            && ["报告", "全文", "摘要", "说明书"]
+                                .iter()
+                                .any(|w| t.ends_with(w))
                         {
                             titled = Self::read_block(
                                 block,

@@ -86,8 +86,20 @@ fn is_unit_start(c: char) -> bool {
     )
 }
 
+/// Units a lone OCR letter may count (`具有 S 年`, `l 人`): the common counting words, not
+/// 类 or 级 (`I 类` is a class) nor money or percent.
+fn is_count_unit(c: char) -> bool {
+    matches!(
+        c,
+        '人' | '名' | '家' | '项' | '个' | '次' | '场' | '支' | '件' | '年'
+    )
+}
+
 /// Rewrites runs like `S00` or `1S` to digits when they are number-shaped: the run mixes real
-/// digits with OCR letters, is not part of a Latin word, and is followed by a unit.
+/// digits with OCR letters, is not part of a Latin word, and is followed by a unit (after at
+/// most two spaces: `l82 人`) or is the whole text (a table cell `l4`). A lone `S`, `l` or `O`
+/// is a digit only between non-Latin characters before a counting unit (`具有 S 年`) or as a
+/// whole cell.
 fn fix_ocr_digits(chars: &mut [char], corrected: &mut [bool]) {
     let n = chars.len();
     let mut i = 0;
@@ -107,8 +119,29 @@ fn fix_ocr_digits(chars: &mut [char], corrected: &mut [bool]) {
         let has_digit = run.iter().any(|c| c.is_ascii_digit());
         let has_letter = run.iter().any(|c| ocr_digit(*c).is_some());
         let latin_before = start > 0 && chars[start - 1].is_ascii_alphabetic();
-        let unit_after = chars.get(end).is_some_and(|&c| is_unit_start(c));
-        if has_digit && has_letter && !latin_before && unit_after && run.len() <= 12 {
+        let latin_after = chars.get(end).is_some_and(char::is_ascii_alphabetic);
+        // The first character after the run and up to two spaces.
+        let next = chars[end..]
+            .iter()
+            .take(3)
+            .find(|c| !c.is_whitespace())
+            .copied();
+        let unit_after = next.is_some_and(is_unit_start);
+        let whole = chars[..start].iter().all(|c| c.is_whitespace())
+            && chars[end..].iter().all(|c| c.is_whitespace());
+        // A lone letter after a Latin word, spaces between (Plan S), is that word's.
+        let prev = chars[..start]
+            .iter()
+            .rev()
+            .take(3)
+            .find(|c| !c.is_whitespace())
+            .copied();
+        let lone = matches!(run, ['S' | 'l' | 'O'])
+            && !prev.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !latin_after
+            && (whole || next.is_some_and(is_count_unit));
+        let mixed = has_digit && has_letter && !latin_before && (unit_after || whole);
+        if (mixed || lone) && run.len() <= 12 {
             for k in start..end {
                 if let Some(d) = ocr_digit(chars[k]) {
                     chars[k] = d;
@@ -133,5 +166,20 @@ mod tests {
             f.chars.len(),
             "１２６人，S00家，1S项，ISO9001认证，エ业".chars().count()
         );
+    }
+
+    #[test]
+    fn ocr_letters_spaced_from_their_unit_or_alone_in_a_cell() {
+        // Spaced from the unit, as PDF text often has it.
+        let f = Folded::new("现有高级工程师 l7 人，具有 S 年检测经历");
+        assert_eq!(f.string(), "现有高级工程师 17 人，具有 5 年检测经历");
+        // A table cell that is the number alone.
+        assert_eq!(Folded::new("3l").string(), "31");
+        assert_eq!(Folded::new(" S ").string(), " 5 ");
+        // Near misses: a class, a Latin word, a lone letter before no counting word, a
+        // letter that is no digit alone.
+        for keep in ["I 类设备", "Plan S 年度", "O 型密封圈", "S 级", "I", "o 人"] {
+            assert_eq!(Folded::new(keep).string(), keep);
+        }
     }
 }

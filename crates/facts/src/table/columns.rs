@@ -21,11 +21,16 @@ const CELL_MAX: usize = 40;
 /// Fewest label–value pairs taken as a form.
 const PAIRS_MIN: usize = 3;
 
-/// Whether a line is a heading or a page mark between the columns (1. 基本情况, 表1 …, - 2 -).
+/// Whether a line is a heading or a page mark between the columns (1. 基本情况, 表1 …, 表 2 …,
+/// - 2 -).
 fn heading(t: &str) -> bool {
-    after_ordinal(t).is_some()
-        || t.starts_with('表') && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
-        || t.starts_with('-') && t.ends_with('-')
+    let table_number = t.strip_prefix('表').is_some_and(|rest| {
+        rest.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    });
+    after_ordinal(t).is_some() || table_number || t.starts_with('-') && t.ends_with('-')
 }
 
 fn figure_like(t: &str) -> bool {
@@ -168,6 +173,34 @@ mod tests {
                 "姓名".into(),
                 "刘某某".into(),
                 "（二）实训基地主任情况".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_spaced_table_number_is_a_caption_not_a_label() {
+        // The caption of the first table and the director's heading both stand among the
+        // labels; the values of both tables follow together.
+        let got = rows(&[
+            "表 3 基本信息表",
+            "单位名称",
+            "成立时间",
+            "（一）实验室主任情况",
+            "姓名",
+            "身份证号",
+            "宁波启衡计量技术有限公司",
+            "2009年4月1日",
+            "王某某",
+            "330203197905120000",
+        ]);
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[1].1, "2009年4月1日");
+        assert_eq!(
+            got[2],
+            (
+                "姓名".into(),
+                "王某某".into(),
+                "（一）实验室主任情况".into()
             )
         );
     }

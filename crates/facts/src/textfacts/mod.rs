@@ -140,15 +140,25 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
     read_report_year(span, method, sink);
 }
 
-/// An annual report's running title, `某某股份有限公司 2019 年年度报告全文`: the reporting company's
-/// name. `true` when the span is such a title (whether or not a name was read).
+/// Endings of a running title whose leading company name is the document's own: an annual
+/// report's, and an issuer's prospectus (某某集团有限公司 2024 年度第一期中期票据募集说明书), which the
+/// issuer writes about itself.
+pub(crate) const OWN_TITLE_ENDINGS: [&str; 5] = [
+    "年度报告",
+    "年度报告全文",
+    "年度报告摘要",
+    "募集说明书",
+    "招股说明书",
+];
+
+/// A running title naming the company whose document it is, `某某股份有限公司 2019 年年度报告全文`
+/// or an issuer's prospectus with its year: the company's name. `true` when the span is such a
+/// title (whether or not a name was read).
 pub(crate) fn read_title_name(span: &Span, sink: &mut Sink) -> bool {
     let chars = &span.folded.chars;
     let text: String = chars.iter().collect();
     let t = text.trim_end();
-    if !["年度报告", "年度报告全文", "年度报告摘要"]
-        .iter()
-        .any(|w| t.ends_with(w))
+    if !OWN_TITLE_ENDINGS.iter().any(|w| t.ends_with(w))
         || t.contains(['《', '》', '，', '。', '：'])
         || t.chars().count() > 50
     {
@@ -207,7 +217,7 @@ pub(crate) fn read_title_name(span: &Span, sink: &mut Sink) -> bool {
             method: ReadMethod::Prose,
             approx: false,
             valid: None,
-            note: Some("the report's running title".into()),
+            note: Some("the document's running title".into()),
         },
     );
     true
