@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument, TantivyError, Term};
 
 use crate::IndexError;
 use crate::analyzer::query_tokenizers;
@@ -120,7 +120,15 @@ pub fn search(dir: &Path, q: &Query) -> Result<Vec<Hit>, IndexError> {
 
 fn run(si: &SearchIndex, q: &Query, offset: usize) -> Result<Page, IndexError> {
     let (dir, f, parser) = (&si.dir, si.fields, &si.parser);
-    let err = tantivy_err(dir);
+    // A field named in the query (`name:*` and the like) is looked up only when the query runs:
+    // an unknown one is the user's query error, not a broken index.
+    let err = |e: TantivyError| match e {
+        TantivyError::FieldNotFound(name) => IndexError::Query {
+            query: q.text.clone(),
+            message: format!("没有字段 {name:?} (no such field)"),
+        },
+        e => tantivy_err(dir)(e),
+    };
     let searcher = si.reader.searcher();
 
     let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();

@@ -257,6 +257,15 @@ fn bad_query_and_missing_index_are_errors_naming_them() {
     // A half-width colon inside Chinese text is text, not a field name.
     let hits = run(&dir, text("申报单位:华东检测"));
     assert_eq!(places(&hits), [place(S1, PDF, Some(1))]);
+    // A field that exists nowhere is looked up only when the query runs (`name:*` asks whether
+    // the field is set): still the user's query error, never a broken index.
+    for unknown in ["supplier:*", "+\u{1}:*"] {
+        let err = search(&dir, &text(unknown));
+        assert!(
+            matches!(err, Err(IndexError::Query { ref query, .. }) if query == unknown),
+            "{unknown:?}: {err:?}"
+        );
+    }
     let nowhere = dir.join("nothing-here");
     let err = search(&nowhere, &text("平台")).unwrap_err();
     assert!(err.to_string().contains("nothing-here"), "{err}");
