@@ -175,7 +175,7 @@ pub(crate) fn find_runs(
     docs: &[DupDoc],
     canon: &[u32],
     n_buckets: usize,
-    mut buckets: impl FnMut(usize) -> io::Result<Vec<Posting>>,
+    buckets: impl Fn(usize) -> io::Result<Vec<Posting>> + Sync,
     load: &(dyn Fn(usize) -> io::Result<Vec<ArchivedPage>> + Sync),
     boilerplate_min: usize,
 ) -> io::Result<Vec<Run>> {
@@ -183,12 +183,29 @@ pub(crate) fn find_runs(
     let mut boiler: Boiler = HashMap::new();
     let mut seeds: Seeds = BTreeMap::new();
     let groups = Groups::new(docs, canon, boilerplate_min);
-    for b in 0..n_buckets {
-        // The bucket's inverted index as one sorted array: a hash's postings are a contiguous
-        // slice (no per-hash allocation).
-        let mut postings = buckets(b)?;
-        postings.sort_unstable();
-        index_bucket(&groups, &postings, boilerplate_min, &mut boiler, &mut seeds);
+    // Buckets are indexed in parallel, a few per thread at a time (each holds 1/n_buckets of
+    // the postings), and merged in bucket order: a hash lies in one bucket only, and a pair's
+    // seeds are sorted before use, so the result does not depend on the threads.
+    let per_round = rayon::current_num_threads().max(1) * 2;
+    for round in (0..n_buckets).collect::<Vec<_>>().chunks(per_round) {
+        let parts = round
+            .par_iter()
+            .map(|&b| {
+                // The bucket's inverted index as one sorted array: a hash's postings are a
+                // contiguous slice (no per-hash allocation).
+                let mut postings = buckets(b)?;
+                postings.sort_unstable();
+                let (mut boiler, mut seeds) = (Boiler::new(), Seeds::new());
+                index_bucket(&groups, &postings, boilerplate_min, &mut boiler, &mut seeds);
+                Ok((boiler, seeds))
+            })
+            .collect::<io::Result<Vec<(Boiler, Seeds)>>>()?;
+        for (b, s) in parts {
+            boiler.extend(b);
+            for (pair, mut pos) in s {
+                seeds.entry(pair).or_default().append(&mut pos);
+            }
+        }
     }
     let mut seeds: Vec<_> = seeds.into_iter().collect();
     let per = seeds
