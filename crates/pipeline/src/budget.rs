@@ -50,12 +50,17 @@ impl Budget {
     /// Where threads cannot be observed (no `/proc`), returns at once.
     pub fn settle_index(&self) {
         let deadline = Instant::now() + SETTLE_LIMIT;
+        // The threads are listed once (a few dozen small reads); each poll then reads only
+        // their `stat` files, so polling costs a few microseconds.
+        let Some(stats) = index_threads() else {
+            return;
+        };
         let mut idle_seen = 0;
         while idle_seen < 2 && Instant::now() < deadline {
-            match index_threads_running() {
-                None => return,
-                Some(false) => idle_seen += 1,
-                Some(true) => idle_seen = 0,
+            if any_running(&stats) {
+                idle_seen = 0;
+            } else {
+                idle_seen += 1;
             }
             if idle_seen < 2 {
                 std::thread::sleep(SETTLE_POLL);
@@ -73,7 +78,7 @@ impl Drop for Permit<'_> {
 }
 
 /// How often the index threads' state is looked at while waiting for them.
-const SETTLE_POLL: Duration = Duration::from_micros(500);
+const SETTLE_POLL: Duration = Duration::from_micros(1000);
 /// Longest wait for the index threads (a throttle, not a correctness condition: a merge of
 /// large segments may run longer, and then runs beside the next chunk).
 const SETTLE_LIMIT: Duration = Duration::from_secs(5);
@@ -87,30 +92,37 @@ const INDEX_THREADS: [&str; 4] = [
     "segment_updat",
 ];
 
-/// Whether one of the index writer's threads is running (state `R` in `/proc/self/task/*/stat`);
-/// `None` where `/proc/self/task` cannot be read.
-fn index_threads_running() -> Option<bool> {
+/// The `stat` files of the index writer's threads (`/proc/self/task/*/stat`); `None` where
+/// `/proc/self/task` cannot be read.
+fn index_threads() -> Option<Vec<std::path::PathBuf>> {
     let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+    let mut out = Vec::new();
     for task in tasks.flatten() {
         let dir = task.path();
         let Ok(comm) = std::fs::read_to_string(dir.join("comm")) else {
             continue; // the thread ended meanwhile
         };
-        if !INDEX_THREADS.iter().any(|p| comm.starts_with(p)) {
-            continue;
-        }
-        let Ok(stat) = std::fs::read_to_string(dir.join("stat")) else {
-            continue;
-        };
-        // `pid (comm) S …`: the state follows the last ')' (comm may hold one).
-        let state = stat
-            .rsplit_once(')')
-            .and_then(|(_, r)| r.trim_start().chars().next());
-        if state == Some('R') {
-            return Some(true);
+        if INDEX_THREADS.iter().any(|p| comm.starts_with(p)) {
+            out.push(dir.join("stat"));
         }
     }
-    Some(false)
+    Some(out)
+}
+
+/// Whether one of the threads of `stats` is running or ready to run (state `R`).
+fn any_running(stats: &[std::path::PathBuf]) -> bool {
+    let mut buf = [0u8; 512];
+    stats.iter().any(|path| {
+        use std::io::Read;
+        let Ok(mut f) = std::fs::File::open(path) else {
+            return false; // the thread ended
+        };
+        let n = f.read(&mut buf).unwrap_or(0);
+        // `pid (comm) S …`: the state follows the last ')' (comm may hold one).
+        let stat = &buf[..n];
+        let after = stat.iter().rposition(|&b| b == b')').map_or(n, |i| i + 2);
+        stat.get(after) == Some(&b'R')
+    })
 }
 
 #[cfg(test)]

@@ -239,6 +239,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     let done = |o: &SubmissionOutcome| tracker.submission_done(o);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
+        .thread_name(|i| format!("intake-worker{i}"))
         .build()
         .map_err(|e| PipelineError::Threads(e.to_string()))?;
     let clock = submission::Clock::default();

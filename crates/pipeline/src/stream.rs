@@ -42,8 +42,12 @@ pub(crate) fn stream(
     >(1);
     let written = std::thread::scope(|scope| {
         let budget = ctx.budget;
-        let writer =
-            scope.spawn(move || write_chunks(rx, staging, checker, indexes, clock, budget));
+        let writer = std::thread::Builder::new()
+            .name("intake-writer".into())
+            .spawn_scoped(scope, move || {
+                write_chunks(rx, staging, checker, indexes, clock, budget)
+            })
+            .map_err(|e| PipelineError::Threads(e.to_string()))?;
         for subs in walked.submissions.chunks(chunk) {
             let outcomes = pool.install(|| {
                 subs.par_iter()
@@ -63,8 +67,8 @@ pub(crate) fn stream(
         writer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
-    });
-    let (spilled, mut checker, mut indexes, pdf_pages) = written?;
+    })?;
+    let (spilled, mut checker, mut indexes, pdf_pages) = written;
     (ctx.phase)(crate::Phase::BatchChecks);
     // The batch checks run with the index writer idle: its heap goes to disk first, and only
     // then are the kept records read back.
@@ -173,7 +177,13 @@ fn write_chunks(
                 facts: o.facts.len(),
             })?;
         }
-        clock.profile.thread(Stage::Index, || budget.settle_index());
+        // The chunk's entries go to the index threads only now, and this thread waits for
+        // them: building entries here and tokenising them there never overlap.
+        clock.profile.thread(Stage::Index, || {
+            indexes.send()?;
+            budget.settle_index();
+            Ok::<_, PipelineError>(())
+        })?;
     }
     Ok((kept, checker, indexes, pdf_pages))
 }
@@ -208,6 +218,7 @@ fn reindex(
                 indexes.add(&k.record, &o.facts, &k.indexed_kinds, &o.documents)
             })?;
         }
+        indexes.send()?;
         ctx.budget.settle_index();
     }
     Ok(())
