@@ -90,8 +90,7 @@ pub(crate) fn findings(
         }
     }
     // Other submissions sharing exactly the same runs with x are one finding.
-    let mut merged: BTreeMap<(usize, Vec<(usize, bool, usize)>), Vec<(usize, Vec<Side>)>> =
-        BTreeMap::new();
+    let mut merged: BTreeMap<(usize, SharedRuns), Vec<Other>> = BTreeMap::new();
     for ((x, y), mut list) in pairs {
         list.sort_by_key(|s| (s.run, s.flipped, s.dx, s.dy));
         list.dedup_by_key(|s| (s.run, s.flipped, s.dx));
@@ -219,6 +218,12 @@ pub(crate) fn findings(
     }
     Ok(out)
 }
+
+/// What a current submission shares with another: (run, flipped, its document) per run.
+type SharedRuns = Vec<(usize, bool, usize)>;
+
+/// Another submission and the runs it shares, as [`Side`]s.
+type Other = (usize, Vec<Side>);
 
 /// One run as seen from a current submission: the run, whether the submission's document is
 /// its `b` side, the submission's document and the other's.
