@@ -657,3 +657,56 @@ fn report_summary_counts_equal_the_jsonl_files() {
     embedded.retain(|_, n| *n > 0);
     assert_eq!(embedded, want, "embedded summary");
 }
+
+/// Re-uploaded applications (issue 23): demo submissions 15 and 16, which share a passage, each
+/// handed in several times under new folder names, beside two others. Any thread count gives
+/// the same bytes, and each copy has one copied-text finding naming every copy of the other.
+#[test]
+fn reuploaded_copies_give_identical_bytes_and_one_finding_per_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let batch = dir.path().join("batch");
+    let demo = common::root().join("corpora/demo");
+    for (from, to) in [
+        ("sub-0015", "a-1"),
+        ("sub-0015", "a-2"),
+        ("sub-0015", "a-3"),
+        ("sub-0016", "b-1"),
+        ("sub-0016", "b-2"),
+        ("sub-0001", "c-1"),
+        ("sub-0002", "d-1"),
+    ] {
+        common::copy_dir(&demo.join(from), &batch.join(to));
+    }
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    common::run(&batch, &one, &["--jobs", "1"]);
+    common::run(&batch, &two, &["--jobs", "2"]);
+    for name in [
+        "facts.jsonl",
+        "findings.jsonl",
+        "submissions.jsonl",
+        "batch.json",
+    ] {
+        let (a, b) = (
+            common::read_output(&one, name),
+            common::read_output(&two, name),
+        );
+        assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
+    }
+    let findings = common::jsonl(&one, "findings");
+    let copied = common::select(&findings, &[("kind", json!("duplicate_text"))]);
+    let who: Vec<&str> = copied
+        .iter()
+        .map(|f| f["submission"].as_str().unwrap())
+        .collect();
+    assert_eq!(who, ["a-1", "a-2", "a-3", "b-1", "b-2"], "{copied:#?}");
+    let message = copied[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("申报 b-1及另外 1 份含相同文字的申报（b-2）"),
+        "{message}"
+    );
+    let message = copied[3]["message"].as_str().unwrap();
+    assert!(
+        message.contains("申报 a-1及另外 2 份含相同文字的申报（a-2、a-3）"),
+        "{message}"
+    );
+}

@@ -2,7 +2,7 @@
 """Generate a scale batch of N submissions for the throughput bench (issue 9).
 
 Usage (from the repository root):
-    python3 corpora/gen/scale.py N OUT [--pool POOL] [--pdf-only]
+    python3 corpora/gen/scale.py N OUT [--pool POOL] [--pdf-only] [--shared K]
 
 OUT is deleted and rewritten (never write it inside corpora/: scale batches are not committed;
 use target/ or /work/tgt/scale/). POOL (default OUT/../scale-pool) caches what is rendered once.
@@ -23,6 +23,11 @@ How it stays fast (5,000 submissions in a couple of minutes, one LibreOffice run
 
 Deterministic: the same N gives the same batch (seeded by submission index).
 With --pdf-only, each submission holds only its attachment PDF (for intake vs pdftotext).
+With --shared K, the body text of submission i is the one of submission i mod K (its pages drawn
+by a generator seeded with i mod K): a pool-copied batch, every body carried by about N / K
+applicants under their own names (issue 23: what a consultancy writing for many applicants, or
+a re-uploaded round, looks like). K = 20 makes about 40 distinct documents (two per demo
+submission on average) at any N.
 """
 
 from __future__ import annotations
@@ -182,7 +187,8 @@ def patch_txt(src: str, dst: str, enc: str, repl: list[tuple[str, str]], paras: 
     open(dst, "wb").write(out)
 
 
-def make_submission(i: int, out: str, pool: str, subs, vocab, pdf_only: bool) -> None:
+def make_submission(i: int, out: str, pool: str, subs, vocab, pdf_only: bool,
+                    shared: int | None = None) -> None:
     sid = f"sub-{i + 1:05d}"
     root = os.path.join(out, sid)
     os.makedirs(os.path.join(root, "附件"))
@@ -201,6 +207,10 @@ def make_submission(i: int, out: str, pool: str, subs, vocab, pdf_only: bool) ->
                 repl.append((who, author))
     rng = random.Random(f"{sid}")
     rsid = f"{rng.randrange(16 ** 8):08X}"
+    if shared:
+        # The template follows i mod 19, the body i mod K: the same body also lands in other
+        # templates (a document reused whatever form it goes into).
+        rng = random.Random(f"shared-{i % shared}")
     for j, d in enumerate(s["docs"]):
         pages = rng.randint(8, 25)
         paras = body(rng, vocab, pages)
@@ -218,6 +228,11 @@ def main() -> None:
     pdf_only = "--pdf-only" in args
     args = [a for a in args if a != "--pdf-only"]
     pool = None
+    shared = None
+    if "--shared" in args:
+        j = args.index("--shared")
+        shared = int(args[j + 1])
+        del args[j:j + 2]
     if "--pool" in args:
         j = args.index("--pool")
         pool = args[j + 1]
@@ -235,7 +250,7 @@ def main() -> None:
     subs = generate.all_submissions()
     vocab = bigrams()
     for i in range(n):
-        make_submission(i, out, pool, subs, vocab, pdf_only)
+        make_submission(i, out, pool, subs, vocab, pdf_only, shared)
     print(f"{n} submissions in {out} (pool {pool})")
 
 

@@ -142,8 +142,13 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "arg.run.jobs",
-        "工作线程数（默认：全部核心）；结果与线程数无关",
-        "Worker threads (default: all cores); outputs are identical for any value",
+        "占用的核心数（默认：全部核心）：读取、写出、索引和批次核查共用这些核心；结果与此值无关",
+        "Cores to use (default: all): reading, writing, indexing and the batch checks share them; outputs are identical for any value",
+    ),
+    (
+        "arg.run.profile",
+        "结束后按阶段列出用时：墙钟秒数（多线程累加）和 CPU 秒数",
+        "When done, print the time of each stage: wall seconds (summed over threads) and CPU seconds",
     ),
     (
         "arg.run.quiet",
@@ -399,6 +404,54 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "run.summary",
         "{submissions} 份申报，{documents} 个文件（{unreadable} 个无法读取，{skipped} 个跳过{stray}），{facts} 条数据；问题 {fail} 项不通过、{warn} 项警告、{info} 项提示；结论 {pass} 份通过、{review} 份待复核、{failed} 份不通过；用时 {time} → {out}",
         "{submissions} submissions, {documents} documents ({unreadable} unreadable, {skipped} skipped{stray}), {facts} facts; findings: {fail} fail, {warn} warn, {info} info; verdicts: {pass} pass, {review} review, {failed} fail; {time} → {out}",
+    ),
+    (
+        "run.profile_head",
+        "各阶段用时（墙钟秒为各线程累加，CPU 秒为用户态+内核态）：",
+        "time per stage (wall seconds summed over threads; CPU seconds user + system):",
+    ),
+    (
+        "run.profile_row",
+        "  {stage}：墙钟 {wall} 秒，CPU {cpu} 秒",
+        "  {stage}: wall {wall} s, CPU {cpu} s",
+    ),
+    (
+        "run.profile_total",
+        "  合计：墙钟 {wall} 秒，CPU {cpu} 秒（{percent}% 核心占用，--jobs {jobs}）",
+        "  total: wall {wall} s, CPU {cpu} s ({percent}% of a core, --jobs {jobs})",
+    ),
+    (
+        "stage.extract",
+        "文档解析（PDF/DOCX/TXT）",
+        "extraction (PDF/DOCX/TXT)",
+    ),
+    ("stage.facts", "数据提取", "facts"),
+    ("stage.rules", "规则判定", "rules"),
+    (
+        "stage.integrity_prepare",
+        "真实性核查准备（逐份核查、指纹）",
+        "integrity preparation (per submission, fingerprints)",
+    ),
+    (
+        "stage.writer_jsonl",
+        "写出（JSONL、暂存）",
+        "writer (JSONL, spill)",
+    ),
+    ("stage.writer_index", "写出（索引）", "writer (index)"),
+    (
+        "stage.index_threads",
+        "索引线程及其他",
+        "index threads and other",
+    ),
+    (
+        "stage.batch_checks",
+        "批次核查（抄袭等）",
+        "batch checks (copied text, …)",
+    ),
+    (
+        "stage.writer_report_archive",
+        "写出（报告、归档）",
+        "writer (report, archive)",
     ),
     (
         "run.summary_stray",

@@ -26,6 +26,9 @@ pub struct Args {
     /// Print nothing (no progress bar, no summary).
     #[arg(long)]
     quiet: bool,
+    /// When done, print wall and CPU time per stage (also in batch.json's `timing.profile`).
+    #[arg(long)]
+    profile: bool,
     /// An earlier OUT folder whose archive feeds the cross-batch checks (copied text, one
     /// training base per cycle, debarment). Repeatable.
     #[arg(long, value_name = "OUT_OLD")]
@@ -152,6 +155,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if !args.quiet {
                 crate::i18n::error(&summary(&s, &args.out));
             }
+            if args.profile {
+                eprint!("{}", profile(&s, args.jobs));
+            }
             if let Some(carry) = carry {
                 let c = carry.after(&args.out)?;
                 if !args.quiet {
@@ -177,6 +183,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }))
         }
     }
+}
+
+/// The per-stage profile (`--profile`): a heading, one line per stage, the total.
+fn profile(s: &Summary, jobs: Option<u16>) -> String {
+    let mut out = format!("{}\n", text("run.profile_head"));
+    for t in &s.profile {
+        let key = format!("stage.{}", t.stage.as_str());
+        out += &tr!(
+            "run.profile_row",
+            stage = crate::i18n::text(&key),
+            wall = format!("{:.2}", t.wall),
+            cpu = format!("{:.2}", t.cpu)
+        );
+        out.push('\n');
+    }
+    let cpu: f64 = s.profile.iter().map(|t| t.cpu).sum();
+    let jobs = jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        usize::from,
+    );
+    out += &tr!(
+        "run.profile_total",
+        wall = format!("{:.2}", s.seconds),
+        cpu = format!("{cpu:.2}"),
+        percent = format!("{:.0}", 100.0 * cpu / s.seconds.max(1e-9)),
+        jobs = jobs
+    );
+    out.push('\n');
+    out
 }
 
 /// The one-line summary of a run: every count batch.json holds, and the time.
@@ -228,5 +263,19 @@ fn error_message(e: &PipelineError) -> String {
         }
         PipelineError::Threads(detail) => tr!("run.threads", error = detail),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_stage_of_the_profile_has_a_name_in_both_languages() {
+        for stage in intake_pipeline::Stage::ALL {
+            let key = format!("stage.{}", stage.as_str());
+            assert!(
+                crate::catalogue::MESSAGES.iter().any(|(k, _, _)| *k == key),
+                "{key} missing from the catalogue"
+            );
+        }
     }
 }

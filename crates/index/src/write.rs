@@ -19,6 +19,9 @@ use crate::schema::{self, Fields};
 pub const CHUNK_CHARS: usize = 400;
 /// …and at most this many blocks (a long table splits into entries of this many rows).
 pub const CHUNK_BLOCKS: usize = 24;
+/// Entries [`BatchWriter::add`] keeps before it sends them itself (a page of text each: a few
+/// megabytes; a pipeline chunk holds fewer).
+pub const MAX_PENDING: usize = 4096;
 /// Writer heap (bytes): tantivy's minimum is 15 MB per thread.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Segments with more entries than this are never merged. A merge reads its input segments
@@ -295,7 +298,7 @@ pub fn write_index(
 /// Writes one batch into an index a few documents at a time, in a fixed memory budget: the
 /// tantivy writer's heap ([`WRITER_HEAP_BYTES`]); when it fills, a segment is flushed to disk.
 /// Only segments of up to 2,000 entries are merged (a merge maps its inputs into memory).
-/// Nothing of a document is kept after [`add`](BatchWriter::add) returns.
+/// Entries wait for [`send`](BatchWriter::send) in memory, at most [`MAX_PENDING`] of them.
 ///
 /// [`open`](BatchWriter::open) removes an earlier write of the same batch id (the removal and
 /// every addition become visible together at [`finish`](BatchWriter::finish));
@@ -315,6 +318,9 @@ pub struct BatchWriter {
     entries: BTreeMap<String, usize>,
     /// Submissions whose facts record was written.
     with_facts: BTreeSet<String>,
+    /// Entries built by [`add`](BatchWriter::add) and not yet handed to the indexing thread
+    /// ([`send`](BatchWriter::send)).
+    pending: Vec<TantivyDocument>,
 }
 
 impl std::fmt::Debug for BatchWriter {
@@ -385,20 +391,23 @@ impl BatchWriter {
             empty: 0,
             entries: BTreeMap::new(),
             with_facts: BTreeSet::new(),
+            pending: Vec::new(),
         })
     }
 
-    /// Adds the entries of `docs`, in the order given. Errors: [`IndexError::Tantivy`] when the
-    /// writer has failed (a full disk while flushing a segment).
+    /// Adds the entries of `docs`, in the order given: built on the calling thread and handed
+    /// to the indexing thread by the next [`send`](BatchWriter::send) (or removal, flush,
+    /// finish), so a caller can keep its own work and the indexing thread's apart (`--jobs`).
+    /// More than [`MAX_PENDING`] waiting entries are sent at once. Errors:
+    /// [`IndexError::Tantivy`] when the writer has failed (a full disk while flushing a segment).
     pub fn add(&mut self, docs: &[IndexDoc<'_>]) -> Result<(), IndexError> {
         let f = &self.fields;
-        let err = tantivy_err(&self.dir);
         for d in docs {
             self.documents += 1;
             if !self.with_facts.contains(d.submission) {
                 self.with_facts.insert(d.submission.to_string());
                 if let Some(record) = facts_record(f, &self.batch, d) {
-                    self.writer.add_document(record).map_err(&err)?;
+                    self.pending.push(record);
                 }
             }
             let shared = shared_fields(f, &self.batch, d);
@@ -414,9 +423,22 @@ impl BatchWriter {
                 doc.add_u64(f.block, entry.block as u64);
                 doc.add_text(f.content_bigram, &entry.text);
                 doc.add_text(f.content, entry.text);
-                self.writer.add_document(doc).map_err(&err)?;
+                self.pending.push(doc);
                 *self.entries.entry(d.submission.to_string()).or_default() += 1;
             }
+        }
+        if self.pending.len() > MAX_PENDING {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the entries added since the last call to the indexing thread. Errors:
+    /// [`IndexError::Tantivy`] when the writer has failed (a full disk while flushing a segment).
+    pub fn send(&mut self) -> Result<(), IndexError> {
+        let err = tantivy_err(&self.dir);
+        for doc in self.pending.drain(..) {
+            self.writer.add_document(doc).map_err(&err)?;
         }
         Ok(())
     }
@@ -424,6 +446,7 @@ impl BatchWriter {
     /// Withdraws every entry added so far for `submission` of this batch (entries of the same
     /// submission name in other batches stay). Errors: [`IndexError::Tantivy`].
     pub fn remove_submission(&mut self, submission: &str) -> Result<(), IndexError> {
+        self.send()?;
         let f = &self.fields;
         let query = BooleanQuery::new(vec![
             (
@@ -456,6 +479,7 @@ impl BatchWriter {
     /// the removal of the batch's earlier entries and the additions so far visible to readers.
     /// Errors: [`IndexError::Tantivy`] when the commit fails.
     pub fn flush(&mut self) -> Result<(), IndexError> {
+        self.send()?;
         self.writer
             .commit()
             .map(drop)
@@ -465,6 +489,7 @@ impl BatchWriter {
     /// Commits: the removal of the batch's earlier entries and every addition become visible.
     /// Errors: [`IndexError::Tantivy`] when the commit or a merge fails.
     pub fn finish(mut self) -> Result<IndexStats, IndexError> {
+        self.send()?;
         let err = tantivy_err(&self.dir);
         self.writer.commit().map_err(&err)?;
         self.writer.wait_merging_threads().map_err(&err)?;

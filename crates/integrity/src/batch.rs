@@ -67,10 +67,14 @@ struct Spilled {
 }
 
 /// A document as the checker keeps it: where its pages lie on disk (its fingerprints and MinHash
-/// are on disk too, under its slot number).
+/// are on disk too, under its slot number), and the first slot with exactly its pages.
 #[derive(Debug)]
 struct Slot {
     at: TextAt,
+    /// The slot of the first document added with the same pages (itself when it is the first):
+    /// an exact copy spills no fingerprints of its own and reads its pages from there, so a
+    /// document shared by many submissions costs the copied-text search one document.
+    canon: u32,
 }
 
 /// Cross-submission checks over a batch, fed one submission at a time.
@@ -103,6 +107,8 @@ pub struct BatchChecker {
     report_min: Option<u32>,
     /// (batch, submission, content hash) of the archived submission added last.
     last_archived: Option<(String, String, u64)>,
+    /// The first slot of each document content ([`content_hash`]), for exact copies.
+    contents: std::collections::HashMap<u64, u32>,
 }
 
 impl BatchChecker {
@@ -174,7 +180,7 @@ impl BatchChecker {
         let fps = fingerprints(&normalise([text]).chars);
         let id = self.slots.len() as u32;
         let at = self.spill_doc(id, &pages, &fps, &[]);
-        self.slots.push(Slot { at });
+        self.slots.push(Slot { at, canon: id });
         self.reference.push(id);
     }
 
@@ -214,8 +220,21 @@ impl BatchChecker {
         for d in &mut sub.documents {
             let sig = sigs.next().unwrap_or_else(|| DocSig::of(d));
             let pages = std::mem::take(&mut d.pages);
-            let at = self.spill_doc(self.slots.len() as u32, &pages, &sig.fps, &sig.minhash);
-            self.slots.push(Slot { at });
+            let id = self.slots.len() as u32;
+            let canon = *self.contents.entry(content_hash(&pages)).or_insert(id);
+            let slot = if canon == id {
+                let at = self.spill_doc(id, &pages, &sig.fps, &sig.minhash);
+                Slot { at, canon }
+            } else {
+                // An exact copy: its MinHash keeps the slot numbering, its text and
+                // fingerprints are the first copy's.
+                if let Err(e) = self.spill.put_minhash(&sig.minhash) {
+                    self.failed.get_or_insert(e);
+                }
+                let at = self.slots[canon as usize].at;
+                Slot { at, canon }
+            };
+            self.slots.push(slot);
         }
         let json = serde_json::to_vec(&sub).unwrap_or_default();
         let at = self.spill.put_record(&json).unwrap_or_else(|e| {
@@ -543,6 +562,15 @@ impl BatchChecker {
         for (d, &slot) in slot_of.iter().enumerate() {
             rank[slot as usize] = d as u32;
         }
+        // Each document's exact-copy group, named by its first member's number.
+        let canon: Vec<u32> = slot_of
+            .iter()
+            .enumerate()
+            .map(|(d, &slot)| {
+                let c = rank[self.slots[slot as usize].canon as usize];
+                if c == u32::MAX { d as u32 } else { c }
+            })
+            .collect();
         let slots = &self.slots;
         let found = self.spill.reader().and_then(|reader| {
             let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
@@ -554,11 +582,13 @@ impl BatchChecker {
                 });
                 Ok(postings)
             };
-            let runs = find_runs(&docs, BUCKETS, postings, &load, min)?;
+            let runs = find_runs(&docs, &canon, BUCKETS, postings, &load, min)?;
             let minhash = |slot| reader.minhash(slot);
             let report_min = self.report_min.unwrap_or(crate::dup::LONG_RUN);
             evidence::findings(
                 &runs,
+                &canon,
+                &docs,
                 &refs,
                 &subs,
                 &mut Texts::new(load),
@@ -576,6 +606,19 @@ impl BatchChecker {
         sort_findings(&mut out);
         Ok(out)
     }
+}
+
+/// A document's content for exact-copy grouping: its pages' numbers and texts, hashed (SipHash
+/// with fixed keys: the same in every run and thread).
+fn content_hash(pages: &[ArchivedPage]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    pages.len().hash(&mut h);
+    for p in pages {
+        p.number.hash(&mut h);
+        p.text.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// How many applicants must carry a passage for it to be boilerplate: 3 for up to 60

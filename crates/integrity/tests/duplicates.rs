@@ -468,3 +468,116 @@ fn documents_that_are_no_application_are_not_judged_for_copying() {
     let found = b.finish().unwrap();
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// A submission of applicant `i` under its own folder name: a re-upload of the same application.
+fn again(id: &'static str, i: usize, paragraphs: &[&str]) -> Sub {
+    sub(id, i, paragraphs)
+}
+
+fn copied(found: Vec<Finding>) -> Vec<Finding> {
+    found
+        .into_iter()
+        .filter(|f| f.kind == FindingKind::DuplicateText)
+        .collect()
+}
+
+#[test]
+fn exact_copies_of_a_document_make_one_finding_naming_every_submission_that_holds_it() {
+    // Applicant 1 uploaded its application three times (sub-1a, sub-1b, sub-1c: the same
+    // document), applicant 2 twice; the two applications share one passage. Pairwise that is
+    // 3 × 2 pairs, two findings each; grouped, each of the five submissions has one finding
+    // naming every submission of the other applicant.
+    let one = [BOILER, COPIED, OWN[0]];
+    let two = [OWN[1], BOILER, COPIED];
+    let subs = vec![
+        again("sub-1a", 1, &one),
+        again("sub-1b", 1, &one),
+        again("sub-1c", 1, &one),
+        again("sub-2a", 2, &two),
+        again("sub-2b", 2, &two),
+        sub("sub-3", 3, &[BOILER, OWN[2]]),
+        sub("sub-4", 4, &[BOILER, OWN[3]]),
+    ];
+    // (The same applicant's several applications are an eligibility finding of their own.)
+    let found = copied(check(&subs));
+    let who: Vec<&str> = found.iter().map(|f| f.submission.as_str()).collect();
+    assert_eq!(
+        who,
+        ["sub-1a", "sub-1b", "sub-1c", "sub-2a", "sub-2b"],
+        "{found:#?}"
+    );
+    // sub-1a's finding names sub-2a and, as a copy of it, sub-2b; the passage is quoted once.
+    assert!(
+        found[0]
+            .message
+            .contains("申报 sub-2a及另外 1 份含相同文字的申报（sub-2b）"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(
+        found[0].evidence,
+        vec![ev("sub-1a", COPIED_QUOTE), ev("sub-2a", COPIED_QUOTE)]
+    );
+    assert!(
+        found[3]
+            .message
+            .contains("申报 sub-1a及另外 2 份含相同文字的申报（sub-1b、sub-1c）"),
+        "{}",
+        found[3].message
+    );
+}
+
+#[test]
+fn the_same_document_under_two_applicants_is_one_whole_copied_run() {
+    // Two applicants hand in the very same text (one writer for both): an exact-copy group of
+    // two applicants is aligned with itself, the whole text less the form sentence reported.
+    let same = [BOILER, COPIED, OWN[4]];
+    let subs = vec![
+        sub("sub-1", 1, &same),
+        sub("sub-2", 2, &same),
+        sub("sub-3", 3, &[BOILER, OWN[2]]),
+        sub("sub-4", 4, &[BOILER, OWN[3]]),
+    ];
+    let found = check(&subs);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].submission, "sub-1");
+    assert!(
+        found[0].message.contains("与申报 sub-2（另一申报单位）"),
+        "{}",
+        found[0].message
+    );
+    let quote = &found[0].evidence[0].quote;
+    assert!(
+        quote.contains("平台建有") && quote.contains(&OWN[4][..9]),
+        "{quote}"
+    );
+    assert!(
+        !quote.contains("根据《产业技术基础"),
+        "boilerplate kept: {quote}"
+    );
+}
+
+#[test]
+fn a_document_sharing_one_paragraph_is_no_copy_of_it() {
+    // Near miss of the grouping: sub-2 holds sub-1's passage but writes the rest itself. It is
+    // its own document (a pair with the passage), and its re-upload sub-2b is named with it.
+    let subs = vec![
+        sub("sub-1", 1, &[BOILER, COPIED, OWN[0]]),
+        again("sub-2", 2, &[OWN[1], BOILER, COPIED, OWN[5]]),
+        again("sub-2b", 2, &[OWN[1], BOILER, COPIED, OWN[5]]),
+        sub("sub-3", 3, &[BOILER, OWN[2]]),
+        sub("sub-4", 4, &[BOILER, OWN[3]]),
+    ];
+    // (The same applicant's several applications are an eligibility finding of their own.)
+    let found = copied(check(&subs));
+    let who: Vec<&str> = found.iter().map(|f| f.submission.as_str()).collect();
+    assert_eq!(who, ["sub-1", "sub-2", "sub-2b"], "{found:#?}");
+    for f in &found {
+        assert!(f.evidence.iter().all(|e| e.quote == COPIED_QUOTE), "{f:#?}");
+    }
+    assert!(
+        found[1].message.contains("与申报 sub-1（另一申报单位）"),
+        "{}",
+        found[1].message
+    );
+}

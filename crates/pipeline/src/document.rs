@@ -21,7 +21,12 @@ pub struct DocOutcome {
     pub doc: Option<Document>,
     /// Facts read from it (empty unless read).
     pub facts: Vec<Fact>,
+    /// Nanoseconds spent on the watched thread: extraction (wall, CPU), facts (wall, CPU).
+    pub spent: Spent,
 }
+
+/// Nanoseconds spent reading a document: `[extract wall, extract CPU, facts wall, facts CPU]`.
+pub type Spent = [u64; 4];
 
 /// Reads one file and its facts. Never panics, whatever the file holds. The facts are read on
 /// the watched thread by a process-wide reader equal to the `_reader` given (see
@@ -46,6 +51,7 @@ type Extraction = std::thread::Result<(
     Format,
     Result<Document, intake_extract::ExtractError>,
     Vec<Fact>,
+    Spent,
 )>;
 
 /// The facts reader of watched threads. A thread the watchdog may abandon cannot borrow the
@@ -76,13 +82,22 @@ fn watched(
         .stack_size(16 << 20)
         .spawn(move || {
             let run = crate::caught::catching(|| {
+                let now = || (std::time::Instant::now(), crate::profile::thread_cpu_ns());
+                let since = |(t, c): (std::time::Instant, u64)| {
+                    let ns = t.elapsed().as_nanos() as u64;
+                    (ns, crate::profile::thread_cpu_ns().saturating_sub(c))
+                };
+                let t = now();
                 let (format, doc) = extract(&bytes, &limits);
                 drop(bytes);
+                let (ew, ec) = since(t);
+                let t = now();
                 let facts = match &doc {
                     Ok(d) => shared_reader().read(&names.0, &names.1, d),
                     Err(_) => Vec::new(),
                 };
-                (format, doc, facts)
+                let (fw, fc) = since(t);
+                (format, doc, facts, [ew, ec, fw, fc])
             });
             let _ = tx.send(run);
         })
@@ -136,6 +151,7 @@ fn process_with(
             record,
             doc: None,
             facts: Vec::new(),
+            spent: Spent::default(),
         };
     }
     let bytes = match read_bounded(&file.path, limits.max_file_bytes) {
@@ -147,6 +163,7 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                spent: Spent::default(),
             };
         }
     };
@@ -162,12 +179,14 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                spent: Spent::default(),
             };
         }
     };
-    let run = run.map(|(format, doc, facts)| (format, doc.map_err(|e| e.to_string()), facts));
+    let run = run
+        .map(|(format, doc, facts, spent)| (format, doc.map_err(|e| e.to_string()), facts, spent));
     match run {
-        Ok((format, doc, facts)) => {
+        Ok((format, doc, facts, spent)) => {
             record.format = format.as_str().into();
             match doc {
                 Ok(doc) => {
@@ -190,6 +209,7 @@ fn process_with(
                         record,
                         doc: Some(doc),
                         facts,
+                        spent,
                     }
                 }
                 Err(reason) => {
@@ -199,6 +219,7 @@ fn process_with(
                         record,
                         doc: None,
                         facts: Vec::new(),
+                        spent,
                     }
                 }
             }
@@ -214,6 +235,7 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                spent: Spent::default(),
             }
         }
     }

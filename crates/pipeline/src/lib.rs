@@ -23,12 +23,14 @@
 #![deny(missing_docs)]
 
 mod alloc;
+mod budget;
 mod caught;
 mod document;
 mod manifest;
 pub mod names;
 mod out;
 mod overrides;
+mod profile;
 mod progress;
 mod stream;
 mod submission;
@@ -39,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use intake_model::{Finding, Severity};
+pub use profile::{Stage, StageTime};
 
 pub use caught::panic_is_caught;
 pub use intake_extract::Limits;
@@ -106,6 +109,9 @@ pub struct Summary {
     /// Time per stage in seconds, summed over worker threads (so with several jobs the stages
     /// add up to more than the wall time).
     pub stage_seconds: StageSeconds,
+    /// Wall and CPU time of every stage of the profile, in pipeline order (`intake run
+    /// --profile`; batch.json's `timing.profile`).
+    pub profile: Vec<StageTime>,
 }
 
 /// Seconds spent per stage ([`Summary::stage_seconds`]).
@@ -206,6 +212,7 @@ pub enum PipelineError {
 /// and reported as its status ([`panic_is_caught`] tells a panic hook so).
 pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, PipelineError> {
     let started = Instant::now();
+    let cpu_at_start = profile::process_cpu_ns();
     if let Some(index) = &opts.index_into {
         out::check_archive_index(batch, index)?;
     }
@@ -234,9 +241,11 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     let done = |o: &SubmissionOutcome| tracker.submission_done(o);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
+        .thread_name(|i| format!("intake-worker{i}"))
         .build()
         .map_err(|e| PipelineError::Threads(e.to_string()))?;
     let clock = submission::Clock::default();
+    let budget = budget::Budget::new(pool.current_num_threads());
     let ctx = submission::Context {
         books: &books,
         reader: &reader,
@@ -245,6 +254,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         done: &done,
         phase: &|p: Phase| tracker.enter(p),
         clock: &clock,
+        budget: &budget,
     };
     let label = batch_label(batch);
     let mut staging = write::Staging::create(target, out)?;
@@ -281,6 +291,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     }
     // The report stage is timed up to the moment batch.json is written (its last step).
     let report_started = Instant::now();
+    let report_cpu = profile::process_cpu_ns();
     let timed = |summary: &mut Summary| {
         summary.seconds = started.elapsed().as_secs_f64();
         summary.phase_seconds = tracker.seconds();
@@ -292,6 +303,12 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
             index: secs(&clock.index),
             report: secs(&clock.report) + report_started.elapsed().as_secs_f64(),
         };
+        clock.profile.add(
+            Stage::Report,
+            report_started.elapsed().as_nanos() as u64,
+            profile::process_cpu_ns().saturating_sub(report_cpu),
+        );
+        summary.profile = clock.profile.times(cpu_at_start);
     };
     staging.finish(&label, &kept, own_archive, || {
         // batch.json is written last: its times cover everything before it, and the summary

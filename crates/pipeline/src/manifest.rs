@@ -52,6 +52,10 @@ pub(crate) fn manifest(label: &str, batch: &Batch, s: &Summary) -> Value {
                 "index": ms(st.index),
                 "report": ms(st.report),
             },
+            // Wall (summed over threads) and CPU seconds per stage (issue 23).
+            "profile": s.profile.iter().map(|t| json!({
+                "stage": t.stage.as_str(), "wall": ms(t.wall), "cpu": ms(t.cpu),
+            })).collect::<Vec<_>>(),
         },
     })
 }

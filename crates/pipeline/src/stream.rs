@@ -4,6 +4,7 @@
 use intake_model::Finding;
 use rayon::prelude::*;
 
+use crate::profile::Stage;
 use crate::{Options, PipelineError, SubmissionOutcome, submission, walk, write};
 
 /// Submissions processed per chunk and worker thread: each chunk is read in parallel, then
@@ -27,7 +28,9 @@ pub(crate) fn stream(
         staging.tmp(),
         opts.index_into.as_deref(),
         label,
-        pool.current_num_threads(),
+        // One indexing thread: the writer thread and the index threads share one permit
+        // (`budget.rs`), and more indexing threads would only run beside it.
+        1,
     )?;
     let spill_dir = staging.tmp().to_path_buf();
     let checker = submission::checker(&opts.archives, &spill_dir)?;
@@ -38,14 +41,20 @@ pub(crate) fn stream(
         Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>,
     >(1);
     let written = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_chunks(rx, staging, checker, indexes, clock));
+        let budget = ctx.budget;
+        let writer = std::thread::Builder::new()
+            .name("intake-writer".into())
+            .spawn_scoped(scope, move || {
+                write_chunks(rx, staging, checker, indexes, clock, budget)
+            })
+            .map_err(|e| PipelineError::Threads(e.to_string()))?;
         for subs in walked.submissions.chunks(chunk) {
             let outcomes = pool.install(|| {
                 subs.par_iter()
                     .map(|s| {
                         let o = submission::process(s, ctx);
                         (ctx.done)(&o);
-                        let p = submission::prepare(&o, clock);
+                        let p = submission::prepare(&o, clock, ctx.budget);
                         (o, p)
                     })
                     .collect()
@@ -58,20 +67,29 @@ pub(crate) fn stream(
         writer
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))
-    });
-    let (spilled, mut checker, mut indexes, pdf_pages) = written?;
+    })?;
+    let (spilled, mut checker, mut indexes, pdf_pages) = written;
     (ctx.phase)(crate::Phase::BatchChecks);
     // The batch checks run with the index writer idle: its heap goes to disk first, and only
     // then are the kept records read back.
-    submission::Clock::time(&clock.index, || indexes.flush_private())?;
+    let profile = &clock.profile;
+    submission::Clock::time(&clock.index, || {
+        let _t = profile.process_timer(Stage::Index);
+        indexes.flush_private()?;
+        // Merges the commit started would run beside the batch checks' --jobs threads.
+        ctx.budget.settle_index();
+        Ok::<_, PipelineError>(())
+    })?;
     // On the pool: the copied-text alignment runs on --jobs threads.
-    let found = submission::Clock::time(&clock.integrity, || pool.install(|| checker.finish()))
-        .map_err(|e| PipelineError::Output {
-            path: spill_dir.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+    let found = submission::Clock::time(&clock.integrity, || {
+        profile.process(Stage::BatchChecks, || pool.install(|| checker.finish()))
+    })
+    .map_err(|e| PipelineError::Output {
+        path: spill_dir.clone(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     (ctx.phase)(crate::Phase::Write);
-    let mut kept = spilled.load()?;
+    let mut kept = profile.process(Stage::Jsonl, || spilled.load())?;
     // The archive is written (streamed from the spill files) when OUT is written.
     let own_archive = checker;
     let mut by_sub: std::collections::BTreeMap<String, Vec<Finding>> =
@@ -94,7 +112,9 @@ pub(crate) fn stream(
         k.indexed_kinds = kinds;
     }
     reindex(walked, pool, ctx, &kept, &again, &mut indexes)?;
-    submission::Clock::time(&clock.index, || indexes.finish())?;
+    submission::Clock::time(&clock.index, || {
+        profile.process(Stage::Index, || indexes.finish())
+    })?;
     Ok((kept, own_archive, pdf_pages))
 }
 
@@ -115,6 +135,7 @@ fn write_chunks(
     mut checker: intake_integrity::BatchChecker,
     mut indexes: write::Indexes,
     clock: &submission::Clock,
+    budget: &crate::budget::Budget,
 ) -> Result<Written, PipelineError> {
     let mut kept = write::KeptSpill::create(staging.tmp())?;
     let mut pdf_pages = 0;
@@ -124,7 +145,11 @@ fn write_chunks(
         if i % 16 == 15 {
             crate::alloc::trim();
         }
+        // The chunk is written holding one permit, kept until the index threads have
+        // tokenised it: writer and index threads are one job of the budget.
+        let _permit = budget.acquire();
         for (mut o, prepared) in outcomes {
+            let jsonl = clock.profile.timer(Stage::Jsonl);
             checker.add_prepared(prepared);
             staging.facts(&o.facts)?;
             // Index entries carry the verdict: provisional here, fixed after the batch checks.
@@ -132,9 +157,12 @@ fn write_chunks(
             o.record.verdict = verdict;
             o.record.decided_by = decided_by;
             let kinds = submission::kinds(&o.findings);
+            drop(jsonl);
             submission::Clock::time(&clock.index, || {
+                let _t = clock.profile.timer(Stage::Index);
                 indexes.add(&o.record, &o.facts, &kinds, &o.documents)
             })?;
+            let _jsonl = clock.profile.timer(Stage::Jsonl);
             pdf_pages += o
                 .record
                 .documents
@@ -149,6 +177,13 @@ fn write_chunks(
                 facts: o.facts.len(),
             })?;
         }
+        // The chunk's entries go to the index threads only now, and this thread waits for
+        // them: building entries here and tokenising them there never overlap.
+        clock.profile.thread(Stage::Index, || {
+            indexes.send()?;
+            budget.settle_index();
+            Ok::<_, PipelineError>(())
+        })?;
     }
     Ok((kept, checker, indexes, pdf_pages))
 }
@@ -174,6 +209,8 @@ fn reindex(
                 .map(|&i| submission::process(&walked.submissions[i], &silent))
                 .collect()
         });
+        let _permit = ctx.budget.acquire();
+        let _t = ctx.clock.profile.timer(Stage::Index);
         for (o, &i) in outcomes.iter().zip(ids) {
             let k = &kept[i];
             submission::Clock::time(&ctx.clock.index, || {
@@ -181,6 +218,8 @@ fn reindex(
                 indexes.add(&k.record, &o.facts, &k.indexed_kinds, &o.documents)
             })?;
         }
+        indexes.send()?;
+        ctx.budget.settle_index();
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use crate::document::{self, DocOutcome};
+use crate::profile::Stage;
 use crate::walk::SubmissionDir;
 
 /// What the per-document stages need, shared by every worker.
@@ -22,6 +23,8 @@ pub(crate) struct Context<'a> {
     /// Called when the run enters a phase.
     pub phase: &'a (dyn Fn(crate::Phase) + Sync),
     pub clock: &'a Clock,
+    /// The `--jobs` budget: every piece of heavy work holds one of its permits.
+    pub budget: &'a crate::budget::Budget,
 }
 
 /// Time spent per stage, summed over worker threads (nanoseconds; atomics so workers add
@@ -33,6 +36,8 @@ pub(crate) struct Clock {
     pub integrity: AtomicU64,
     pub index: AtomicU64,
     pub report: AtomicU64,
+    /// Wall and CPU time per stage of the profile (`profile.rs`).
+    pub profile: crate::profile::Profile,
 }
 
 impl Clock {
@@ -68,17 +73,26 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         .files
         .par_iter()
         .map(|f| {
-            let o = Clock::time(&ctx.clock.read, || {
-                document::process(&sub.id, f, ctx.limits, ctx.reader)
+            let o = ctx.budget.run(|| {
+                Clock::time(&ctx.clock.read, || {
+                    document::process(&sub.id, f, ctx.limits, ctx.reader)
+                })
             });
             (ctx.tick)();
             o
         })
         .collect();
+    // The rest of the submission's work holds one permit (no rayon inside: a thread holding
+    // a permit must not wait on the pool).
+    let _permit = ctx.budget.acquire();
     let mut records = Vec::with_capacity(outcomes.len());
     let mut documents = Vec::new();
     let mut facts = Vec::new();
+    let profile = &ctx.clock.profile;
     for o in outcomes {
+        let [ew, ec, fw, fc] = o.spent;
+        profile.add(Stage::Extract, ew, ec);
+        profile.add(Stage::Facts, fw, fc);
         facts.extend(o.facts);
         if let Some(doc) = o.doc {
             documents.push((o.record.document.clone(), doc));
@@ -86,11 +100,14 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         records.push(o.record);
     }
     Clock::time(&ctx.clock.read, || {
-        intake_facts::resolve_submission(&mut facts)
+        profile.thread(Stage::Facts, || {
+            intake_facts::resolve_submission(&mut facts)
+        })
     });
 
     let views: Vec<(&str, &Document)> = documents.iter().map(|(p, d)| (p.as_str(), d)).collect();
     let (detection, mut findings) = Clock::time(&ctx.clock.rules, || {
+        let _t = profile.timer(Stage::Rules);
         let detection = intake_rules::detect(&views, &facts, sub.overrides.as_deref());
         let findings = intake_rules::evaluate(ctx.books, &sub.id, &detection, &facts);
         (detection, findings)
@@ -118,6 +135,7 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     // The checks read untrusted tables and text: a fault in one is this submission's note, never
     // the end of the batch.
     let checked = Clock::time(&ctx.clock.integrity, || {
+        let _t = profile.timer(Stage::Prepare);
         crate::caught::catching(|| {
             intake_integrity::check_submission(&intake_integrity::SubmissionInput {
                 submission: &sub.id,
@@ -181,7 +199,10 @@ const REGULATIONS: [&str; 5] = [
 pub(crate) fn prepare(
     o: &SubmissionOutcome,
     clock: &Clock,
+    budget: &crate::budget::Budget,
 ) -> intake_integrity::PreparedSubmission {
+    let _permit = budget.acquire();
+    let _t = clock.profile.timer(Stage::Prepare);
     Clock::time(&clock.integrity, || {
         intake_integrity::BatchChecker::prepare(intake_integrity::SubmissionInput {
             submission: &o.record.submission,

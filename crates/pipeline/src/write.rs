@@ -345,6 +345,14 @@ impl Indexes {
         Ok(())
     }
 
+    /// Hands the entries added since the last call to the indexing threads.
+    pub fn send(&mut self) -> Result<(), PipelineError> {
+        for (dir, w) in &mut self.writers {
+            w.send().map_err(index_err(dir))?;
+        }
+        Ok(())
+    }
+
     /// Withdraws a submission's entries (to add them again with its final verdict).
     pub fn remove(&mut self, submission: &str) -> Result<(), PipelineError> {
         for (dir, w) in &mut self.writers {

@@ -1,5 +1,8 @@
 //! `duplicate_text` findings from the runs [`find_runs`](super::find_runs) found: one finding
-//! per (current submission, other submission), quoting the longest passages on both sides.
+//! per (current submission, other submissions sharing the same passages), quoting the longest
+//! passages on both sides. Other submissions that share exactly the same runs with a
+//! submission (copies of the same documents: a re-uploaded round, one consultancy's text for
+//! several applicants) are one finding that names them all, not one finding each.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -17,6 +20,8 @@ const QUOTE_MAX: usize = 600;
 const CLOSING: &str = "。！？…”’）)】」』.!?";
 /// Copied passages shown as evidence per pair of submissions (longest first).
 const EVIDENCE_RUNS: usize = 5;
+/// Other submissions named in one finding's message (the count gives the rest).
+const NAMED_OTHERS: usize = 20;
 
 /// A document of the search, as evidence names it: its submission (index into the
 /// submissions), its path, the slot its MinHash signature is spilled under.
@@ -26,36 +31,87 @@ pub(crate) struct DocRef<'a> {
     pub slot: u32,
 }
 
-/// The findings of `runs` over `docs`; `subs` are the submissions with whether each is current;
-/// `minhash(slot)` reads a document's MinHash signature back (only reported pairs need one).
+/// The findings of `runs` over `docs`; `canon[d]` is document `d`'s exact-copy group (runs are
+/// between groups), `dup[d]` its applicant; `subs` are the submissions with whether each is
+/// current; `minhash(slot)` reads a document's MinHash signature back (only reported pairs need
+/// one).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn findings(
     runs: &[Run],
+    canon: &[u32],
+    dup: &[super::DupDoc],
     docs: &[DocRef],
     subs: &[(&ArchivedSubmission, bool)],
     texts: &mut Texts,
     mut minhash: impl FnMut(u32) -> io::Result<Vec<u64>>,
     report_min: u32,
 ) -> io::Result<Vec<Finding>> {
-    // Group runs by (current submission, other submission), both directions.
-    let mut pairs: BTreeMap<(usize, usize), Vec<(&Run, bool)>> = BTreeMap::new();
-    for r in runs {
-        let (sa, sb) = (docs[r.a].sub, docs[r.b].sub);
-        if subs[sa].1 {
-            pairs.entry((sa, sb)).or_default().push((r, false));
-        }
-        if subs[sb].1 {
-            pairs.entry((sb, sa)).or_default().push((r, true));
+    // Runs by the groups they join; members by group.
+    let mut by_group: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, r) in runs.iter().enumerate() {
+        by_group.entry(r.a).or_default().push(i);
+        if r.b != r.a {
+            by_group.entry(r.b).or_default().push(i);
         }
     }
-    let mut out = Vec::new();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for d in 0..docs.len() {
+        let g = canon.get(d).map_or(d, |&c| c as usize);
+        if by_group.contains_key(&g) {
+            members.entry(g).or_default().push(d);
+        }
+    }
+    let none = Vec::new();
+    // Per current submission, its runs with each other submission of another applicant, both
+    // directions: (run, flipped, x's document, y's document). Documents of a submission are
+    // consecutive, so they are found by scanning `docs` once.
+    let mut pairs: BTreeMap<(usize, usize), Vec<Side>> = BTreeMap::new();
+    for (dx, d) in docs.iter().enumerate() {
+        let x = d.sub;
+        if !subs[x].1 {
+            continue;
+        }
+        let g = canon.get(dx).map_or(dx, |&c| c as usize);
+        for &ri in by_group.get(&g).unwrap_or(&none) {
+            let r = &runs[ri];
+            let (other, flipped) = if r.a == g { (r.b, false) } else { (r.a, true) };
+            for &dy in members.get(&other).unwrap_or(&none) {
+                let y = docs[dy].sub;
+                if y == x || dy == dx || dup[dy].applicant == dup[dx].applicant {
+                    continue;
+                }
+                pairs.entry((x, y)).or_default().push(Side {
+                    run: ri,
+                    flipped,
+                    dx,
+                    dy,
+                });
+            }
+        }
+    }
+    // Other submissions sharing exactly the same runs with x are one finding.
+    let mut merged: BTreeMap<(usize, SharedRuns), Vec<Other>> = BTreeMap::new();
     for ((x, y), mut list) in pairs {
+        list.sort_by_key(|s| (s.run, s.flipped, s.dx, s.dy));
+        list.dedup_by_key(|s| (s.run, s.flipped, s.dx));
+        let key = list.iter().map(|s| (s.run, s.flipped, s.dx)).collect();
+        merged.entry((x, key)).or_default().push((y, list));
+    }
+    let mut out = Vec::new();
+    for ((x, _), group) in merged {
+        let (y, list) = &group[0];
+        let y = *y;
+        let mut list: Vec<(&Run, bool, usize, usize)> = list
+            .iter()
+            .map(|s| (&runs[s.run], s.flipped, s.dx, s.dy))
+            .collect();
         // Detection is not reporting: every shared run was found, but only a passage copied as
         // a whole — one exact run of LONG_RUN prose characters — is worth an officer's time.
         // Applicants writing on the same programme share many short phrases (13–40 characters
         // of the regulation's and the field's wording) and composed template sentences; on the
         // development set no pair without copying shares a run of more than about 60 prose
         // characters outside boilerplate, and every copied passage is well above 100.
-        let copied = list.iter().map(|(r, _)| r.prose).max().unwrap_or(0);
+        let copied = list.iter().map(|(r, ..)| r.prose).max().unwrap_or(0);
         // Copying is a finding about an application: a submission that is no application to
         // any of the programmes (no form, no regime told) is not judged for it. Listed
         // companies' reports and a standard's drafts share their prescribed wording by design.
@@ -70,19 +126,19 @@ pub(crate) fn findings(
                 .cmp(&(p.0.a_span.1 - p.0.a_span.0))
                 .then(p.0.cmp(q.0))
         });
-        let total: u32 = list.iter().map(|(r, _)| r.distinct).sum();
+        let total: u32 = list.iter().map(|(r, ..)| r.distinct).sum();
         let longest = list
             .first()
-            .map(|(r, _)| r.a_span.1 - r.a_span.0)
+            .map(|(r, ..)| r.a_span.1 - r.a_span.0)
             .unwrap_or(0);
         let mut evidence = Vec::new();
         let mut similarity: f64 = 0.0;
         let mut example = String::new();
-        for (i, (r, flipped)) in list.iter().enumerate() {
-            let (dx, sx, dy, sy) = if *flipped {
-                (r.b, r.b_span, r.a, r.a_span)
+        for (i, &(r, flipped, dx, dy)) in list.iter().enumerate() {
+            let (sx, sy) = if flipped {
+                (r.b_span, r.a_span)
             } else {
-                (r.a, r.a_span, r.b, r.b_span)
+                (r.a_span, r.b_span)
             };
             let (mx, my) = (minhash(docs[dx].slot)?, minhash(docs[dy].slot)?);
             similarity = similarity.max(resemblance(&mx, &my));
@@ -114,14 +170,34 @@ pub(crate) fn findings(
                 quote: clip(&ey.1, QUOTE_MAX),
             });
         }
-        let other = if subs[y].1 {
-            format!("申报 {}", subs[y].0.submission)
-        } else {
-            format!(
-                "往期批次 {} 的申报 {}",
-                subs[y].0.batch, subs[y].0.submission
-            )
+        let name = |y: usize| {
+            if subs[y].1 {
+                format!("申报 {}", subs[y].0.submission)
+            } else {
+                format!(
+                    "往期批次 {} 的申报 {}",
+                    subs[y].0.batch, subs[y].0.submission
+                )
+            }
         };
+        let mut other = name(y);
+        if group.len() > 1 {
+            let named: Vec<String> = group[1..]
+                .iter()
+                .take(NAMED_OTHERS)
+                .map(|(y, _)| label(subs[*y].0))
+                .collect();
+            let more = if group.len() - 1 > NAMED_OTHERS {
+                "等"
+            } else {
+                ""
+            };
+            other += &format!(
+                "及另外 {} 份含相同文字的申报（{}{more}）",
+                group.len() - 1,
+                named.join("、")
+            );
+        }
         let message = format!(
             "与{other}（另一申报单位）有一段连续 {copied} 字的文字完全相同（报告门槛 {report_min} 字），共 {} 处相同文字，除去多家共用的模板文字后共 {total} 字，最长一处 {longest} 字，{example}；两份文件整体相似度约 {:.0}%（MinHash 估计）。请核实是否抄袭或由同一来源代写",
             list.len(),
@@ -141,6 +217,22 @@ pub(crate) fn findings(
         });
     }
     Ok(out)
+}
+
+/// What a current submission shares with another: (run, flipped, its document) per run.
+type SharedRuns = Vec<(usize, bool, usize)>;
+
+/// Another submission and the runs it shares, as [`Side`]s.
+type Other = (usize, Vec<Side>);
+
+/// One run as seen from a current submission: the run, whether the submission's document is
+/// its `b` side, the submission's document and the other's.
+#[derive(Clone, Copy)]
+struct Side {
+    run: usize,
+    flipped: bool,
+    dx: usize,
+    dy: usize,
 }
 
 /// How evidence names a submission: its id, prefixed by its batch when archived.

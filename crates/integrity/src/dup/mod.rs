@@ -159,6 +159,12 @@ type Seeds = BTreeMap<(u32, u32), Vec<(u32, u32)>>;
 /// and at least [`GUARANTEE`] consecutive characters left that no `boilerplate_min` applicants
 /// share. Returns runs sorted by (a, b, position).
 ///
+/// `canon[d]` names document `d`'s exact-copy group by its member whose fingerprints were
+/// spilled (`canon[d] == d` for a document without copies): only those members have postings,
+/// a posting stands for every member of its group (their applicants count for boilerplate),
+/// runs are found once per pair of groups, and a group whose members belong to two or more
+/// applicants gets a run with itself (`a == b`: the whole document shared).
+///
 /// `buckets` is called with `0..n_buckets` and gives every [`Posting`] whose hash falls in that
 /// bucket (all postings of a hash in one bucket); `load` gives a document's pages, read only
 /// for documents that share text with another applicant. The pairs of documents are aligned in
@@ -167,20 +173,39 @@ type Seeds = BTreeMap<(u32, u32), Vec<(u32, u32)>>;
 /// thread. The result does not depend on the number of threads.
 pub(crate) fn find_runs(
     docs: &[DupDoc],
+    canon: &[u32],
     n_buckets: usize,
-    mut buckets: impl FnMut(usize) -> io::Result<Vec<Posting>>,
+    buckets: impl Fn(usize) -> io::Result<Vec<Posting>> + Sync,
     load: &(dyn Fn(usize) -> io::Result<Vec<ArchivedPage>> + Sync),
     boilerplate_min: usize,
 ) -> io::Result<Vec<Run>> {
     use rayon::prelude::*;
     let mut boiler: Boiler = HashMap::new();
     let mut seeds: Seeds = BTreeMap::new();
-    for b in 0..n_buckets {
-        // The bucket's inverted index as one sorted array: a hash's postings are a contiguous
-        // slice (no per-hash allocation).
-        let mut postings = buckets(b)?;
-        postings.sort_unstable();
-        index_bucket(docs, &postings, boilerplate_min, &mut boiler, &mut seeds);
+    let groups = Groups::new(docs, canon, boilerplate_min);
+    // Buckets are indexed in parallel, a few per thread at a time (each holds 1/n_buckets of
+    // the postings), and merged in bucket order: a hash lies in one bucket only, and a pair's
+    // seeds are sorted before use, so the result does not depend on the threads.
+    let per_round = rayon::current_num_threads().max(1) * 2;
+    for round in (0..n_buckets).collect::<Vec<_>>().chunks(per_round) {
+        let parts = round
+            .par_iter()
+            .map(|&b| {
+                // The bucket's inverted index as one sorted array: a hash's postings are a
+                // contiguous slice (no per-hash allocation).
+                let mut postings = buckets(b)?;
+                postings.sort_unstable();
+                let (mut boiler, mut seeds) = (Boiler::new(), Seeds::new());
+                index_bucket(&groups, &postings, boilerplate_min, &mut boiler, &mut seeds);
+                Ok((boiler, seeds))
+            })
+            .collect::<io::Result<Vec<(Boiler, Seeds)>>>()?;
+        for (b, s) in parts {
+            boiler.extend(b);
+            for (pair, mut pos) in s {
+                seeds.entry(pair).or_default().append(&mut pos);
+            }
+        }
     }
     let mut seeds: Vec<_> = seeds.into_iter().collect();
     let per = seeds
@@ -194,7 +219,7 @@ pub(crate) fn find_runs(
             let mut runs = Vec::new();
             for ((a, b), pos) in chunk {
                 let (a, b) = (*a as usize, *b as usize);
-                align(docs, &boiler, &mut texts, a, b, pos, &mut runs)?;
+                align(&groups, &boiler, &mut texts, a, b, pos, &mut runs)?;
             }
             Ok(runs)
         })
@@ -207,7 +232,7 @@ pub(crate) fn find_runs(
 /// The runs documents `a` and `b` share through their seeds `pos` (positions in `a`, `b`),
 /// extended to their full length and trimmed of boilerplate, appended to `runs`.
 fn align(
-    docs: &[DupDoc],
+    groups: &Groups,
     boiler: &Boiler,
     texts: &mut Texts,
     a: usize,
@@ -234,7 +259,7 @@ fn align(
         }
     }
     for (s, e, diag) in found {
-        let mask = mask(docs, boiler, texts, &ta, a, b, s, e)?;
+        let mask = mask(groups, boiler, texts, &ta, a, b, s, e)?;
         let unmasked = e - s - covered(s, e, &mask);
         // Boilerplate the run starts or ends with (a form paragraph before the copied one) is
         // no part of the copy: measured from its first to its last character outside it.
@@ -258,39 +283,88 @@ fn align(
     Ok(())
 }
 
+/// Documents by exact-copy group: each group's members, applicants and whether one is current.
+pub(crate) struct Groups<'a> {
+    docs: &'a [DupDoc],
+    canon: &'a [u32],
+    /// Members of each group, by its canonical document (empty for non-canonical documents).
+    members: Vec<Vec<u32>>,
+    /// Distinct applicants of each group, sorted, at most `boilerplate_min` of them (enough to
+    /// tell boilerplate).
+    applicants: Vec<Vec<u32>>,
+    /// Whether a member of the group belongs to the batch being checked.
+    current: Vec<bool>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(docs: &'a [DupDoc], canon: &'a [u32], boilerplate_min: usize) -> Groups<'a> {
+        let n = docs.len();
+        let (mut members, mut applicants) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+        let mut current = vec![false; n];
+        for (d, doc) in docs.iter().enumerate() {
+            let c = canon.get(d).map_or(d, |&c| c as usize);
+            members[c].push(d as u32);
+            current[c] |= doc.current;
+            let apps: &mut Vec<u32> = &mut applicants[c];
+            if let Err(i) = apps.binary_search(&doc.applicant)
+                && apps.len() < boilerplate_min.max(2)
+            {
+                apps.insert(i, doc.applicant);
+            }
+        }
+        Groups {
+            docs,
+            canon,
+            members,
+            applicants,
+            current,
+        }
+    }
+
+    /// Document `d`'s group (its canonical document).
+    pub(crate) fn of(&self, d: usize) -> usize {
+        self.canon.get(d).map_or(d, |&c| c as usize)
+    }
+}
+
 /// One bucket's postings, sorted: boilerplate hashes go to `boiler` with their first carriers;
 /// hashes two to `boilerplate_min − 1` applicants share make seeds, per pair of documents of
 /// different applicants (one of them current) whose contexts allow a shared run there, at their
-/// positions.
+/// positions. Postings are of canonical documents: each stands for its exact-copy group.
 fn index_bucket(
-    docs: &[DupDoc],
+    groups: &Groups,
     postings: &[Posting],
     boilerplate_min: usize,
     boiler: &mut Boiler,
     seeds: &mut Seeds,
 ) {
+    let docs = groups.docs;
     let mut applicants: Vec<u32> = Vec::new();
     for group in postings.chunk_by(|x, y| x.0 == y.0) {
-        if group.len() < 2 {
+        if group.len() < 2 && groups.applicants[group[0].1 as usize].len() < 2 {
             continue; // a fingerprint of one document only: the common case, nothing shared
         }
         let h = group[0].0;
         applicants.clear();
-        applicants.extend(group.iter().map(|&(_, d, _, _)| docs[d as usize].applicant));
+        for &(_, d, _, _) in group {
+            applicants.extend_from_slice(&groups.applicants[d as usize]);
+        }
         applicants.sort_unstable();
         applicants.dedup();
         let reference = applicants.last() == Some(&REFERENCE);
         if group.len() > MAX_POSTINGS || reference || applicants.len() >= boilerplate_min {
             let mut carriers: Vec<(u32, u32)> = Vec::new();
-            for &(_, d, p, _) in group {
-                let app = docs[d as usize].applicant;
-                if carriers
-                    .iter()
-                    .all(|(c, _)| docs[*c as usize].applicant != app)
-                {
-                    carriers.push((d, p));
-                    if carriers.len() >= MASK_CARRIERS + 2 {
-                        break;
+            'carriers: for &(_, c, p, _) in group {
+                for &d in &groups.members[c as usize] {
+                    let app = docs[d as usize].applicant;
+                    if carriers
+                        .iter()
+                        .all(|(x, _)| docs[*x as usize].applicant != app)
+                    {
+                        carriers.push((d, p));
+                        if carriers.len() >= MASK_CARRIERS + 2 {
+                            break 'carriers;
+                        }
                     }
                 }
             }
@@ -301,11 +375,20 @@ fn index_bucket(
             continue;
         }
         for (i, &(_, da, pa, ca)) in group.iter().enumerate() {
+            let ga = da as usize;
+            // The whole document shared between the applicants of its copies.
+            if groups.applicants[ga].len() >= 2 && groups.current[ga] {
+                seeds.entry((da, da)).or_default().push((pa, pa));
+            }
             for &(_, db, pb, cb) in &group[i + 1..] {
-                let (x, y) = (&docs[da as usize], &docs[db as usize]);
+                let gb = db as usize;
+                let (xa, ya) = (&groups.applicants[ga], &groups.applicants[gb]);
                 // A k-gram the two texts share by chance, inside no run of GUARANTEE
                 // characters, is no seed: neither text needs loading for it.
-                if x.applicant == y.applicant || !(x.current || y.current) || !may_share_run(ca, cb)
+                let same_applicant = xa.len() == 1 && xa == ya;
+                if same_applicant
+                    || !(groups.current[ga] || groups.current[gb])
+                    || !may_share_run(ca, cb)
                 {
                     continue;
                 }
@@ -345,7 +428,7 @@ fn extend(a: &[char], b: &[char], pa: usize, pb: usize) -> Option<(usize, usize)
 /// applicant), intersected — exactly the text those applicants all carry.
 #[allow(clippy::too_many_arguments)]
 fn mask(
-    docs: &[DupDoc],
+    groups: &Groups,
     boiler: &Boiler,
     texts: &mut Texts,
     ta: &Loaded,
@@ -354,6 +437,7 @@ fn mask(
     s: u32,
     e: u32,
 ) -> io::Result<Vec<(u32, u32)>> {
+    let docs = groups.docs;
     let fps = ta.fps();
     let from = fps.partition_point(|&(_, p)| p < s);
     let mut out = Vec::new();
@@ -367,8 +451,13 @@ fn mask(
         let carriers = all
             .iter()
             .filter(|(c, _)| {
+                // A copy of `a` or `b` is no witness of what other applicants carry.
                 let app = docs[*c as usize].applicant;
-                app != docs[a].applicant && app != docs[b].applicant
+                let g = groups.of(*c as usize);
+                app != docs[a].applicant
+                    && app != docs[b].applicant
+                    && g != groups.of(a)
+                    && g != groups.of(b)
             })
             .take(MASK_CARRIERS);
         let (mut lo, mut hi) = (0u32, u32::MAX);
