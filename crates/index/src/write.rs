@@ -195,7 +195,7 @@ pub(crate) fn numeric_facts(facts: &[Fact]) -> BTreeMap<String, Vec<f64>> {
 /// The submission's year: of `application.date`, else `report.year`.
 pub(crate) fn submission_year(facts: &[Fact]) -> Option<i64> {
     let from_date = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
-        ("application.date", Value::Date(d)) => d.get(..4).and_then(|y| y.parse().ok()),
+        ("application.date", Value::Date(d)) => Some(i64::from(d.year())),
         _ => None,
     });
     from_date.or_else(|| {

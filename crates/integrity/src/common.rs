@@ -2,73 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use intake_model::{Decimal, Evidence, Fact, Finding, FindingKind, MetricType, Severity, Value};
+use intake_model::{
+    Date, Decimal, Evidence, Fact, Finding, FindingKind, MetricType, Severity, Value,
+};
 
 use crate::SubmissionInput;
 
-/// A calendar date `YYYY-MM-DD`, compared field by field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Ymd {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
-
-impl Ymd {
-    /// Reads the leading `YYYY-MM-DD` of a string (also the date part of `YYYY-MM-DDTHH:MM:SS`).
-    pub fn parse(s: &str) -> Option<Ymd> {
-        let b = s.trim().as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let t = std::str::from_utf8(&b[r]).ok()?;
-            if !t.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            t.parse().ok()
-        };
-        let y = num(0..4)? as i32;
-        let m = num(5..7)?;
-        let d = num(8..10)?;
-        ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(Ymd { y, m, d })
-    }
-
-    /// Reads `YYYY-MM-DD`, or `YYYY-MM` (出生年月) as the first of the month.
-    pub fn parse_month(s: &str) -> Option<Ymd> {
-        Ymd::parse(s).or_else(|| Ymd::parse(&format!("{}-01", s.trim())))
-    }
-
-    /// Whole months from `self` to `later` (negative if `later` is earlier).
-    pub fn months_until(self, later: Ymd) -> i32 {
-        let mut m = (later.y - self.y) * 12 + later.m as i32 - self.m as i32;
-        if later.d < self.d {
-            m -= 1;
-        }
-        m
-    }
-
-    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's `days_from_civil`).
-    pub fn days(self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Age in whole years (周岁) at `at` of someone born on `self`.
-    pub fn age_at(self, at: Ymd) -> i32 {
-        self.months_until(at).div_euclid(12)
-    }
-}
-
-impl std::fmt::Display for Ymd {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
-    }
+/// The day at the start of `s` (`YYYY-MM-DD`, the date of a `YYYY-MM-DDTHH:MM:SS` timestamp,
+/// or a written form such as 2026年3月20日); a month-only date is not a day.
+pub(crate) fn day(s: &str) -> Option<Date> {
+    Date::parse(s).filter(|d| d.has_day())
 }
 
 /// The period a figure belongs to, for deciding which statements may be compared.
@@ -98,7 +41,7 @@ impl PeriodKey {
 pub(crate) struct Ctx<'a> {
     pub input: &'a SubmissionInput<'a>,
     /// The application date and the fact stating it.
-    pub app: Option<(Ymd, &'a Fact)>,
+    pub app: Option<(Date, &'a Fact)>,
     /// `report.year` per document path (an annual report's year governs its undated figures).
     pub report_year: BTreeMap<&'a str, (i32, &'a Fact)>,
 }
@@ -140,7 +83,7 @@ impl<'a> Ctx<'a> {
             return PeriodKey::Years(*y, *y);
         }
         match self.app {
-            Some((d, _)) => PeriodKey::Years(d.y - 1, d.y - 1),
+            Some((d, _)) => PeriodKey::Years(d.year() - 1, d.year() - 1),
             None => PeriodKey::Current,
         }
     }
@@ -174,8 +117,8 @@ impl<'a> Ctx<'a> {
 /// The application date: the value stated most often among `application.date` facts; a tie goes
 /// to the one in a document named like the application form (申报书/申请书), then to the earliest
 /// (the cover date is the signing date; later dates belong to attachments).
-fn application_date(facts: &[Fact]) -> Option<(Ymd, &Fact)> {
-    let mut votes: BTreeMap<Ymd, (usize, bool, &Fact)> = BTreeMap::new();
+fn application_date(facts: &[Fact]) -> Option<(Date, &Fact)> {
+    let mut votes: BTreeMap<Date, (usize, bool, &Fact)> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.metric == "application.date") {
         let Some(d) = date_of(f) else { continue };
         let main = f.document.contains("申报") || f.document.contains("申请");
@@ -195,9 +138,10 @@ fn application_date(facts: &[Fact]) -> Option<(Ymd, &Fact)> {
 }
 
 /// The date a fact states, for date-valued facts.
-pub(crate) fn date_of(f: &Fact) -> Option<Ymd> {
+pub(crate) fn date_of(f: &Fact) -> Option<Date> {
     match &f.value {
-        Value::Date(s) | Value::Text(s) => Ymd::parse(s),
+        Value::Date(d) => Some(*d).filter(|d| d.has_day()),
+        Value::Text(s) => day(s),
         _ => None,
     }
 }
@@ -344,19 +288,19 @@ mod tests {
 
     #[test]
     fn ages_and_months() {
-        let b = Ymd::parse("1964-05-20").unwrap();
-        assert_eq!(b.age_at(Ymd::parse("2024-05-19").unwrap()), 59);
-        assert_eq!(b.age_at(Ymd::parse("2024-05-20").unwrap()), 60);
+        let b = day("1964-05-20").unwrap();
+        assert_eq!(b.age_at(day("2024-05-19").unwrap()), 59);
+        assert_eq!(b.age_at(day("2024-05-20").unwrap()), 60);
         assert_eq!(
-            Ymd::parse("2023-06-01T10:00:00")
+            day("2023-06-01T10:00:00")
                 .unwrap()
-                .months_until(Ymd::parse("2024-05-31").unwrap()),
+                .months_until(day("2024-05-31").unwrap()),
             11
         );
-        assert!(Ymd::parse("2024-13-01").is_none());
-        assert_eq!(Ymd::parse("1970-01-02").unwrap().days(), 1);
+        assert!(day("2024-13-01").is_none());
+        assert_eq!(day("1970-01-02").unwrap().days(), 1);
         assert_eq!(
-            Ymd::parse("2024-03-01").unwrap().days() - Ymd::parse("2024-02-28").unwrap().days(),
+            day("2024-03-01").unwrap().days() - day("2024-02-28").unwrap().days(),
             2
         );
     }

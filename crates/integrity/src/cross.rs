@@ -8,7 +8,8 @@ use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
 
 use crate::archive::{ArchivedSubmission, Stated, UnitRecord};
 use crate::batch::label;
-use crate::common::Ymd;
+use crate::common::day;
+use intake_model::Date;
 
 /// A submission and whether it belongs to the batch being checked.
 pub(crate) type View<'a> = (&'a ArchivedSubmission, bool);
@@ -350,8 +351,8 @@ fn authors(subs: &[View], applicant: &[u32], out: &mut Vec<Finding>) {
 }
 
 /// The application date of a submission, if stated.
-pub(crate) fn app_date(s: &ArchivedSubmission) -> Option<Ymd> {
-    s.application_date.as_deref().and_then(Ymd::parse)
+pub(crate) fn app_date(s: &ArchivedSubmission) -> Option<Date> {
+    s.application_date.as_deref().and_then(day)
 }
 
 /// Whether the submission applies under this regime.

@@ -2,7 +2,8 @@
 
 use intake_model::{Decimal, Finding, FindingKind, Severity};
 
-use crate::common::{Ctx, Ymd, date_of, evidence, label};
+use crate::common::{Ctx, date_of, evidence, label};
+use intake_model::Date;
 
 /// Founding against claimed years of service, figures counted in a 近N年 window from outside
 /// it, documents dated after the application, annual reports for a year not yet over.
@@ -59,7 +60,7 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
 
 /// Figures of a `_3y` / `_5y` metric whose stated years reach outside 近N年 of the application:
 /// more than N calendar years, before year A−N, or after the application year A.
-fn window(ctx: &Ctx, app: Ymd, out: &mut Vec<Finding>) {
+fn window(ctx: &Ctx, app: Date, out: &mut Vec<Finding>) {
     for f in ctx.input.facts {
         let n = if f.metric.ends_with("_3y") {
             3
@@ -74,7 +75,10 @@ fn window(ctx: &Ctx, app: Ymd, out: &mut Vec<Finding>) {
         };
         let (from, to) = (from.min(to), from.max(to));
         // i64: stated years are not trusted to be near the present.
-        if i64::from(to) - i64::from(from) < i64::from(n) && from >= app.y - n && to <= app.y {
+        if i64::from(to) - i64::from(from) < i64::from(n)
+            && from >= app.year() - n
+            && to <= app.year()
+        {
             continue;
         }
         out.push(ctx.finding(
@@ -85,8 +89,8 @@ fn window(ctx: &Ctx, app: Ymd, out: &mut Vec<Finding>) {
             format!(
                 "{}按近{n}年计，但所述期间为 {from}—{to} 年，超出申报日期 {app} 前的近{n}年（{}—{} 年）",
                 label(&f.metric),
-                app.y - n,
-                app.y
+                app.year() - n,
+                app.year()
             ),
             vec![evidence(f)],
         ));
@@ -95,7 +99,7 @@ fn window(ctx: &Ctx, app: Ymd, out: &mut Vec<Finding>) {
 
 /// Dates stated in attachments after the application date, and annual reports for a year that
 /// had not ended when the application was signed.
-fn later_documents(ctx: &Ctx, app: Ymd, app_fact: &intake_model::Fact, out: &mut Vec<Finding>) {
+fn later_documents(ctx: &Ctx, app: Date, app_fact: &intake_model::Fact, out: &mut Vec<Finding>) {
     for f in ctx.facts_of("application.date") {
         let Some(d) = date_of(f) else { continue };
         if d > app {
@@ -110,7 +114,7 @@ fn later_documents(ctx: &Ctx, app: Ymd, app_fact: &intake_model::Fact, out: &mut
         }
     }
     for (doc, (year, f)) in &ctx.report_year {
-        if *year >= app.y {
+        if *year >= app.year() {
             out.push(ctx.finding(
                 "integrity.date_implausible",
                 FindingKind::DateImplausible,

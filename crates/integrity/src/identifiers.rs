@@ -3,7 +3,8 @@
 
 use intake_model::{Fact, Finding, FindingKind, Severity, Value};
 
-use crate::common::{Ctx, Ymd, evidence_all};
+use crate::common::{Ctx, evidence_all};
+use intake_model::Date;
 
 /// The check character the first 17 characters of a credit code call for, if they are all in
 /// the code's charset (GB 32100-2015 附录 A, computed by [`intake_facts::ident`]); lower-case
@@ -60,7 +61,8 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     for f in ctx.input.facts {
         if let Some(message) = invalid(f) {
             let key = match &f.value {
-                Value::Text(t) | Value::Date(t) => normalise_code(t),
+                Value::Text(t) => normalise_code(t),
+                Value::Date(d) => normalise_code(&d.to_string()),
                 _ => f.quote.clone(),
             };
             match invalid_ids
@@ -211,9 +213,10 @@ fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// A director's birth date as a fact states it: `YYYY-MM-DD`, or `YYYY-MM` (出生年月).
-pub(crate) fn birth_of(f: &Fact) -> Option<Ymd> {
+pub(crate) fn birth_of(f: &Fact) -> Option<Date> {
     match &f.value {
-        Value::Date(s) | Value::Text(s) => Ymd::parse_month(s),
+        Value::Date(d) => Some(*d),
+        Value::Text(s) => Date::parse(s),
         _ => None,
     }
 }
@@ -223,7 +226,7 @@ pub(crate) fn birth_of(f: &Fact) -> Option<Ymd> {
 /// date, one year allowed for 虚岁 and forms filled in earlier). Without an ID, a full stated
 /// birth date is checked against the age.
 fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let births: Vec<(Ymd, &Fact)> = ctx
+    let births: Vec<(Date, &Fact)> = ctx
         .facts_of("director.birth_date")
         .filter_map(|f| birth_of(f).map(|d| (d, f)))
         .collect();
@@ -231,12 +234,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
         .iter()
         .find(|(_, f)| id_in(&f.quote).is_some())
         .copied();
-    let full = births
-        .iter()
-        .find(
-            |(_, f)| matches!(&f.value, Value::Date(s) | Value::Text(s) if Ymd::parse(s).is_some()),
-        )
-        .copied();
+    let full = births.iter().find(|(d, _)| d.has_day()).copied();
     let Some((birth, bf)) = from_id.or(full) else {
         return;
     };
@@ -244,7 +242,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut said: Vec<String> = Vec::new();
     if from_id.is_some() {
         for (d, f) in &births {
-            if (d.y, d.m) != (birth.y, birth.m) && !std::ptr::eq(*f, bf) {
+            if (d.year(), d.month()) != (birth.year(), birth.month()) && !std::ptr::eq(*f, bf) {
                 contradicting.push(f);
                 said.push(f.quote.clone());
             }

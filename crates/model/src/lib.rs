@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+mod date;
 pub mod display;
 mod document;
 mod fact;
@@ -17,6 +18,7 @@ mod metric_names;
 mod metrics;
 mod submission;
 
+pub use date::{Date, NotADate};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Page};
 pub use fact::{Fact, Period, ReadMethod, Value};
 pub use finding::{Evidence, Finding, FindingKind, Severity};

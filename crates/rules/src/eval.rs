@@ -8,7 +8,7 @@ use crate::book::{Check, Expected, Rule, RuleLevel};
 use crate::compare::{any_of, at_least, compare, ratio};
 use crate::detect::{Detection, level_name, variant_name};
 use crate::fmt::{fill, grouped, value as show};
-use crate::select::{application_year, of, pick, whole_years, ymd};
+use crate::select::{application_year, day_of, of, pick};
 use crate::{Rulebooks, text_checks};
 
 /// What one evaluation needs: the submission's facts and what detection told.
@@ -299,14 +299,10 @@ fn eval_rule(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
                     .into_iter()
                     .collect();
             };
-            let date = |v: &Value| match v {
-                Value::Date(s) | Value::Text(s) => ymd(s),
-                _ => None,
-            };
-            let (Some(da), Some(db)) = (date(&a.value), date(&b.value)) else {
+            let (Some(da), Some(db)) = (day_of(&a.value), day_of(&b.value)) else {
                 return Vec::new();
             };
-            if Decimal::from(whole_years(da, db)) >= *years {
+            if Decimal::from(da.age_at(db)) >= *years {
                 return Vec::new();
             }
             let (fs, ts, th) = (show(&a.value), show(&b.value), grouped(*years));

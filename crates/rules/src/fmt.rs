@@ -46,7 +46,8 @@ pub(crate) fn figure(v: Decimal, unit: &str, display: Option<&str>) -> String {
 pub(crate) fn value(v: &Value) -> String {
     match v {
         Value::Number(d) => grouped(*d),
-        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.to_string(),
         Value::Bool(true) => "是".into(),
         Value::Bool(false) => "否".into(),
     }

@@ -87,7 +87,8 @@ pub fn kind_label(k: FindingKind) -> &'static str {
 pub fn format_value(fact: &Fact) -> String {
     match &fact.value {
         Value::Number(d) => format_number(*d, &fact.unit),
-        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.to_string(),
         Value::Bool(b) => if *b { "是" } else { "否" }.into(),
     }
 }
