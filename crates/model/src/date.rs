@@ -257,8 +257,9 @@ fn skip_spaces(chars: &[char], mut i: usize) -> usize {
     i
 }
 
-/// A Chinese digit as dates write them, formal forms included (〇, 贰).
-fn chinese_digit(c: char) -> Option<u32> {
+/// The value of one Chinese digit character (`〇`/`零` 0 … `九`/`玖` 9, the formal 大写 forms
+/// included), as dates and figures write them.
+pub fn chinese_digit(c: char) -> Option<u32> {
     Some(match c {
         '零' | '〇' => 0,
         '一' | '壹' | '幺' => 1,

@@ -18,7 +18,7 @@ mod metric_names;
 mod metrics;
 mod submission;
 
-pub use date::{Date, NotADate};
+pub use date::{Date, NotADate, chinese_digit};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Page};
 pub use fact::{Fact, Period, ReadMethod, Value};
 pub use finding::{Evidence, Finding, FindingKind, Severity};
