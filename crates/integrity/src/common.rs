@@ -1,5 +1,6 @@
 //! Shared helpers: the per-submission context, period keys, dates, value display, finding builders.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{
@@ -50,7 +51,7 @@ impl<'a> Ctx<'a> {
     pub fn new(input: &'a SubmissionInput<'a>) -> Self {
         let mut report_year = BTreeMap::new();
         for f in input.facts {
-            if f.metric == "report.year"
+            if f.metric == key::REPORT_YEAR
                 && let Some(y) = f.number().and_then(|d| i32::try_from(d.trunc()).ok())
             {
                 report_year.entry(f.document.as_str()).or_insert((y, f));
@@ -119,7 +120,7 @@ impl<'a> Ctx<'a> {
 /// (the cover date is the signing date; later dates belong to attachments).
 fn application_date(facts: &[Fact]) -> Option<(Date, &Fact)> {
     let mut votes: BTreeMap<Date, (usize, bool, &Fact)> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.metric == "application.date") {
+    for f in facts.iter().filter(|f| f.metric == key::APPLICATION_DATE) {
         let Some(d) = date_of(f) else { continue };
         let main = f.document.contains("申报") || f.document.contains("申请");
         let e = votes.entry(d).or_insert((0, false, f));
@@ -168,77 +169,17 @@ pub(crate) fn evidence_all<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> Vec
     out
 }
 
-/// Reviewer-facing names of metrics whose `metrics.tsv` label is a sentence template.
-const NAMES: &[(&str, &str)] = &[
-    (
-        "staff.masters_or_mid_title_pct",
-        "硕士或中级职称以上人员比例",
-    ),
-    ("staff.masters_or_mid_title", "硕士或中级职称以上人员"),
-    ("staff.qualified_pct", "具有从业资质和科研成果的人员比例"),
-    ("outputs.ip_total", "专利、软著、标准等成果总数"),
-    ("service.years", "产业技术基础服务年限"),
-    ("service.cases", "服务案例"),
-    ("operation.years", "已运行年限"),
-    ("projects.national_5y", "近5年国家级科研项目"),
-    ("projects.national_amount_5y", "近5年国家级项目总金额"),
-    (
-        "projects.national_or_provincial_3y",
-        "近3年国家级或省部级项目",
-    ),
-    ("standards.led_3y", "近3年主导制修订标准"),
-    ("achievements.transferred_3y", "近3年转化科技成果"),
-    ("services.quality_amount_3y", "质量技术服务金额"),
-    ("training.capacity", "可同时实训人数"),
-    ("training.trainees_last_year", "上年度培训实训人次"),
-    ("enterprises.served_last_year", "上年度服务企业数"),
-    ("director.months_per_year", "负责人每年工作时间"),
-    ("equipment.original_value", "仪器设备原值"),
-];
-
-/// The reviewer's name of a metric: a fixed name for template labels, else the first Chinese
-/// label of `metrics.tsv` with any `...` placeholder and trailing unit removed.
+/// The reviewer's name of a metric: the registry's one name (an unknown key as itself).
 pub(crate) fn label(metric: &str) -> String {
-    if let Some((_, n)) = NAMES.iter().find(|(k, _)| *k == metric) {
-        return (*n).to_string();
-    }
-    let first = intake_model::metric(metric)
-        .and_then(|m| m.labels.split([';', '；', '(', '（', '/']).next())
-        .unwrap_or("");
-    let cleaned = match first.split_once("...") {
-        Some((head, tail)) if tail.trim().chars().count() <= 2 => head.trim().to_string(),
-        Some((head, tail)) => format!("{}{}", head.trim(), tail.trim()),
-        None => first.trim().to_string(),
-    };
-    if cleaned.is_empty() {
-        metric.to_string()
-    } else {
-        cleaned
-    }
+    intake_model::metric_name(metric)
+        .unwrap_or(metric)
+        .to_string()
 }
 
-/// A number with its unit as a reviewer reads it: `126 人`, `1250 万元`, `60.5%`.
+/// A number with its unit as a reviewer reads it: `126 人`, `1,250万元`, `60.5%` (the model's
+/// one formatter, at the registry's display precision).
 pub(crate) fn show(metric: &str, d: Decimal) -> String {
-    let d = d.normalize();
-    let unit = intake_model::metric(metric).map(|m| m.unit).unwrap_or("-");
-    match unit {
-        "CNY" => {
-            let wan = Decimal::from(10_000);
-            if d.abs() >= wan && (d % Decimal::from(100)).is_zero() {
-                format!("{} 万元", (d / wan).normalize())
-            } else {
-                format!("{d} 元")
-            }
-        }
-        "percent" => format!("{d}%"),
-        "persons" => format!("{d} 人"),
-        "person-times" => format!("{d} 人次"),
-        "m2" => format!("{d} 平方米"),
-        "years" | "year" => format!("{d} 年"),
-        "months" => format!("{d} 个月"),
-        "count" => format!("{d} 项"),
-        _ => d.to_string(),
-    }
+    intake_model::metric_figure(metric, d)
 }
 
 /// Whether two exact figures of a metric disagree beyond the metric's tolerance: percent
@@ -307,15 +248,15 @@ mod tests {
 
     #[test]
     fn shows_units() {
-        assert_eq!(show("staff.total", Decimal::from(126)), "126 人");
+        assert_eq!(show(key::STAFF_TOTAL, Decimal::from(126)), "126 人");
         assert_eq!(
-            show("revenue.total_annual", Decimal::from(12_500_000)),
-            "1250 万元"
+            show(key::REVENUE_TOTAL_ANNUAL, Decimal::from(12_500_000)),
+            "1,250万元"
         );
         assert_eq!(
-            show("staff.qualified_pct", "60.50".parse().unwrap()),
+            show(key::STAFF_QUALIFIED_PCT, "60.50".parse().unwrap()),
             "60.5%"
         );
-        assert_eq!(label("staff.total"), "从业人员");
+        assert_eq!(label(key::STAFF_TOTAL), "从业人员");
     }
 }

@@ -2,6 +2,7 @@
 //! for two names (or the reverse), shared DOCX rsidRoot, author accounts naming another
 //! applicant, and eligibility (实训基地 第八条; 服务平台 第十九条, 第二十条).
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
@@ -180,7 +181,7 @@ fn identity(subs: &[View], out: &mut Vec<Finding>) {
             "integrity.invalid_identifier",
             FindingKind::InvalidIdentifier,
             Severity::Warn,
-            Some("org.credit_code"),
+            Some(key::ORG_CREDIT_CODE),
             message,
             vec![ev(x, xks), ev(x, xns), ev(y, yks), ev(y, yns)],
         ));

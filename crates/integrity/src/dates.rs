@@ -1,5 +1,6 @@
 //! `date_implausible`: dates out of order with the application.
 
+use intake_model::key;
 use intake_model::{Decimal, Finding, FindingKind, Severity};
 
 use crate::common::{Ctx, date_of, evidence, label};
@@ -13,7 +14,7 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
         return out;
     };
     let founded = ctx
-        .facts_of("org.founded")
+        .facts_of(key::ORG_FOUNDED)
         .find_map(|f| date_of(f).map(|d| (d, f)));
     if let Some((founded, ff)) = founded {
         if founded > app {
@@ -21,13 +22,13 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
                 "integrity.date_implausible",
                 FindingKind::DateImplausible,
                 Severity::Fail,
-                Some("org.founded"),
+                Some(key::ORG_FOUNDED),
                 format!("成立日期 {founded} 晚于申报日期 {app}"),
                 vec![evidence(ff), evidence(app_fact)],
             ));
         }
         // tbp 第六条(四) and qsl 第十二条 years can only be served since the applicant exists.
-        for metric in ["service.years", "operation.years"] {
+        for metric in [key::SERVICE_YEARS, key::OPERATION_YEARS] {
             for f in ctx.facts_of(metric).filter(|f| !f.approx) {
                 let Some(years) = f.number() else { continue };
                 let months = founded.months_until(app);
@@ -100,14 +101,14 @@ fn window(ctx: &Ctx, app: Date, out: &mut Vec<Finding>) {
 /// Dates stated in attachments after the application date, and annual reports for a year that
 /// had not ended when the application was signed.
 fn later_documents(ctx: &Ctx, app: Date, app_fact: &intake_model::Fact, out: &mut Vec<Finding>) {
-    for f in ctx.facts_of("application.date") {
+    for f in ctx.facts_of(key::APPLICATION_DATE) {
         let Some(d) = date_of(f) else { continue };
         if d > app {
             out.push(ctx.finding(
                 "integrity.date_implausible",
                 FindingKind::DateImplausible,
                 Severity::Warn,
-                Some("application.date"),
+                Some(key::APPLICATION_DATE),
                 format!("{} 落款日期为 {d}，晚于申报日期 {app}", f.document),
                 vec![evidence(f), evidence(app_fact)],
             ));
@@ -119,7 +120,7 @@ fn later_documents(ctx: &Ctx, app: Date, app_fact: &intake_model::Fact, out: &mu
                 "integrity.date_implausible",
                 FindingKind::DateImplausible,
                 Severity::Warn,
-                Some("report.year"),
+                Some(key::REPORT_YEAR),
                 format!("{doc} 为 {year} 年度报告，但申报日期为 {app}，该年度尚未结束"),
                 vec![evidence(f), evidence(app_fact)],
             ));

@@ -5,6 +5,7 @@
 //! - 服务平台 第十九条: a platform removed from the list "3年内不受理其申报". Hard: `tbp.debarred`.
 //! - 服务平台 第二十条: "其分支机构原则上不再授予服务平台资格". 原则上 makes it soft: `tbp.branch`.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
@@ -45,7 +46,7 @@ fn finding(
         rule: rule.into(),
         kind: FindingKind::Eligibility,
         severity,
-        metric: Some("org.name".into()),
+        metric: Some(key::ORG_NAME.into()),
         message,
         evidence,
         article: Some(article.into()),

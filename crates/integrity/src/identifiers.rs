@@ -1,6 +1,7 @@
 //! `invalid_identifier`: check characters of 统一社会信用代码 (GB 32100-2015) and 公民身份号码
 //! (GB 11643-1999), one organisation with two credit codes, a stated age the birth date contradicts.
 
+use intake_model::key;
 use intake_model::{Fact, Finding, FindingKind, Severity, Value};
 
 use crate::common::{Ctx, evidence_all};
@@ -109,7 +110,7 @@ fn invalid(f: &Fact) -> Option<String> {
         .map(|n| format!("（{n}）"))
         .unwrap_or_default();
     match f.metric.as_str() {
-        "org.credit_code" => {
+        key::ORG_CREDIT_CODE => {
             let Value::Text(code) = &f.value else {
                 return None;
             };
@@ -119,7 +120,7 @@ fn invalid(f: &Fact) -> Option<String> {
                 format!("统一社会信用代码 {code} 不符合 GB 32100-2015 的校验规则{should}{note}，请核对营业执照或登记证书")
             })
         }
-        "director.birth_date" => {
+        key::DIRECTOR_BIRTH_DATE => {
             let id = id_in(&f.quote);
             let ok = match (f.valid, id) {
                 (Some(v), _) => v,
@@ -163,14 +164,14 @@ fn normalise_code(s: &str) -> String {
 fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut codes: Vec<(String, Vec<&Fact>)> = Vec::new();
     let typed: Vec<String> = ctx
-        .facts_of("org.credit_code")
+        .facts_of(key::ORG_CREDIT_CODE)
         .filter(|f| !from_ocr(f))
         .filter_map(|f| match &f.value {
             Value::Text(t) => Some(normalise_code(t)),
             _ => None,
         })
         .collect();
-    for f in ctx.facts_of("org.credit_code") {
+    for f in ctx.facts_of(key::ORG_CREDIT_CODE) {
         let Value::Text(t) = &f.value else { continue };
         let c = normalise_code(t);
         // A code read by OCR that fails its check and is one or two characters off a code the
@@ -202,7 +203,7 @@ fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
         "integrity.invalid_identifier",
         FindingKind::InvalidIdentifier,
         Severity::Warn,
-        Some("org.credit_code"),
+        Some(key::ORG_CREDIT_CODE),
         format!(
             "同一申报单位出现 {} 个不同的统一社会信用代码：{}，请核实申报主体",
             codes.len(),
@@ -227,7 +228,7 @@ pub(crate) fn birth_of(f: &Fact) -> Option<Date> {
 /// birth date is checked against the age.
 fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     let births: Vec<(Date, &Fact)> = ctx
-        .facts_of("director.birth_date")
+        .facts_of(key::DIRECTOR_BIRTH_DATE)
         .filter_map(|f| birth_of(f).map(|d| (d, f)))
         .collect();
     let from_id = births
@@ -250,7 +251,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
     let actual = ctx.app.map(|(app, _)| birth.age_at(app));
     if let Some(actual) = actual {
-        for f in ctx.facts_of("director.age").filter(|f| !f.approx) {
+        for f in ctx.facts_of(key::DIRECTOR_AGE).filter(|f| !f.approx) {
             let Some(stated) = f.number().and_then(|d| i32::try_from(d.trunc()).ok()) else {
                 continue;
             };
@@ -282,7 +283,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
         "integrity.invalid_identifier",
         FindingKind::InvalidIdentifier,
         Severity::Fail,
-        Some("director.birth_date"),
+        Some(key::DIRECTOR_BIRTH_DATE),
         format!(
             "{source} {birth}{age}与填报的 {} 不符，请核对负责人身份证件",
             said.join("、")

@@ -2,6 +2,7 @@
 //! date (with incremental updates named), PDF Info against XMP (ISO 32000-1 §14.3.3: the two
 //! should agree), producers that contradict each other.
 
+use intake_model::key;
 use intake_model::{DocMeta, Document, Evidence, Finding, FindingKind, Severity};
 
 use crate::common::{Ctx, day, evidence};
@@ -52,7 +53,7 @@ fn after_application(ctx: &Ctx, path: &str, doc: &Document, out: &mut Vec<Findin
     {
         out.push(anomaly(
                 ctx,
-                Some("application.date"),
+                Some(key::APPLICATION_DATE),
                 format!("{path} 的创建时间 {raw} 晚于申报日期 {app}：文件在申报签署后才生成，请核实是否为事后补制"),
                 vec![meta_evidence(path, "created", raw), evidence(app_fact)],
             ));
@@ -77,7 +78,7 @@ fn after_application(ctx: &Ctx, path: &str, doc: &Document, out: &mut Vec<Findin
         }
         out.push(anomaly(
             ctx,
-            Some("application.date"),
+            Some(key::APPLICATION_DATE),
             format!(
                 "{path} 的修改时间 {raw} 晚于申报日期 {app}{updates}，请核实申报后是否改动过内容"
             ),

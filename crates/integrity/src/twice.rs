@@ -11,6 +11,7 @@
 //! Only submissions of the batch being checked are grouped: an archived submission is an
 //! earlier cycle, and must not join two current ones either.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Finding, FindingKind, Severity};
@@ -73,9 +74,9 @@ fn finding(members: &[&ArchivedSubmission]) -> Finding {
         .iter()
         .all(|s| keys(s).1.iter().any(|c| first_codes.contains(c)));
     let (metric, tie) = if by_code {
-        ("org.credit_code", "统一社会信用代码相同")
+        (key::ORG_CREDIT_CODE, "统一社会信用代码相同")
     } else {
-        ("org.name", "单位名称相同")
+        (key::ORG_NAME, "单位名称相同")
     };
     let program = first
         .regime

@@ -1,5 +1,6 @@
 //! One submission through the stages, and the checks that span the batch.
 
+use intake_model::key;
 use intake_model::{
     DocStatus, Document, Evidence, Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord,
     Value, Verdict,
@@ -151,8 +152,8 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         regime: regime_id,
         level: detection.level,
         variant: detection.variant,
-        org_name: most_stated(&facts, "org.name"),
-        credit_code: most_stated(&facts, "org.credit_code"),
+        org_name: most_stated(&facts, key::ORG_NAME),
+        credit_code: most_stated(&facts, key::ORG_CREDIT_CODE),
         verdict: Verdict::Pass,
         decided_by: Vec::new(),
         documents: records,

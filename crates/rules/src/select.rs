@@ -5,6 +5,7 @@
 //! is no exact one); ties go to the value stated first in document order. Conflicts between the
 //! statements are intake-integrity's `inconsistent_value`, not a rule's business.
 
+use intake_model::key;
 use intake_model::{Date, Decimal, Evidence, Fact, Value};
 
 use crate::book::PeriodReq;
@@ -167,6 +168,6 @@ pub(crate) fn day_of(v: &Value) -> Option<Date> {
 
 /// The application year: the year of the chosen `application.date`.
 pub(crate) fn application_year(facts: &[&Fact]) -> Option<i32> {
-    let p = pick(&of(facts, "application.date"))?;
+    let p = pick(&of(facts, key::APPLICATION_DATE))?;
     day_of(&p.value).map(Date::year)
 }
