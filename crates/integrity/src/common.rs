@@ -100,18 +100,8 @@ impl<'a> Ctx<'a> {
         message: String,
         evidence: Vec<Evidence>,
     ) -> Finding {
-        Finding {
-            submission: self.input.submission.to_string(),
-            // Integrity rules hold under every regime: not tied to one (output contract).
-            regime: None,
-            rule: rule.to_string(),
-            kind,
-            severity,
-            metric: metric.map(str::to_string),
-            message,
-            evidence,
-            article: None,
-        }
+        // Integrity rules hold under every regime: not tied to one (output contract).
+        Finding::new(self.input.submission, rule, kind, severity, message, evidence).metric(metric)
     }
 }
 

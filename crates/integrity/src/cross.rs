@@ -87,18 +87,8 @@ fn finding(
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
-    Finding {
-        submission: sub.submission.clone(),
-        // Integrity findings hold under every regime (output contract: regime null).
-        regime: None,
-        rule: rule.into(),
-        kind,
-        severity,
-        metric: metric.map(str::to_string),
-        message,
-        evidence,
-        article: None,
-    }
+    // Integrity findings hold under every regime (output contract: regime null).
+    Finding::new(sub.submission.clone(), rule, kind, severity, message, evidence).metric(metric)
 }
 
 fn describe(s: &ArchivedSubmission, current: bool) -> String {

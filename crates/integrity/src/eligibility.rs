@@ -40,17 +40,17 @@ fn finding(
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
-    Finding {
-        submission: s.submission.clone(),
-        regime: s.regime.map(|r| r.as_str().to_string()),
-        rule: rule.into(),
-        kind: FindingKind::Eligibility,
+    Finding::new(
+        s.submission.clone(),
+        rule,
+        FindingKind::Eligibility,
         severity,
-        metric: Some(key::ORG_NAME.into()),
         message,
         evidence,
-        article: Some(article.into()),
-    }
+    )
+    .regime(s.regime.map(|r| r.as_str()))
+    .metric(Some(key::ORG_NAME))
+    .article(Some(article))
 }
 
 /// Whether two application dates fall within one cycle; unknown dates within one batch do

@@ -83,20 +83,17 @@ fn finding(members: &[&ArchivedSubmission]) -> Finding {
         .map(|r| format!("{}申报", r.chinese_name()))
         .unwrap_or_else(|| "申报".into());
     let named: Vec<String> = members.iter().map(|s| describe(s)).collect();
-    Finding {
-        submission: first.submission.clone(),
-        // Integrity findings hold under every regime (output contract: regime null).
-        regime: None,
-        rule: RULE.into(),
-        kind: FindingKind::Eligibility,
-        severity: Severity::Warn,
-        metric: Some(metric.into()),
-        message: format!(
+    Finding::new(
+        first.submission.clone(),
+        RULE,
+        FindingKind::Eligibility,
+        Severity::Warn,
+        format!(
             "同一申报单位在本批次中有 {} 份{program}（{tie}）：{}。一个单位在一个申报周期内只应提交一份申报，请核实是否重复上传或重复申报",
             members.len(),
             named.join("、")
         ),
-        evidence: members.iter().flat_map(|s| identity_evidence(s)).collect(),
-        article: None,
-    }
+        members.iter().flat_map(|s| identity_evidence(s)).collect(),
+    )
+    .metric(Some(metric))
 }

@@ -31,17 +31,17 @@ impl Ctx<'_> {
         message: String,
         evidence: Vec<Evidence>,
     ) -> Finding {
-        Finding {
-            submission: self.submission.to_string(),
-            regime: Some(self.regime.to_string()),
-            rule: rule.id.clone(),
-            severity: severity(rule, kind),
+        Finding::new(
+            self.submission,
+            rule.id.clone(),
             kind,
-            metric: metric.map(str::to_string),
+            severity(rule, kind),
             message,
             evidence,
-            article: Some(rule.article.clone()),
-        }
+        )
+        .regime(Some(self.regime))
+        .metric(metric)
+        .article(Some(&rule.article))
     }
 
     /// The `{…}` variables every message may use.
@@ -213,17 +213,15 @@ fn applies(rule: &Rule, det: &Detection) -> bool {
 fn unassigned(submission: &str, regime: Option<&str>, rule: &str, message: String) -> Finding {
     // threshold_missing: what decides the rulebook (regime, level, variant) is not stated in a
     // form the tool can read; warn: that is for a person to settle, not a failure of the applicant.
-    Finding {
-        submission: submission.to_string(),
-        regime: regime.map(str::to_string),
-        rule: rule.to_string(),
-        kind: FindingKind::ThresholdMissing,
-        severity: Severity::Warn,
-        metric: None,
+    Finding::new(
+        submission,
+        rule,
+        FindingKind::ThresholdMissing,
+        Severity::Warn,
         message,
-        evidence: Vec::new(),
-        article: None,
-    }
+        Vec::new(),
+    )
+    .regime(regime)
 }
 
 fn eval_rule(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
