@@ -1,13 +1,15 @@
 //! Dates (2023年10月13日, 2023-10-13, 2023.10.13, 2023/10/13, 二〇二三年十月十三日, 2023年10月)
 //! and the periods figures are stated for (近3年, 近五年, 上一年度, 上年度, 2023年度, 2021-2023年).
 
+use intake_model::Date;
+
 use crate::quantity::parse_numeral;
 
 /// A date found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateHit {
-    /// `YYYY-MM-DD`, or `YYYY-MM` when only a month was stated (出生年月 1975年4月).
-    pub date: String,
+    /// The date; month-only when only a month was stated (出生年月 1975年4月).
+    pub date: Date,
     /// Character offset of the first character.
     pub start: usize,
     /// Character offset one past the last character.
@@ -25,19 +27,6 @@ pub struct PeriodHit {
     pub start: usize,
     /// Character offset one past the last character.
     pub end: usize,
-}
-
-/// Whether `y-m-d` is a real Gregorian calendar date.
-pub fn is_real_date(y: i32, m: u32, d: u32) -> bool {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    d >= 1 && d <= days
 }
 
 /// Reads a run of ASCII digits at `i` (at most `max`); returns value and end.
@@ -68,105 +57,18 @@ fn chinese_run(chars: &[char], i: usize, max: usize) -> (String, usize) {
     (chars[i..j].iter().collect(), j)
 }
 
-fn chinese_year(s: &str) -> Option<i32> {
-    if s.chars().count() != 4 {
-        return None;
-    }
-    let mut v = 0i32;
-    for c in s.chars() {
-        v = v * 10 + crate::quantity::digit_value(c)? as i32;
-    }
-    Some(v)
-}
-
-fn date_at(chars: &[char], i: usize) -> Option<DateHit> {
-    let make = |y: i32, m: u32, d: Option<u32>, end: usize| {
-        let day = d.unwrap_or(1);
-        ((1900..=2100).contains(&y) && is_real_date(y, m, day)).then(|| DateHit {
-            date: if d.is_some() {
-                format!("{y:04}-{m:02}-{day:02}")
-            } else {
-                format!("{y:04}-{m:02}")
-            },
-            start: i,
-            end,
-            day_stated: d.is_some(),
-        })
-    };
-    if chars[i].is_ascii_digit() {
-        if i > 0 && chars[i - 1].is_ascii_alphanumeric() {
-            return None;
-        }
-        let (y, j) = digits(chars, i, 4)?;
-        if j - i != 4 {
-            return None;
-        }
-        let y = y as i32;
-        let j2 = skip_spaces(chars, j);
-        match chars.get(j2) {
-            Some('年') => {
-                let k = skip_spaces(chars, j2 + 1);
-                let (m, k) = digits(chars, k, 2)?;
-                let k = skip_spaces(chars, k);
-                if chars.get(k) != Some(&'月') {
-                    return None;
-                }
-                let k2 = skip_spaces(chars, k + 1);
-                if let Some((d, e)) = digits(chars, k2, 2) {
-                    let e2 = skip_spaces(chars, e);
-                    if matches!(chars.get(e2), Some('日' | '号')) {
-                        return make(y, m, Some(d), e2 + 1);
-                    }
-                }
-                make(y, m, None, k + 1)
-            }
-            Some(&sep @ ('-' | '.' | '/')) if j2 == j => {
-                let (m, k) = digits(chars, j + 1, 2)?;
-                if chars.get(k) != Some(&sep) {
-                    return None;
-                }
-                let (d, e) = digits(chars, k + 1, 2)?;
-                make(y, m, Some(d), e)
-            }
-            _ => None,
-        }
-    } else {
-        let (ys, j) = chinese_run(chars, i, 4);
-        let y = chinese_year(&ys)?;
-        if chars.get(j) != Some(&'年') {
-            return None;
-        }
-        let (ms, k) = chinese_run(chars, j + 1, 3);
-        let m = parse_numeral(&ms)?;
-        if chars.get(k) != Some(&'月') {
-            return None;
-        }
-        let m = u32::try_from(m).ok()?;
-        let (ds, e) = chinese_run(chars, k + 1, 3);
-        if !ds.is_empty() && matches!(chars.get(e), Some('日' | '号')) {
-            let d = u32::try_from(parse_numeral(&ds)?).ok()?;
-            return make(y, m, Some(d), e + 1);
-        }
-        make(y, m, None, k + 1)
-    }
-}
-
-/// Every date in the (folded) characters, left to right, not overlapping.
+/// Every date in the (folded) characters, left to right, not overlapping (read by
+/// [`Date::find_all`], the one reader of dates).
 pub fn find_dates(chars: &[char]) -> Vec<DateHit> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if (c.is_ascii_digit() || crate::quantity::digit_value(c).is_some())
-            && let Some(h) = date_at(chars, i)
-        {
-            i = h.end;
-            out.push(h);
-            continue;
-        }
-        i += 1;
-    }
-    out
+    Date::find_all(chars)
+        .into_iter()
+        .map(|(date, start, end)| DateHit {
+            date,
+            start,
+            end,
+            day_stated: date.has_day(),
+        })
+        .collect()
 }
 
 /// Every period expression in the (folded) characters, left to right.
@@ -312,7 +214,10 @@ mod tests {
 
     fn dates(s: &str) -> Vec<String> {
         let chars: Vec<char> = crate::normalize::Folded::new(s).chars;
-        find_dates(&chars).into_iter().map(|d| d.date).collect()
+        find_dates(&chars)
+            .into_iter()
+            .map(|d| d.date.to_string())
+            .collect()
     }
 
     #[test]

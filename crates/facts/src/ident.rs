@@ -1,6 +1,8 @@
 //! Identifiers: the 统一社会信用代码 (`credit_code`, GB 32100-2015) and the 公民身份号码
 //! (GB 11643-1999), validated in full, not only by their last character.
 
+use intake_model::Date;
+
 use crate::Error;
 
 /// The 31 characters of GB 32100-2015 (I, O, Z, S, V excluded), in value order 0–30.
@@ -185,11 +187,11 @@ pub fn id_check_char(first17: &str) -> Option<char> {
 }
 
 /// Validates an 18-digit 公民身份号码 by GB 11643-1999 (region, a real birth date, MOD 11-2) and
-/// returns the birth date as `YYYY-MM-DD`.
+/// returns the birth date.
 ///
 /// # Errors
 /// [`Error::IdNumber`] naming the failing part.
-pub fn validate_id_number(id: &str) -> Result<String, Error> {
+pub fn validate_id_number(id: &str) -> Result<Date, Error> {
     let fail = |reason: String| {
         Err(Error::IdNumber {
             id: id.to_string(),
@@ -212,12 +214,12 @@ pub fn validate_id_number(id: &str) -> Result<String, Error> {
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return fail("出生日期码无效".into());
     };
-    if !(1900..=2100).contains(&y) || !crate::date::is_real_date(y, m, d) {
+    let Some(birth) = Date::ymd(y, m, d).filter(|_| (1900..=2100).contains(&y)) else {
         return fail(format!("出生日期码“{date}”不是真实日期"));
-    }
+    };
     let first17: String = chars[..17].iter().collect();
     match id_check_char(&first17) {
-        Some(c) if c == chars[17] => Ok(format!("{y:04}-{m:02}-{d:02}")),
+        Some(c) if c == chars[17] => Ok(birth),
         Some(c) => fail(format!("校验码应为“{c}”，实为“{}”", chars[17])),
         None => fail("无法计算校验码".into()),
     }
@@ -270,12 +272,16 @@ mod tests {
     fn id_numbers() {
         // GB 11643-1999 appendix example: 11010519491231002X.
         assert_eq!(
-            validate_id_number("11010519491231002X").unwrap(),
+            validate_id_number("11010519491231002X")
+                .unwrap()
+                .to_string(),
             "1949-12-31"
         );
         assert_eq!(id_check_char("44052419800101001"), Some('3'));
         assert_eq!(
-            validate_id_number("440524198001010013").unwrap(),
+            validate_id_number("440524198001010013")
+                .unwrap()
+                .to_string(),
             "1980-01-01"
         );
         assert!(

@@ -2,22 +2,12 @@
 //! the application date, and the director's age from the birth date (a 公民身份号码 or 出生年月).
 
 use crate::date::resolve_period;
-use intake_model::{Fact, ReadMethod, Value};
+use intake_model::{Date, Fact, ReadMethod, Value};
 
-/// Parses `YYYY-MM-DD` into (year, month, day).
-fn ymd(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.split('-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.parse().ok()?;
-    Some((y, m, d))
-}
-
-/// Full years from `birth` to `at` (both `YYYY-MM-DD`).
-pub fn age_at(birth: &str, at: &str) -> Option<i32> {
-    let (by, bm, bd) = ymd(birth).or_else(|| ymd(&format!("{birth}-01")))?;
-    let (ay, am, ad) = ymd(at)?;
-    let age = ay - by - i32::from((am, ad) < (bm, bd));
+/// Full years from `birth` (a day or a month) to the day `at`; `None` for a month-only `at` or
+/// an age outside 0–130.
+pub fn age_at(birth: Date, at: Date) -> Option<i32> {
+    let age = birth.age_at(at.has_day().then_some(at)?);
     (0..=130).contains(&age).then_some(age)
 }
 
@@ -90,10 +80,10 @@ fn confirm_ocr_names(facts: &mut [Fact]) {
 pub fn resolve_submission(facts: &mut Vec<Fact>) {
     confirm_ocr_names(facts);
     let app = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
-        ("application.date", Value::Date(d)) => Some(d.clone()),
+        ("application.date", Value::Date(d)) => Some(*d),
         _ => None,
     });
-    let year = app.as_deref().and_then(ymd).map(|d| d.0);
+    let year = app.filter(|d| d.has_day()).map(Date::year);
     for f in facts.iter_mut() {
         if let Some(p) = f.period.as_mut()
             && p.from_year.is_none()
@@ -109,7 +99,7 @@ pub fn resolve_submission(facts: &mut Vec<Fact>) {
         let derived = match (&f.metric[..], &f.value, f.valid) {
             // Only a birth date read from a valid 公民身份号码 gives an age: a stated 出生年月 stands
             // beside a stated 年龄, and the integrity stage compares the two.
-            ("director.birth_date", Value::Date(b), Some(true)) => age_at(b, &app).map(|age| {
+            ("director.birth_date", Value::Date(b), Some(true)) => age_at(*b, app).map(|age| {
                 let mut a = f.clone();
                 a.metric = "director.age".into();
                 a.unit = intake_model::metric("director.age")

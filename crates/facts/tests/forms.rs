@@ -47,7 +47,7 @@ fn a_bare_date_signs_a_pledge_at_its_end() {
         .filter(|f| f.metric == "application.date")
         .collect();
     assert_eq!(dates.len(), 1);
-    assert_eq!(dates[0].value, Value::Date("2027-03-08".into()));
+    assert_eq!(dates[0].value, Value::Date("2027-03-08".parse().unwrap()));
     // 报送日期, 签字日期: a date of something else.
     let facts = read(vec![page(None, vec![para("签字日期：2027年3月9日")])]);
     assert!(facts.iter().all(|f| f.metric != "application.date"));
@@ -431,7 +431,11 @@ fn a_shareholders_form_and_a_glossary_row_do_not_found_the_company() {
         .filter(|f| f.metric == "org.founded")
         .map(|f| &f.value)
         .collect();
-    assert_eq!(got, [&Value::Date("2003-07-09".into())], "{facts:?}");
+    assert_eq!(
+        got,
+        [&Value::Date("2003-07-09".parse().unwrap())],
+        "{facts:?}"
+    );
 }
 
 /// The credit code where reports state it: after the label and a blank, under the older
@@ -509,13 +513,13 @@ fn the_founding_in_the_notes_company_profile_is_read_and_a_parents_is_not() {
         founded(
             "青石湾新材料股份有限公司（以下简称公司或本公司）系由青石湾化工有限公司整体变更，于 2009 年 3 月 2 日在福建省市场监督管理局登记注册，总部位于福州。"
         ),
-        [Value::Date("2009-03-02".into())]
+        [Value::Date("2009-03-02".parse().unwrap())]
     );
     assert_eq!(
         founded(
             "鹭江旅游股份有限公司（以下简称“本公司”）系由五家法人共同发起，于1994年8月8日设立的股份有限公司。"
         ),
-        [Value::Date("1994-08-08".into())]
+        [Value::Date("1994-08-08".parse().unwrap())]
     );
     assert!(
         founded("远山投资有限公司（以下简称远山投资）系由远山集团全资持有的公司，于2001年5月6日在厦门市工商行政管理局登记注册。")

@@ -328,7 +328,7 @@ fn periods_resolve_against_the_application_date_and_id_gives_age() {
         .iter()
         .filter(|f| f.metric == "director.birth_date")
         .collect();
-    assert_eq!(births[0].value, Value::Date("1949-12-31".into()));
+    assert_eq!(births[0].value, Value::Date("1949-12-31".parse().unwrap()));
     assert_eq!(births[0].valid, Some(true));
     assert_eq!(births[1].valid, Some(false));
     let ages: Vec<Decimal> = facts

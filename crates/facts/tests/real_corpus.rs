@@ -93,7 +93,7 @@ fn real_documents_read_without_panics_and_hand_checked_figures_hold() {
     let moutai = &by_name["ar-kweichow-moutai-2021.txt"];
     assert_eq!(
         find(moutai, "org.founded", 65, "成立于").value,
-        Value::Date("1999-11-20".into())
+        Value::Date("1999-11-20".parse().unwrap())
     );
     let jinyu = &by_name["ar-jinyu-bio-2020.txt"];
     let f = find(jinyu, "training.trainees_last_year", 13, "两万余人次");

@@ -178,7 +178,7 @@ fn generate(pages: usize) -> Vec<Sub> {
                 ),
                 fact(
                     "application.date",
-                    Value::Date(format!("{}-06-01", 2021 + rng.next(4))),
+                    Value::Date(format!("{}-06-01", 2021 + rng.next(4)).parse().unwrap()),
                 ),
             ];
             let kinds = if rng.next(5) == 0 {

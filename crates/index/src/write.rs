@@ -1,5 +1,6 @@
 //! Writing entries: creating an index or appending a batch to an archive.
 
+use intake_model::key;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -198,14 +199,14 @@ pub(crate) fn numeric_facts(facts: &[Fact]) -> BTreeMap<String, Vec<f64>> {
 /// The submission's year: of `application.date`, else `report.year`.
 pub(crate) fn submission_year(facts: &[Fact]) -> Option<i64> {
     let from_date = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
-        ("application.date", Value::Date(d)) => d.get(..4).and_then(|y| y.parse().ok()),
+        (key::APPLICATION_DATE, Value::Date(d)) => Some(i64::from(d.year())),
         _ => None,
     });
     from_date.or_else(|| {
         facts
             .iter()
             .find_map(|f| match (&f.metric[..], f.number()) {
-                ("report.year", Some(y)) => y.to_string().parse().ok(),
+                (key::REPORT_YEAR, Some(y)) => y.to_string().parse().ok(),
                 _ => None,
             })
     })

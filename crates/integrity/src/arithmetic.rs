@@ -1,6 +1,7 @@
 //! `arithmetic_mismatch`: percentages that do not match their counts, parts that exceed their
 //! total, service revenue above total revenue.
 
+use intake_model::key;
 use std::collections::BTreeSet;
 
 use intake_model::{Decimal, Fact, Finding, FindingKind, Severity};
@@ -10,9 +11,9 @@ use crate::common::{Ctx, PeriodKey, checked_sum, differ, evidence, label, show};
 /// A percentage stated next to the counts it is computed from: (percent, numerator, denominator).
 /// tbp 第六条(五): 硕士或中级职称以上人员比例 = 硕士或中级职称以上人员 / 从业人员.
 const RATIOS: &[(&str, &str, &str)] = &[(
-    "staff.masters_or_mid_title_pct",
-    "staff.masters_or_mid_title",
-    "staff.total",
+    key::STAFF_MASTERS_OR_MID_TITLE_PCT,
+    key::STAFF_MASTERS_OR_MID_TITLE,
+    key::STAFF_TOTAL,
 )];
 
 /// Disjoint parts of a whole: their sum may not exceed it (the whole may hold other kinds; a
@@ -24,36 +25,36 @@ struct Parts {
 
 const PARTS: &[Parts] = &[
     Parts {
-        parts: &["staff.phd", "staff.masters"],
-        whole: "staff.total",
+        parts: &[key::STAFF_PHD, key::STAFF_MASTERS],
+        whole: key::STAFF_TOTAL,
     },
     Parts {
-        parts: &["staff.masters_or_mid_title"],
-        whole: "staff.total",
+        parts: &[key::STAFF_MASTERS_OR_MID_TITLE],
+        whole: key::STAFF_TOTAL,
     },
     Parts {
-        parts: &["staff.senior_title"],
-        whole: "staff.total",
+        parts: &[key::STAFF_SENIOR_TITLE],
+        whole: key::STAFF_TOTAL,
     },
     Parts {
-        parts: &["revenue.service_annual"],
-        whole: "revenue.total_annual",
+        parts: &[key::REVENUE_SERVICE_ANNUAL],
+        whole: key::REVENUE_TOTAL_ANNUAL,
     },
     Parts {
         parts: &[
-            "outputs.patents",
-            "outputs.software_copyrights",
-            "outputs.standards",
+            key::OUTPUTS_PATENTS,
+            key::OUTPUTS_SOFTWARE_COPYRIGHTS,
+            key::OUTPUTS_STANDARDS,
         ],
-        whole: "outputs.ip_total",
+        whole: key::OUTPUTS_IP_TOTAL,
     },
     Parts {
-        parts: &["suppliers.head"],
-        whole: "suppliers.partners",
+        parts: &[key::SUPPLIERS_HEAD],
+        whole: key::SUPPLIERS_PARTNERS,
     },
     Parts {
-        parts: &["suppliers.specialized"],
-        whole: "suppliers.partners",
+        parts: &[key::SUPPLIERS_SPECIALIZED],
+        whole: key::SUPPLIERS_PARTNERS,
     },
 ];
 

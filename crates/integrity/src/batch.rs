@@ -6,6 +6,7 @@
 //! unnamed temporary files ([`crate::dup::spill`]); when the batch ends the skeletons are read
 //! back whole, the rest a bucket or a document at a time.
 
+use intake_model::key;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -350,8 +351,8 @@ impl BatchChecker {
             batch: String::new(),
             submission: input.submission.to_string(),
             regime: input.regime,
-            org_names: stated("org.name"),
-            credit_codes: stated("org.credit_code"),
+            org_names: stated(key::ORG_NAME),
+            credit_codes: stated(key::ORG_CREDIT_CODE),
             application_date: ctx.app.map(|(d, _)| d.to_string()),
             documents,
         };

@@ -1,74 +1,18 @@
 //! Shared helpers: the per-submission context, period keys, dates, value display, finding builders.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
-use intake_model::{Decimal, Evidence, Fact, Finding, FindingKind, MetricType, Severity, Value};
+use intake_model::{
+    Date, Decimal, Evidence, Fact, Finding, FindingKind, MetricType, Severity, Value,
+};
 
 use crate::SubmissionInput;
 
-/// A calendar date `YYYY-MM-DD`, compared field by field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Ymd {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
-
-impl Ymd {
-    /// Reads the leading `YYYY-MM-DD` of a string (also the date part of `YYYY-MM-DDTHH:MM:SS`).
-    pub fn parse(s: &str) -> Option<Ymd> {
-        let b = s.trim().as_bytes();
-        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let num = |r: std::ops::Range<usize>| -> Option<u32> {
-            let t = std::str::from_utf8(&b[r]).ok()?;
-            if !t.bytes().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            t.parse().ok()
-        };
-        let y = num(0..4)? as i32;
-        let m = num(5..7)?;
-        let d = num(8..10)?;
-        ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(Ymd { y, m, d })
-    }
-
-    /// Reads `YYYY-MM-DD`, or `YYYY-MM` (出生年月) as the first of the month.
-    pub fn parse_month(s: &str) -> Option<Ymd> {
-        Ymd::parse(s).or_else(|| Ymd::parse(&format!("{}-01", s.trim())))
-    }
-
-    /// Whole months from `self` to `later` (negative if `later` is earlier).
-    pub fn months_until(self, later: Ymd) -> i32 {
-        let mut m = (later.y - self.y) * 12 + later.m as i32 - self.m as i32;
-        if later.d < self.d {
-            m -= 1;
-        }
-        m
-    }
-
-    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's `days_from_civil`).
-    pub fn days(self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
-    }
-
-    /// Age in whole years (周岁) at `at` of someone born on `self`.
-    pub fn age_at(self, at: Ymd) -> i32 {
-        self.months_until(at).div_euclid(12)
-    }
-}
-
-impl std::fmt::Display for Ymd {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
-    }
+/// The day at the start of `s` (`YYYY-MM-DD`, the date of a `YYYY-MM-DDTHH:MM:SS` timestamp,
+/// or a written form such as 2026年3月20日); a month-only date is not a day.
+pub(crate) fn day(s: &str) -> Option<Date> {
+    Date::parse(s).filter(|d| d.has_day())
 }
 
 /// The period a figure belongs to, for deciding which statements may be compared.
@@ -98,7 +42,7 @@ impl PeriodKey {
 pub(crate) struct Ctx<'a> {
     pub input: &'a SubmissionInput<'a>,
     /// The application date and the fact stating it.
-    pub app: Option<(Ymd, &'a Fact)>,
+    pub app: Option<(Date, &'a Fact)>,
     /// `report.year` per document path (an annual report's year governs its undated figures).
     pub report_year: BTreeMap<&'a str, (i32, &'a Fact)>,
 }
@@ -107,7 +51,7 @@ impl<'a> Ctx<'a> {
     pub fn new(input: &'a SubmissionInput<'a>) -> Self {
         let mut report_year = BTreeMap::new();
         for f in input.facts {
-            if f.metric == "report.year"
+            if f.metric == key::REPORT_YEAR
                 && let Some(y) = f.number().and_then(|d| i32::try_from(d.trunc()).ok())
             {
                 report_year.entry(f.document.as_str()).or_insert((y, f));
@@ -140,7 +84,7 @@ impl<'a> Ctx<'a> {
             return PeriodKey::Years(*y, *y);
         }
         match self.app {
-            Some((d, _)) => PeriodKey::Years(d.y - 1, d.y - 1),
+            Some((d, _)) => PeriodKey::Years(d.year() - 1, d.year() - 1),
             None => PeriodKey::Current,
         }
     }
@@ -156,27 +100,17 @@ impl<'a> Ctx<'a> {
         message: String,
         evidence: Vec<Evidence>,
     ) -> Finding {
-        Finding {
-            submission: self.input.submission.to_string(),
-            // Integrity rules hold under every regime: not tied to one (output contract).
-            regime: None,
-            rule: rule.to_string(),
-            kind,
-            severity,
-            metric: metric.map(str::to_string),
-            message,
-            evidence,
-            article: None,
-        }
+        // Integrity rules hold under every regime: not tied to one (output contract).
+        Finding::new(self.input.submission, rule, kind, severity, message, evidence).metric(metric)
     }
 }
 
 /// The application date: the value stated most often among `application.date` facts; a tie goes
 /// to the one in a document named like the application form (申报书/申请书), then to the earliest
 /// (the cover date is the signing date; later dates belong to attachments).
-fn application_date(facts: &[Fact]) -> Option<(Ymd, &Fact)> {
-    let mut votes: BTreeMap<Ymd, (usize, bool, &Fact)> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.metric == "application.date") {
+fn application_date(facts: &[Fact]) -> Option<(Date, &Fact)> {
+    let mut votes: BTreeMap<Date, (usize, bool, &Fact)> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.metric == key::APPLICATION_DATE) {
         let Some(d) = date_of(f) else { continue };
         let main = f.document.contains("申报") || f.document.contains("申请");
         let e = votes.entry(d).or_insert((0, false, f));
@@ -195,9 +129,10 @@ fn application_date(facts: &[Fact]) -> Option<(Ymd, &Fact)> {
 }
 
 /// The date a fact states, for date-valued facts.
-pub(crate) fn date_of(f: &Fact) -> Option<Ymd> {
+pub(crate) fn date_of(f: &Fact) -> Option<Date> {
     match &f.value {
-        Value::Date(s) | Value::Text(s) => Ymd::parse(s),
+        Value::Date(d) => Some(*d).filter(|d| d.has_day()),
+        Value::Text(s) => day(s),
         _ => None,
     }
 }
@@ -224,77 +159,17 @@ pub(crate) fn evidence_all<'a>(facts: impl IntoIterator<Item = &'a Fact>) -> Vec
     out
 }
 
-/// Reviewer-facing names of metrics whose `metrics.tsv` label is a sentence template.
-const NAMES: &[(&str, &str)] = &[
-    (
-        "staff.masters_or_mid_title_pct",
-        "硕士或中级职称以上人员比例",
-    ),
-    ("staff.masters_or_mid_title", "硕士或中级职称以上人员"),
-    ("staff.qualified_pct", "具有从业资质和科研成果的人员比例"),
-    ("outputs.ip_total", "专利、软著、标准等成果总数"),
-    ("service.years", "产业技术基础服务年限"),
-    ("service.cases", "服务案例"),
-    ("operation.years", "已运行年限"),
-    ("projects.national_5y", "近5年国家级科研项目"),
-    ("projects.national_amount_5y", "近5年国家级项目总金额"),
-    (
-        "projects.national_or_provincial_3y",
-        "近3年国家级或省部级项目",
-    ),
-    ("standards.led_3y", "近3年主导制修订标准"),
-    ("achievements.transferred_3y", "近3年转化科技成果"),
-    ("services.quality_amount_3y", "质量技术服务金额"),
-    ("training.capacity", "可同时实训人数"),
-    ("training.trainees_last_year", "上年度培训实训人次"),
-    ("enterprises.served_last_year", "上年度服务企业数"),
-    ("director.months_per_year", "负责人每年工作时间"),
-    ("equipment.original_value", "仪器设备原值"),
-];
-
-/// The reviewer's name of a metric: a fixed name for template labels, else the first Chinese
-/// label of `metrics.tsv` with any `...` placeholder and trailing unit removed.
+/// The reviewer's name of a metric: the registry's one name (an unknown key as itself).
 pub(crate) fn label(metric: &str) -> String {
-    if let Some((_, n)) = NAMES.iter().find(|(k, _)| *k == metric) {
-        return (*n).to_string();
-    }
-    let first = intake_model::metric(metric)
-        .and_then(|m| m.labels.split([';', '；', '(', '（', '/']).next())
-        .unwrap_or("");
-    let cleaned = match first.split_once("...") {
-        Some((head, tail)) if tail.trim().chars().count() <= 2 => head.trim().to_string(),
-        Some((head, tail)) => format!("{}{}", head.trim(), tail.trim()),
-        None => first.trim().to_string(),
-    };
-    if cleaned.is_empty() {
-        metric.to_string()
-    } else {
-        cleaned
-    }
+    intake_model::metric_name(metric)
+        .unwrap_or(metric)
+        .to_string()
 }
 
-/// A number with its unit as a reviewer reads it: `126 人`, `1250 万元`, `60.5%`.
+/// A number with its unit as a reviewer reads it: `126 人`, `1,250万元`, `60.5%` (the model's
+/// one formatter, at the registry's display precision).
 pub(crate) fn show(metric: &str, d: Decimal) -> String {
-    let d = d.normalize();
-    let unit = intake_model::metric(metric).map(|m| m.unit).unwrap_or("-");
-    match unit {
-        "CNY" => {
-            let wan = Decimal::from(10_000);
-            if d.abs() >= wan && (d % Decimal::from(100)).is_zero() {
-                format!("{} 万元", (d / wan).normalize())
-            } else {
-                format!("{d} 元")
-            }
-        }
-        "percent" => format!("{d}%"),
-        "persons" => format!("{d} 人"),
-        "person-times" => format!("{d} 人次"),
-        "m2" => format!("{d} 平方米"),
-        "years" | "year" => format!("{d} 年"),
-        "months" => format!("{d} 个月"),
-        "count" => format!("{d} 项"),
-        _ => d.to_string(),
-    }
+    intake_model::metric_figure(metric, d)
 }
 
 /// Whether two exact figures of a metric disagree beyond the metric's tolerance: percent
@@ -344,34 +219,34 @@ mod tests {
 
     #[test]
     fn ages_and_months() {
-        let b = Ymd::parse("1964-05-20").unwrap();
-        assert_eq!(b.age_at(Ymd::parse("2024-05-19").unwrap()), 59);
-        assert_eq!(b.age_at(Ymd::parse("2024-05-20").unwrap()), 60);
+        let b = day("1964-05-20").unwrap();
+        assert_eq!(b.age_at(day("2024-05-19").unwrap()), 59);
+        assert_eq!(b.age_at(day("2024-05-20").unwrap()), 60);
         assert_eq!(
-            Ymd::parse("2023-06-01T10:00:00")
+            day("2023-06-01T10:00:00")
                 .unwrap()
-                .months_until(Ymd::parse("2024-05-31").unwrap()),
+                .months_until(day("2024-05-31").unwrap()),
             11
         );
-        assert!(Ymd::parse("2024-13-01").is_none());
-        assert_eq!(Ymd::parse("1970-01-02").unwrap().days(), 1);
+        assert!(day("2024-13-01").is_none());
+        assert_eq!(day("1970-01-02").unwrap().days(), 1);
         assert_eq!(
-            Ymd::parse("2024-03-01").unwrap().days() - Ymd::parse("2024-02-28").unwrap().days(),
+            day("2024-03-01").unwrap().days() - day("2024-02-28").unwrap().days(),
             2
         );
     }
 
     #[test]
     fn shows_units() {
-        assert_eq!(show("staff.total", Decimal::from(126)), "126 人");
+        assert_eq!(show(key::STAFF_TOTAL, Decimal::from(126)), "126 人");
         assert_eq!(
-            show("revenue.total_annual", Decimal::from(12_500_000)),
-            "1250 万元"
+            show(key::REVENUE_TOTAL_ANNUAL, Decimal::from(12_500_000)),
+            "1,250万元"
         );
         assert_eq!(
-            show("staff.qualified_pct", "60.50".parse().unwrap()),
+            show(key::STAFF_QUALIFIED_PCT, "60.50".parse().unwrap()),
             "60.5%"
         );
-        assert_eq!(label("staff.total"), "从业人员");
+        assert_eq!(label(key::STAFF_TOTAL), "从业人员");
     }
 }

@@ -1,5 +1,6 @@
 //! `inconsistent_value`: one metric for one period stated with different values in a submission.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Decimal, Fact, Finding, FindingKind, Severity, Value};
@@ -12,7 +13,11 @@ use crate::common::{
 /// date differs legitimately between a form and its attachments, and `report.year` is what
 /// separates periods in the first place.
 /// The director's birth date is compared with the ID number by the identifier check instead.
-const NOT_COMPARED: &[&str] = &["application.date", "report.year", "director.birth_date"];
+const NOT_COMPARED: &[&str] = &[
+    key::APPLICATION_DATE,
+    key::REPORT_YEAR,
+    key::DIRECTOR_BIRTH_DATE,
+];
 
 /// Compares every exact statement of a numeric or date metric with the others of the same period.
 ///

@@ -2,13 +2,15 @@
 //! for two names (or the reverse), shared DOCX rsidRoot, author accounts naming another
 //! applicant, and eligibility (实训基地 第八条; 服务平台 第十九条, 第二十条).
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
 
 use crate::archive::{ArchivedSubmission, Stated, UnitRecord};
 use crate::batch::label;
-use crate::common::Ymd;
+use crate::common::day;
+use intake_model::Date;
 
 /// A submission and whether it belongs to the batch being checked.
 pub(crate) type View<'a> = (&'a ArchivedSubmission, bool);
@@ -85,18 +87,8 @@ fn finding(
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
-    Finding {
-        submission: sub.submission.clone(),
-        // Integrity findings hold under every regime (output contract: regime null).
-        regime: None,
-        rule: rule.into(),
-        kind,
-        severity,
-        metric: metric.map(str::to_string),
-        message,
-        evidence,
-        article: None,
-    }
+    // Integrity findings hold under every regime (output contract: regime null).
+    Finding::new(sub.submission.clone(), rule, kind, severity, message, evidence).metric(metric)
 }
 
 fn describe(s: &ArchivedSubmission, current: bool) -> String {
@@ -179,7 +171,7 @@ fn identity(subs: &[View], out: &mut Vec<Finding>) {
             "integrity.invalid_identifier",
             FindingKind::InvalidIdentifier,
             Severity::Warn,
-            Some("org.credit_code"),
+            Some(key::ORG_CREDIT_CODE),
             message,
             vec![ev(x, xks), ev(x, xns), ev(y, yks), ev(y, yns)],
         ));
@@ -350,8 +342,8 @@ fn authors(subs: &[View], applicant: &[u32], out: &mut Vec<Finding>) {
 }
 
 /// The application date of a submission, if stated.
-pub(crate) fn app_date(s: &ArchivedSubmission) -> Option<Ymd> {
-    s.application_date.as_deref().and_then(Ymd::parse)
+pub(crate) fn app_date(s: &ArchivedSubmission) -> Option<Date> {
+    s.application_date.as_deref().and_then(day)
 }
 
 /// Whether the submission applies under this regime.

@@ -5,13 +5,15 @@
 //! - 服务平台 第十九条: a platform removed from the list "3年内不受理其申报". Hard: `tbp.debarred`.
 //! - 服务平台 第二十条: "其分支机构原则上不再授予服务平台资格". 原则上 makes it soft: `tbp.branch`.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
 
 use crate::archive::UnitRecord;
-use crate::common::Ymd;
+use crate::common::day;
 use crate::cross::{View, app_date, identity_evidence, is, keys, matches, norm_name};
+use intake_model::Date;
 
 /// The evaluation cycle of a training base, in months (第二十三条: three years).
 pub const CYCLE_MONTHS: i32 = 36;
@@ -38,22 +40,22 @@ fn finding(
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
-    Finding {
-        submission: s.submission.clone(),
-        regime: s.regime.map(|r| r.as_str().to_string()),
-        rule: rule.into(),
-        kind: FindingKind::Eligibility,
+    Finding::new(
+        s.submission.clone(),
+        rule,
+        FindingKind::Eligibility,
         severity,
-        metric: Some("org.name".into()),
         message,
         evidence,
-        article: Some(article.into()),
-    }
+    )
+    .regime(s.regime.map(|r| r.as_str()))
+    .metric(Some(key::ORG_NAME))
+    .article(Some(article))
 }
 
 /// Whether two application dates fall within one cycle; unknown dates within one batch do
 /// (a batch is one call for applications), across batches they do not (nothing to go on).
-fn same_cycle(a: Option<Ymd>, b: Option<Ymd>, same_batch: bool) -> bool {
+fn same_cycle(a: Option<Date>, b: Option<Date>, same_batch: bool) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a.months_until(b).abs() < CYCLE_MONTHS,
         _ => same_batch,
@@ -131,7 +133,7 @@ pub(crate) fn check(
                 .iter()
                 .filter(|u| u.regime == Regime::TechBasePlatform && matches(x, u))
             {
-                let removed_on = u.date.as_deref().and_then(Ymd::parse);
+                let removed_on = u.date.as_deref().and_then(day);
                 let within = match (removed_on, app_date(x)) {
                     (Some(r), Some(a)) => r.months_until(a) < DEBARMENT_MONTHS,
                     _ => true,

@@ -1,9 +1,11 @@
 //! `invalid_identifier`: check characters of 统一社会信用代码 (GB 32100-2015) and 公民身份号码
 //! (GB 11643-1999), one organisation with two credit codes, a stated age the birth date contradicts.
 
+use intake_model::key;
 use intake_model::{Fact, Finding, FindingKind, Severity, Value};
 
-use crate::common::{Ctx, Ymd, evidence_all};
+use crate::common::{Ctx, evidence_all};
+use intake_model::Date;
 
 /// The check character the first 17 characters of a credit code call for, if they are all in
 /// the code's charset (GB 32100-2015 附录 A, computed by [`intake_facts::ident`]); lower-case
@@ -60,7 +62,8 @@ pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     for f in ctx.input.facts {
         if let Some(message) = invalid(f) {
             let key = match &f.value {
-                Value::Text(t) | Value::Date(t) => normalise_code(t),
+                Value::Text(t) => normalise_code(t),
+                Value::Date(d) => normalise_code(&d.to_string()),
                 _ => f.quote.clone(),
             };
             match invalid_ids
@@ -107,7 +110,7 @@ fn invalid(f: &Fact) -> Option<String> {
         .map(|n| format!("（{n}）"))
         .unwrap_or_default();
     match f.metric.as_str() {
-        "org.credit_code" => {
+        key::ORG_CREDIT_CODE => {
             let Value::Text(code) = &f.value else {
                 return None;
             };
@@ -117,7 +120,7 @@ fn invalid(f: &Fact) -> Option<String> {
                 format!("统一社会信用代码 {code} 不符合 GB 32100-2015 的校验规则{should}{note}，请核对营业执照或登记证书")
             })
         }
-        "director.birth_date" => {
+        key::DIRECTOR_BIRTH_DATE => {
             let id = id_in(&f.quote);
             let ok = match (f.valid, id) {
                 (Some(v), _) => v,
@@ -161,14 +164,14 @@ fn normalise_code(s: &str) -> String {
 fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut codes: Vec<(String, Vec<&Fact>)> = Vec::new();
     let typed: Vec<String> = ctx
-        .facts_of("org.credit_code")
+        .facts_of(key::ORG_CREDIT_CODE)
         .filter(|f| !from_ocr(f))
         .filter_map(|f| match &f.value {
             Value::Text(t) => Some(normalise_code(t)),
             _ => None,
         })
         .collect();
-    for f in ctx.facts_of("org.credit_code") {
+    for f in ctx.facts_of(key::ORG_CREDIT_CODE) {
         let Value::Text(t) = &f.value else { continue };
         let c = normalise_code(t);
         // A code read by OCR that fails its check and is one or two characters off a code the
@@ -200,7 +203,7 @@ fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
         "integrity.invalid_identifier",
         FindingKind::InvalidIdentifier,
         Severity::Warn,
-        Some("org.credit_code"),
+        Some(key::ORG_CREDIT_CODE),
         format!(
             "同一申报单位出现 {} 个不同的统一社会信用代码：{}，请核实申报主体",
             codes.len(),
@@ -211,9 +214,10 @@ fn two_codes(ctx: &Ctx, out: &mut Vec<Finding>) {
 }
 
 /// A director's birth date as a fact states it: `YYYY-MM-DD`, or `YYYY-MM` (出生年月).
-pub(crate) fn birth_of(f: &Fact) -> Option<Ymd> {
+pub(crate) fn birth_of(f: &Fact) -> Option<Date> {
     match &f.value {
-        Value::Date(s) | Value::Text(s) => Ymd::parse_month(s),
+        Value::Date(d) => Some(*d),
+        Value::Text(s) => Date::parse(s),
         _ => None,
     }
 }
@@ -223,20 +227,15 @@ pub(crate) fn birth_of(f: &Fact) -> Option<Ymd> {
 /// date, one year allowed for 虚岁 and forms filled in earlier). Without an ID, a full stated
 /// birth date is checked against the age.
 fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
-    let births: Vec<(Ymd, &Fact)> = ctx
-        .facts_of("director.birth_date")
+    let births: Vec<(Date, &Fact)> = ctx
+        .facts_of(key::DIRECTOR_BIRTH_DATE)
         .filter_map(|f| birth_of(f).map(|d| (d, f)))
         .collect();
     let from_id = births
         .iter()
         .find(|(_, f)| id_in(&f.quote).is_some())
         .copied();
-    let full = births
-        .iter()
-        .find(
-            |(_, f)| matches!(&f.value, Value::Date(s) | Value::Text(s) if Ymd::parse(s).is_some()),
-        )
-        .copied();
+    let full = births.iter().find(|(d, _)| d.has_day()).copied();
     let Some((birth, bf)) = from_id.or(full) else {
         return;
     };
@@ -244,7 +243,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut said: Vec<String> = Vec::new();
     if from_id.is_some() {
         for (d, f) in &births {
-            if (d.y, d.m) != (birth.y, birth.m) && !std::ptr::eq(*f, bf) {
+            if (d.year(), d.month()) != (birth.year(), birth.month()) && !std::ptr::eq(*f, bf) {
                 contradicting.push(f);
                 said.push(f.quote.clone());
             }
@@ -252,7 +251,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
     }
     let actual = ctx.app.map(|(app, _)| birth.age_at(app));
     if let Some(actual) = actual {
-        for f in ctx.facts_of("director.age").filter(|f| !f.approx) {
+        for f in ctx.facts_of(key::DIRECTOR_AGE).filter(|f| !f.approx) {
             let Some(stated) = f.number().and_then(|d| i32::try_from(d.trunc()).ok()) else {
                 continue;
             };
@@ -284,7 +283,7 @@ fn age_vs_birth(ctx: &Ctx, out: &mut Vec<Finding>) {
         "integrity.invalid_identifier",
         FindingKind::InvalidIdentifier,
         Severity::Fail,
-        Some("director.birth_date"),
+        Some(key::DIRECTOR_BIRTH_DATE),
         format!(
             "{source} {birth}{age}与填报的 {} 不符，请核对负责人身份证件",
             said.join("、")

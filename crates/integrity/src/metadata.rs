@@ -2,9 +2,10 @@
 //! date (with incremental updates named), PDF Info against XMP (ISO 32000-1 §14.3.3: the two
 //! should agree), producers that contradict each other.
 
+use intake_model::key;
 use intake_model::{DocMeta, Document, Evidence, Finding, FindingKind, Severity};
 
-use crate::common::{Ctx, Ymd, evidence};
+use crate::common::{Ctx, day, evidence};
 
 /// Info and XMP dates further apart than this many days contradict each other (a day covers
 /// time-zone differences between the two clocks a producer writes).
@@ -48,11 +49,11 @@ fn after_application(ctx: &Ctx, path: &str, doc: &Document, out: &mut Vec<Findin
     let m = &doc.meta;
     let created = m.created.as_deref().or(m.xmp_created.as_deref());
     if let Some(raw) = created
-        && Ymd::parse(raw).is_some_and(|d| d > app)
+        && day(raw).is_some_and(|d| d > app)
     {
         out.push(anomaly(
                 ctx,
-                Some("application.date"),
+                Some(key::APPLICATION_DATE),
                 format!("{path} 的创建时间 {raw} 晚于申报日期 {app}：文件在申报签署后才生成，请核实是否为事后补制"),
                 vec![meta_evidence(path, "created", raw), evidence(app_fact)],
             ));
@@ -60,7 +61,7 @@ fn after_application(ctx: &Ctx, path: &str, doc: &Document, out: &mut Vec<Findin
     }
     let modified = m.modified.as_deref().or(m.xmp_modified.as_deref());
     if let Some(raw) = modified
-        && Ymd::parse(raw).is_some_and(|d| d > app)
+        && day(raw).is_some_and(|d| d > app)
     {
         let updates = if m.revisions > 0 {
             format!("，文件含 {} 次增量更新（签署后追加的修改）", m.revisions)
@@ -77,7 +78,7 @@ fn after_application(ctx: &Ctx, path: &str, doc: &Document, out: &mut Vec<Findin
         }
         out.push(anomaly(
             ctx,
-            Some("application.date"),
+            Some(key::APPLICATION_DATE),
             format!(
                 "{path} 的修改时间 {raw} 晚于申报日期 {app}{updates}，请核实申报后是否改动过内容"
             ),
@@ -107,7 +108,7 @@ fn info_vs_xmp(ctx: &Ctx, path: &str, m: &DocMeta, out: &mut Vec<Finding>) {
         let (Some(a), Some(b)) = (info.as_deref(), xmp.as_deref()) else {
             continue;
         };
-        let (Some(da), Some(db)) = (Ymd::parse(a), Ymd::parse(b)) else {
+        let (Some(da), Some(db)) = (day(a), day(b)) else {
             continue;
         };
         if (da.days() - db.days()).abs() > DATE_SLACK_DAYS {

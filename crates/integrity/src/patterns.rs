@@ -1,6 +1,7 @@
 //! `suspicious_pattern`: figures bunched exactly on their thresholds, and tables whose first
 //! digits depart from Benford's law (Nigrini's MAD test).
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{BlockKind, Decimal, Evidence, Fact, Finding, FindingKind, Regime, Severity};
@@ -11,104 +12,124 @@ use crate::common::{Ctx, clip, differ, evidence, label, show};
 /// levels and variants of a promotion center together). Small thresholds (1 case, 3 projects)
 /// are left out: honest small counts land on them all the time.
 const THRESHOLDS: &[(Regime, &str, &[i64])] = &[
-    (Regime::IiaTrainingBase, "training.capacity", &[20]),
-    (Regime::TechBasePlatform, "business.tech_base_pct", &[60]),
-    (Regime::TechBasePlatform, "staff.total", &[50]),
+    (Regime::IiaTrainingBase, key::TRAINING_CAPACITY, &[20]),
+    (Regime::TechBasePlatform, key::BUSINESS_TECH_BASE_PCT, &[60]),
+    (Regime::TechBasePlatform, key::STAFF_TOTAL, &[50]),
     (
         Regime::TechBasePlatform,
-        "staff.masters_or_mid_title_pct",
+        key::STAFF_MASTERS_OR_MID_TITLE_PCT,
         &[50],
     ),
-    (Regime::TechBasePlatform, "staff.qualified_pct", &[60]),
+    (Regime::TechBasePlatform, key::STAFF_QUALIFIED_PCT, &[60]),
     (
         Regime::TechBasePlatform,
-        "equipment.original_value",
+        key::EQUIPMENT_ORIGINAL_VALUE,
         &[10_000_000],
     ),
     (
         Regime::TechBasePlatform,
-        "revenue.service_annual",
+        key::REVENUE_SERVICE_ANNUAL,
         &[10_000_000],
     ),
-    (Regime::QualityStandardsLab, "facility.area_m2", &[3000]),
+    (Regime::QualityStandardsLab, key::FACILITY_AREA_M2, &[3000]),
     (
         Regime::QualityStandardsLab,
-        "equipment.current_value",
+        key::EQUIPMENT_CURRENT_VALUE,
         &[50_000_000],
     ),
-    (Regime::QualityStandardsLab, "projects.national_5y", &[15]),
     (
         Regime::QualityStandardsLab,
-        "projects.national_amount_5y",
-        &[20_000_000],
-    ),
-    (
-        Regime::QualityStandardsLab,
-        "achievements.transferred_3y",
+        key::PROJECTS_NATIONAL_5Y,
         &[15],
     ),
     (
         Regime::QualityStandardsLab,
-        "services.quality_amount_3y",
+        key::PROJECTS_NATIONAL_AMOUNT_5Y,
+        &[20_000_000],
+    ),
+    (
+        Regime::QualityStandardsLab,
+        key::ACHIEVEMENTS_TRANSFERRED_3Y,
+        &[15],
+    ),
+    (
+        Regime::QualityStandardsLab,
+        key::SERVICES_QUALITY_AMOUNT_3Y,
         &[30_000_000],
     ),
-    (Regime::PromotionCenter, "staff.operating", &[100, 50, 25]),
     (
         Regime::PromotionCenter,
-        "outputs.ip_total",
+        key::STAFF_OPERATING,
+        &[100, 50, 25],
+    ),
+    (
+        Regime::PromotionCenter,
+        key::OUTPUTS_IP_TOTAL,
         &[100, 50, 300, 150],
     ),
     (
         Regime::PromotionCenter,
-        "products.adopters",
+        key::PRODUCTS_ADOPTERS,
         &[1000, 500, 800],
     ),
-    (Regime::PromotionCenter, "consulting.regions", &[10]),
-    (Regime::PromotionCenter, "consulting.industries", &[10]),
+    (Regime::PromotionCenter, key::CONSULTING_REGIONS, &[10]),
+    (Regime::PromotionCenter, key::CONSULTING_INDUSTRIES, &[10]),
     (
         Regime::PromotionCenter,
-        "matchmaking.events_last_year",
+        key::MATCHMAKING_EVENTS_LAST_YEAR,
         &[10],
     ),
     (
         Regime::PromotionCenter,
-        "training.trainees_last_year",
+        key::TRAINING_TRAINEES_LAST_YEAR,
         &[2000, 1000, 500, 300, 20000, 10000],
     ),
     (
         Regime::PromotionCenter,
-        "enterprises.served_last_year",
+        key::ENTERPRISES_SERVED_LAST_YEAR,
         &[1000, 500, 300, 150],
     ),
     (
         Regime::PromotionCenter,
-        "sme.partners",
+        key::SME_PARTNERS,
         &[5000, 2000, 500, 300],
     ),
-    (Regime::PromotionCenter, "models.industry", &[1000, 500]),
-    (Regime::PromotionCenter, "suppliers.partners", &[50]),
-    (Regime::PromotionCenter, "suppliers.head", &[10]),
-    (Regime::PromotionCenter, "suppliers.specialized", &[20, 10]),
-    (Regime::PromotionCenter, "training.capacity", &[100, 50]),
+    (Regime::PromotionCenter, key::MODELS_INDUSTRY, &[1000, 500]),
+    (Regime::PromotionCenter, key::SUPPLIERS_PARTNERS, &[50]),
+    (Regime::PromotionCenter, key::SUPPLIERS_HEAD, &[10]),
     (
         Regime::PromotionCenter,
-        "industry_education.cooperations_last_year",
+        key::SUPPLIERS_SPECIALIZED,
+        &[20, 10],
+    ),
+    (Regime::PromotionCenter, key::TRAINING_CAPACITY, &[100, 50]),
+    (
+        Regime::PromotionCenter,
+        key::INDUSTRY_EDUCATION_COOPERATIONS_LAST_YEAR,
         &[30, 15],
     ),
-    (Regime::PromotionCenter, "competition.teams", &[2000, 1000]),
-    (Regime::PromotionCenter, "sme.solutions", &[5000]),
     (
         Regime::PromotionCenter,
-        "sme.served_last_year",
+        key::COMPETITION_TEAMS,
+        &[2000, 1000],
+    ),
+    (Regime::PromotionCenter, key::SME_SOLUTIONS, &[5000]),
+    (
+        Regime::PromotionCenter,
+        key::SME_SERVED_LAST_YEAR,
         &[5000, 1000],
     ),
     (
         Regime::PromotionCenter,
-        "sme.preferential_last_year",
+        key::SME_PREFERENTIAL_LAST_YEAR,
         &[3000, 1500],
     ),
-    (Regime::PromotionCenter, "large_enterprises.collab", &[30]),
-    (Regime::PromotionCenter, "sme.collab", &[600]),
+    (
+        Regime::PromotionCenter,
+        key::LARGE_ENTERPRISES_COLLAB,
+        &[30],
+    ),
+    (Regime::PromotionCenter, key::SME_COLLAB, &[600]),
 ];
 
 /// How many figures must sit exactly on a threshold before it is worth a look.

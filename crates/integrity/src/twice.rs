@@ -11,6 +11,7 @@
 //! Only submissions of the batch being checked are grouped: an archived submission is an
 //! earlier cycle, and must not join two current ones either.
 
+use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{Finding, FindingKind, Severity};
@@ -73,29 +74,26 @@ fn finding(members: &[&ArchivedSubmission]) -> Finding {
         .iter()
         .all(|s| keys(s).1.iter().any(|c| first_codes.contains(c)));
     let (metric, tie) = if by_code {
-        ("org.credit_code", "统一社会信用代码相同")
+        (key::ORG_CREDIT_CODE, "统一社会信用代码相同")
     } else {
-        ("org.name", "单位名称相同")
+        (key::ORG_NAME, "单位名称相同")
     };
     let program = first
         .regime
         .map(|r| format!("{}申报", r.chinese_name()))
         .unwrap_or_else(|| "申报".into());
     let named: Vec<String> = members.iter().map(|s| describe(s)).collect();
-    Finding {
-        submission: first.submission.clone(),
-        // Integrity findings hold under every regime (output contract: regime null).
-        regime: None,
-        rule: RULE.into(),
-        kind: FindingKind::Eligibility,
-        severity: Severity::Warn,
-        metric: Some(metric.into()),
-        message: format!(
+    Finding::new(
+        first.submission.clone(),
+        RULE,
+        FindingKind::Eligibility,
+        Severity::Warn,
+        format!(
             "同一申报单位在本批次中有 {} 份{program}（{tie}）：{}。一个单位在一个申报周期内只应提交一份申报，请核实是否重复上传或重复申报",
             members.len(),
             named.join("、")
         ),
-        evidence: members.iter().flat_map(|s| identity_evidence(s)).collect(),
-        article: None,
-    }
+        members.iter().flat_map(|s| identity_evidence(s)).collect(),
+    )
+    .metric(Some(metric))
 }

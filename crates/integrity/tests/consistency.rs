@@ -169,7 +169,7 @@ fn percentage_that_does_not_match_its_counts() {
     assert_eq!(f.metric.as_deref(), Some("staff.masters_or_mid_title_pct"));
     assert_eq!(
         f.message,
-        "硕士或中级职称以上人员比例 填报为 60%，但 68 ÷ 126 = 54%（硕士或中级职称以上人员 68 人，从业人员 126 人），相差超过 0.5 个百分点"
+        "硕士或中级职称以上专业人员比例 填报为 60%，但 68 ÷ 126 = 54%（硕士或中级职称以上专业人员 68 人，从业人员 126 人），相差超过 0.5 个百分点"
     );
     assert_eq!(
         f.evidence,
@@ -223,7 +223,7 @@ fn parts_above_total_and_service_revenue_above_total_revenue() {
     assert_eq!(
         msgs,
         vec![
-            "年相关服务收入 1200 万元超过营业收入 800 万元，分项不可能大于总数",
+            "年服务收入 1,200万元超过年营业收入 800万元，分项不可能大于总数",
             "博士 20 人 + 硕士 35 人 合计 55 人，超过从业人员 50 人",
         ]
     );

@@ -148,7 +148,8 @@ fn fact(sub: &str, f: &Json) -> Option<Fact> {
         Json::String(s)
             if f["metric"].as_str()?.ends_with("date") || f["metric"] == "org.founded" =>
         {
-            Value::Date(s.clone())
+            s.parse()
+                .map_or_else(|_| Value::Text(s.clone()), Value::Date)
         }
         Json::String(s) => Value::Text(s.clone()),
         _ => return None,

@@ -253,7 +253,7 @@ fn three_year_figure_counted_from_outside_the_window() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(
         found[0].message,
-        "近3年国家级或省部级项目按近3年计，但所述期间为 2019—2023 年，超出申报日期 2024-06-30 前的近3年（2021—2024 年）"
+        "近3年承担国家级或省部级项目按近3年计，但所述期间为 2019—2023 年，超出申报日期 2024-06-30 前的近3年（2021—2024 年）"
     );
     let near = vec![
         facts[0].clone(),

@@ -33,7 +33,7 @@ fn three_figures_exactly_on_their_thresholds() {
     assert_eq!(found[0].kind, FindingKind::SuspiciousPattern);
     assert_eq!(
         found[0].message,
-        "3 项指标恰好等于认定门槛：产业技术基础服务业务占比 60%，从业人员 50 人，仪器设备原值 1000 万元。多项数据同时“踩线”，请核对原始凭证"
+        "3 项指标恰好等于认定门槛：产业技术基础服务业务占比 60%，从业人员 50 人，仪器设备原值 1,000万元。多项数据同时“踩线”，请核对原始凭证"
     );
     assert_eq!(found[0].evidence.len(), 3);
     // Two on the threshold (small-count thresholds like 3 cases do not count): nothing.

@@ -1,6 +1,8 @@
 //! One figure, date, identifier or name read from a document, with where it came from.
 
 use rust_decimal::Decimal;
+
+use crate::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One statement of a metric in one document: a line of `OUT/facts.jsonl`.
@@ -96,9 +98,9 @@ pub enum Value {
     Number(Decimal),
     /// Text (a name, an organisation kind, an identifier).
     Text(String),
-    /// A date, `YYYY-MM-DD`; or `YYYY-MM` (ISO 8601 reduced precision) where the document states
-    /// only a month, as 出生年月 does — a day is never invented.
-    Date(String),
+    /// A date; serialised `YYYY-MM-DD`, or `YYYY-MM` (ISO 8601 reduced precision) where the
+    /// document states only a month, as 出生年月 does — a day is never invented.
+    Date(Date),
     /// A yes/no fact (`org.legal_entity`).
     Bool(bool),
 }
@@ -117,7 +119,8 @@ impl Serialize for Value {
                 let f: f64 = d.to_string().parse().map_err(serde::ser::Error::custom)?;
                 s.serialize_f64(f)
             }
-            Value::Text(t) | Value::Date(t) => s.serialize_str(t),
+            Value::Text(t) => s.serialize_str(t),
+            Value::Date(d) => s.collect_str(d),
             Value::Bool(b) => s.serialize_bool(*b),
         }
     }
@@ -133,8 +136,10 @@ impl<'de> Deserialize<'de> for Value {
                 })?)
             }
             serde_json::Value::Bool(b) => Value::Bool(b),
-            serde_json::Value::String(s) if is_iso_date(&s) => Value::Date(s),
-            serde_json::Value::String(s) => Value::Text(s),
+            serde_json::Value::String(s) => match is_iso_date(&s).then(|| s.parse::<Date>()) {
+                Some(Ok(d)) => Value::Date(d),
+                _ => Value::Text(s),
+            },
             other => {
                 return Err(serde::de::Error::custom(format!(
                     "not a fact value: {other}"
@@ -168,9 +173,12 @@ mod tests {
         let back: Value = serde_json::from_str("54.5").unwrap();
         assert_eq!(back, Value::Number("54.5".parse().unwrap()));
         let d: Value = serde_json::from_str("\"2023-10-13\"").unwrap();
-        assert_eq!(d, Value::Date("2023-10-13".into()));
+        assert_eq!(d, Value::Date(Date::ymd(2023, 10, 13).unwrap()));
         let m: Value = serde_json::from_str("\"1972-10\"").unwrap();
-        assert_eq!(m, Value::Date("1972-10".into()));
+        assert_eq!(m, Value::Date(Date::ym(1972, 10).unwrap()));
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"1972-10\"");
+        let bad: Value = serde_json::from_str("\"2024-13-45\"").unwrap();
+        assert_eq!(bad, Value::Text("2024-13-45".into()));
         let t: Value = serde_json::from_str("\"91350100M000100Y43\"").unwrap();
         assert_eq!(t, Value::Text("91350100M000100Y43".into()));
     }

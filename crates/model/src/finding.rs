@@ -27,6 +27,50 @@ pub struct Finding {
     pub article: Option<String>,
 }
 
+impl Finding {
+    /// The one way a finding is made: a rule's finding about a submission, with its message and
+    /// evidence; no regime (integrity rules hold under every regime: JSON null), no metric and no
+    /// article until [`Finding::regime`], [`Finding::metric`] and [`Finding::article`] set them.
+    pub fn new(
+        submission: impl Into<String>,
+        rule: impl Into<String>,
+        kind: FindingKind,
+        severity: Severity,
+        message: String,
+        evidence: Vec<Evidence>,
+    ) -> Finding {
+        Finding {
+            submission: submission.into(),
+            regime: None,
+            rule: rule.into(),
+            kind,
+            severity,
+            metric: None,
+            message,
+            evidence,
+            article: None,
+        }
+    }
+
+    /// The finding under a regime id (`tech-base-platform`).
+    pub fn regime(mut self, regime: Option<&str>) -> Finding {
+        self.regime = regime.map(str::to_string);
+        self
+    }
+
+    /// The finding about a metric (a `metrics.tsv` key).
+    pub fn metric(mut self, metric: Option<&str>) -> Finding {
+        self.metric = metric.map(str::to_string);
+        self
+    }
+
+    /// The article the rule implements (第六条(五)).
+    pub fn article(mut self, article: Option<&str>) -> Finding {
+        self.article = article.map(str::to_string);
+        self
+    }
+}
+
 /// A place in a document that supports a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {

@@ -9,19 +9,21 @@
 
 #![deny(missing_docs)]
 
+mod date;
 pub mod display;
 mod document;
 mod fact;
+mod figure;
 mod finding;
-mod metric_names;
 mod metrics;
 mod submission;
 
+pub use date::{Date, NotADate, chinese_digit};
 pub use document::{Block, BlockKind, DocMeta, Document, Format, Page};
 pub use fact::{Fact, Period, ReadMethod, Value};
+pub use figure::{figure, grouped, metric_figure};
 pub use finding::{Evidence, Finding, FindingKind, Severity};
-pub use metric_names::metric_name;
-pub use metrics::{MetricDef, MetricType, metric, metrics};
+pub use metrics::{MetricDef, MetricType, key, metric, metric_name, metrics};
 pub use submission::{DocRecord, DocStatus, Level, Regime, SubmissionRecord, Variant, Verdict};
 
 /// Re-exported so every stage names the same decimal type for exact figures.

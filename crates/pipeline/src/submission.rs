@@ -1,5 +1,6 @@
 //! One submission through the stages, and the checks that span the batch.
 
+use intake_model::key;
 use intake_model::{
     DocStatus, Document, Evidence, Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord,
     Value, Verdict,
@@ -115,22 +116,24 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     let regime_id = detection.regime.map(|r| r.as_str().to_string());
     for r in records.iter().filter(|r| r.status == DocStatus::Unreadable) {
         let reason = r.reason.clone().unwrap_or_default();
-        findings.push(Finding {
-            submission: sub.id.clone(),
-            regime: regime_id.clone(),
-            rule: "intake.unreadable".into(),
-            kind: FindingKind::UnreadableDocument,
-            severity: Severity::Warn,
-            metric: None,
-            message: format!("文件 {} 无法读取：{reason}", r.document),
-            evidence: vec![Evidence {
-                submission: None,
-                document: r.document.clone(),
-                page: None,
-                quote: reason,
-            }],
-            article: None,
-        });
+        let message = format!("文件 {} 无法读取：{reason}", r.document);
+        let evidence = vec![Evidence {
+            submission: None,
+            document: r.document.clone(),
+            page: None,
+            quote: reason,
+        }];
+        findings.push(
+            Finding::new(
+                sub.id.clone(),
+                "intake.unreadable",
+                FindingKind::UnreadableDocument,
+                Severity::Warn,
+                message,
+                evidence,
+            )
+            .regime(regime_id.as_deref()),
+        );
     }
     // The checks read untrusted tables and text: a fault in one is this submission's note, never
     // the end of the batch.
@@ -169,8 +172,8 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         regime: regime_id,
         level: detection.level,
         variant: detection.variant,
-        org_name: most_stated(&facts, "org.name"),
-        credit_code: most_stated(&facts, "org.credit_code"),
+        org_name: most_stated(&facts, key::ORG_NAME),
+        credit_code: most_stated(&facts, key::ORG_CREDIT_CODE),
         verdict: Verdict::Pass,
         decided_by: Vec::new(),
         documents: records,

@@ -262,7 +262,7 @@ fn summary_counts_equal_the_jsonl_inputs() {
         .iter()
         .map(|f| f["value"].as_str().unwrap())
         .collect();
-    assert_eq!(values, ["126人", "1,250万元", "3,200㎡"]);
+    assert_eq!(values, ["126 人", "1,250万元", "3,200㎡"]);
     assert_eq!(list[0]["facts"][0]["label"], "从业人员");
     assert_eq!(list[2]["facts"][2]["value"], "54%");
     assert_eq!(list[1]["verdict_label"], "不通过");

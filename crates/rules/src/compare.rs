@@ -1,12 +1,12 @@
 //! Comparisons: one figure (or a sum, or a derived age) against a threshold, and the rules built
 //! from them — any-of, at-least-k-of-n, ratio.
 
-use intake_model::{Decimal, Evidence, Fact, Finding, FindingKind, Severity, Value};
+use intake_model::{Decimal, Evidence, Fact, Finding, FindingKind, Severity};
 
 use crate::book::{Cond, Item, Rule};
 use crate::eval::Ctx;
 use crate::fmt::{figure, fill, grouped};
-use crate::select::{Read, evidence, of, pick, read, whole_years, ymd};
+use crate::select::{Read, day_of, evidence, of, pick, read};
 
 /// One comparison's outcome.
 pub(crate) enum Out<'a> {
@@ -93,11 +93,7 @@ pub(crate) fn eval_cond<'a>(ctx: &Ctx<'a>, c: &Cond) -> Out<'a> {
 fn derive_age(ctx: &Ctx, birth: &str, at: &str) -> Option<(i64, Vec<Evidence>)> {
     let b = pick(&of(&ctx.facts, birth))?;
     let a = pick(&of(&ctx.facts, at))?;
-    let date = |v: &Value| match v {
-        Value::Date(s) | Value::Text(s) => ymd(s),
-        _ => None,
-    };
-    let years = whole_years(date(&b.value)?, date(&a.value)?);
+    let years = day_of(&b.value)?.age_at(day_of(&a.value)?);
     let mut ev = b.evidence();
     ev.extend(a.evidence());
     Some((i64::from(years), ev))

@@ -8,7 +8,7 @@ use crate::book::{Check, Expected, Rule, RuleLevel};
 use crate::compare::{any_of, at_least, compare, ratio};
 use crate::detect::{Detection, level_name, variant_name};
 use crate::fmt::{fill, grouped, value as show};
-use crate::select::{application_year, of, pick, whole_years, ymd};
+use crate::select::{application_year, day_of, of, pick};
 use crate::{Rulebooks, text_checks};
 
 /// What one evaluation needs: the submission's facts and what detection told.
@@ -31,17 +31,17 @@ impl Ctx<'_> {
         message: String,
         evidence: Vec<Evidence>,
     ) -> Finding {
-        Finding {
-            submission: self.submission.to_string(),
-            regime: Some(self.regime.to_string()),
-            rule: rule.id.clone(),
-            severity: severity(rule, kind),
+        Finding::new(
+            self.submission,
+            rule.id.clone(),
             kind,
-            metric: metric.map(str::to_string),
+            severity(rule, kind),
             message,
             evidence,
-            article: Some(rule.article.clone()),
-        }
+        )
+        .regime(Some(self.regime))
+        .metric(metric)
+        .article(Some(&rule.article))
     }
 
     /// The `{…}` variables every message may use.
@@ -213,17 +213,15 @@ fn applies(rule: &Rule, det: &Detection) -> bool {
 fn unassigned(submission: &str, regime: Option<&str>, rule: &str, message: String) -> Finding {
     // threshold_missing: what decides the rulebook (regime, level, variant) is not stated in a
     // form the tool can read; warn: that is for a person to settle, not a failure of the applicant.
-    Finding {
-        submission: submission.to_string(),
-        regime: regime.map(str::to_string),
-        rule: rule.to_string(),
-        kind: FindingKind::ThresholdMissing,
-        severity: Severity::Warn,
-        metric: None,
+    Finding::new(
+        submission,
+        rule,
+        FindingKind::ThresholdMissing,
+        Severity::Warn,
         message,
-        evidence: Vec::new(),
-        article: None,
-    }
+        Vec::new(),
+    )
+    .regime(regime)
 }
 
 fn eval_rule(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
@@ -299,14 +297,10 @@ fn eval_rule(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
                     .into_iter()
                     .collect();
             };
-            let date = |v: &Value| match v {
-                Value::Date(s) | Value::Text(s) => ymd(s),
-                _ => None,
-            };
-            let (Some(da), Some(db)) = (date(&a.value), date(&b.value)) else {
+            let (Some(da), Some(db)) = (day_of(&a.value), day_of(&b.value)) else {
                 return Vec::new();
             };
-            if Decimal::from(whole_years(da, db)) >= *years {
+            if Decimal::from(da.age_at(db)) >= *years {
                 return Vec::new();
             }
             let (fs, ts, th) = (show(&a.value), show(&b.value), grouped(*years));

@@ -1,52 +1,16 @@
 //! Figures as reviewers read them: `48 人`, `1,250万元`, `3,200㎡`, `52.5%`, `20,000 人次`.
 
-use intake_model::{Decimal, Value};
+use intake_model::Value;
 
-/// Groups the integer part of a plain decimal string by thousands: `12500000.5` → `12,500,000.5`.
-pub(crate) fn grouped(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
-    }
-}
-
-/// A figure in a canonical unit, with the counting word a reviewer expects.
-///
-/// `unit` is the `metrics.tsv` unit; `display` overrides the counting word (项, 家, 周岁).
-pub(crate) fn figure(v: Decimal, unit: &str, display: Option<&str>) -> String {
-    match unit {
-        "CNY" => format!("{}万元", grouped(v / Decimal::from(10_000))),
-        "m2" => format!("{}㎡", grouped(v)),
-        "percent" => format!("{}%", grouped(v)),
-        _ => {
-            let word = display.unwrap_or(match unit {
-                "persons" => "人",
-                "person-times" => "人次",
-                "months" => "个月",
-                "years" => "年",
-                "count" => "项",
-                other => other,
-            });
-            format!("{} {word}", grouped(v))
-        }
-    }
-}
+/// The one figure formatter, the model's (rulebook style: `1,250万元`, `48 人`).
+pub(crate) use intake_model::{figure, grouped};
 
 /// A fact value for a message: numbers grouped, booleans as 是/否.
 pub(crate) fn value(v: &Value) -> String {
     match v {
         Value::Number(d) => grouped(*d),
-        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.to_string(),
         Value::Bool(true) => "是".into(),
         Value::Bool(false) => "否".into(),
     }
@@ -93,6 +57,7 @@ fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use intake_model::Decimal;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

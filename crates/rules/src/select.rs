@@ -5,7 +5,8 @@
 //! is no exact one); ties go to the value stated first in document order. Conflicts between the
 //! statements are intake-integrity's `inconsistent_value`, not a rule's business.
 
-use intake_model::{Decimal, Evidence, Fact, Value};
+use intake_model::key;
+use intake_model::{Date, Decimal, Evidence, Fact, Value};
 
 use crate::book::PeriodReq;
 
@@ -154,29 +155,19 @@ fn in_period(f: &Fact, req: PeriodReq, app_year: Option<i32>) -> bool {
     from_ok && to_ok
 }
 
-/// A `YYYY-MM-DD` date as (year, month, day).
-pub(crate) fn ymd(s: &str) -> Option<(i32, u32, u32)> {
-    let mut it = s.trim().splitn(3, '-');
-    let y = it.next()?.parse().ok()?;
-    let m = it.next()?.parse().ok()?;
-    let d = it.next()?.get(..2)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
-}
-
-/// Whole years from `a` to `b` (an age): 2000-06-01 → 2024-05-31 is 23.
-pub(crate) fn whole_years(a: (i32, u32, u32), b: (i32, u32, u32)) -> i32 {
-    let mut y = b.0.saturating_sub(a.0);
-    if (b.1, b.2) < (a.1, a.2) {
-        y -= 1;
+/// The day a date-valued fact states (a date value, or text that reads as one); a month-only
+/// date (出生年月) is not a day and gives `None`.
+pub(crate) fn day_of(v: &Value) -> Option<Date> {
+    match v {
+        Value::Date(d) => Some(*d),
+        Value::Text(s) => Date::parse(s),
+        _ => None,
     }
-    y
+    .filter(|d| d.has_day())
 }
 
 /// The application year: the year of the chosen `application.date`.
 pub(crate) fn application_year(facts: &[&Fact]) -> Option<i32> {
-    let p = pick(&of(facts, "application.date"))?;
-    match &p.value {
-        Value::Date(s) | Value::Text(s) => ymd(s).map(|d| d.0),
-        _ => None,
-    }
+    let p = pick(&of(facts, key::APPLICATION_DATE))?;
+    day_of(&p.value).map(Date::year)
 }

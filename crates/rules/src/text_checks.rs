@@ -3,14 +3,14 @@
 
 use std::sync::LazyLock;
 
-use intake_model::{Decimal, Evidence, Finding, FindingKind, Value};
+use intake_model::{Date, Decimal, Evidence, Finding, FindingKind, Value};
 use regex::Regex;
 
 use crate::book::{Check, FieldSpec, NamePattern, Rule};
 use crate::eval::Ctx;
 use crate::fields::FormField;
 use crate::fmt::{fill, grouped};
-use crate::select::{of, pick, ymd};
+use crate::select::{day_of, of, pick};
 
 pub(crate) fn eval(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
     match &rule.check {
@@ -304,13 +304,8 @@ fn filed_by(
             continue;
         };
         // The date as a fact of that document, else its 报送日期/填报日期 form field.
-        let stated = pick(&of(&in_doc, date_metric)).and_then(|d| {
-            let date = match &d.value {
-                Value::Date(s) | Value::Text(s) => ymd(s),
-                _ => None,
-            };
-            date.map(|date| (date, d.evidence()))
-        });
+        let stated = pick(&of(&in_doc, date_metric))
+            .and_then(|d| day_of(&d.value).map(|date| (date, d.evidence())));
         let from_field = || {
             ctx.det
                 .fields
@@ -330,12 +325,14 @@ fn filed_by(
             }
             continue;
         };
-        if (date.0, date.1, date.2) <= (year.saturating_add(1), month, day) {
+        if (date.year(), date.month(), date.day().unwrap_or(1))
+            <= (year.saturating_add(1), month, day)
+        {
             continue;
         }
         let (ys, value, th) = (
             year.to_string(),
-            format!("{:04}-{:02}-{:02}", date.0, date.1, date.2),
+            date.to_string(),
             format!("{:04}-{month:02}-{day:02}", year.saturating_add(1)),
         );
         let mut v = ctx.vars(rule);
@@ -358,15 +355,13 @@ fn filed_by(
     out
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})").expect("date regex")
-});
-
-/// `2026 年 2 月 10 日`, `2026-02-10`, `2026.2.10` as (year, month, day).
-fn cn_date(s: &str) -> Option<(i32, u32, u32)> {
-    let c = DATE.captures(s)?;
-    let (y, m, d) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+/// The first full date (with its day) in a form field's text: `2026 年 2 月 10 日`, `2026-02-10`.
+fn cn_date(s: &str) -> Option<Date> {
+    let chars: Vec<char> = s.chars().collect();
+    Date::find_all(&chars)
+        .into_iter()
+        .map(|(d, _, _)| d)
+        .find(|d| d.has_day())
 }
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {

@@ -204,9 +204,9 @@ fn to_fact(sub: &str, f: &J) -> Fact {
     let value = match &f["value"] {
         J::Number(n) => Value::Number(n.to_string().parse::<Decimal>().unwrap()),
         J::Bool(b) => Value::Bool(*b),
-        J::String(s) if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => {
-            Value::Date(s.clone())
-        }
+        J::String(s) if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' => s
+            .parse()
+            .map_or_else(|_| Value::Text(s.clone()), Value::Date),
         J::String(s) => Value::Text(s.clone()),
         other => panic!("fact value {other}"),
     };

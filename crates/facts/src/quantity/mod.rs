@@ -23,11 +23,6 @@ use rust_decimal::Decimal;
 
 pub use numeral::{parse_numeral, to_chinese};
 
-/// The value of one Chinese digit character (`〇`/`零` 0 … `九`/`玖` 9, financial forms included).
-pub(crate) fn digit_value(c: char) -> Option<u32> {
-    numeral::chinese_digit(c)
-}
-
 /// A character of a Chinese numeral as dates write them (digits and `十`).
 pub(crate) fn numeral_char(c: char) -> bool {
     numeral::chinese_digit(c).is_some() || c == '十'

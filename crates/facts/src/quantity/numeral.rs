@@ -19,22 +19,9 @@ enum Tok {
     Frac(Decimal),
 }
 
-/// The value of a Chinese digit character, financial forms included.
-pub fn chinese_digit(c: char) -> Option<u32> {
-    Some(match c {
-        '零' | '〇' => 0,
-        '一' | '壹' | '幺' => 1,
-        '二' | '两' | '贰' | '貳' => 2,
-        '三' | '叁' | '參' => 3,
-        '四' | '肆' => 4,
-        '五' | '伍' => 5,
-        '六' | '陆' | '陸' => 6,
-        '七' | '柒' => 7,
-        '八' | '捌' => 8,
-        '九' | '玖' => 9,
-        _ => return None,
-    })
-}
+/// The value of a Chinese digit character, financial forms included (the model's, shared with
+/// the date reader).
+pub use intake_model::chinese_digit;
 
 fn small_multiplier(c: char) -> Option<u32> {
     match c {

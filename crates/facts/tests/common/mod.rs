@@ -56,7 +56,8 @@ pub fn summary(facts: &[Fact]) -> Vec<(String, String)> {
         .map(|f| {
             let v = match &f.value {
                 Value::Number(n) => n.to_string(),
-                Value::Text(t) | Value::Date(t) => t.clone(),
+                Value::Text(t) => t.clone(),
+                Value::Date(d) => d.to_string(),
                 Value::Bool(b) => b.to_string(),
             };
             (f.metric.clone(), v)

@@ -122,7 +122,11 @@ impl Batch {
                 ),
                 facts: vec![
                     fact(s1, "staff.total", number("126")),
-                    fact(s1, "application.date", Value::Date("2024-05-10".into())),
+                    fact(
+                        s1,
+                        "application.date",
+                        Value::Date("2024-05-10".parse().unwrap()),
+                    ),
                     fact(s1, "equipment.original_value", number("12500000.50")),
                 ],
                 kinds: vec!["duplicate_text".to_string()],

@@ -203,18 +203,15 @@ pub(crate) fn findings(
             list.len(),
             similarity * 100.0
         );
-        out.push(Finding {
-            submission: subs[x].0.submission.clone(),
-            regime: None,
-            rule: "integrity.duplicate_text".into(),
-            kind: FindingKind::DuplicateText,
-            // A passage copied whole from another applicant is seriously false material.
-            severity: Severity::Fail,
-            metric: None,
+        // A passage copied whole from another applicant is seriously false material.
+        out.push(Finding::new(
+            subs[x].0.submission.clone(),
+            "integrity.duplicate_text",
+            FindingKind::DuplicateText,
+            Severity::Fail,
             message,
             evidence,
-            article: None,
-        });
+        ));
     }
     Ok(out)
 }

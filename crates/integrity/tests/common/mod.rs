@@ -27,7 +27,10 @@ pub fn num(metric: &str, value: &str, doc: &str, quote: &str) -> Fact {
 /// A date fact.
 pub fn date(metric: &str, value: &str, doc: &str, quote: &str) -> Fact {
     Fact {
-        value: Value::Date(value.into()),
+        // Garbage that is no date (a hostile test's "1") stays text, as a reader would leave it.
+        value: value
+            .parse()
+            .map_or_else(|_| Value::Text(value.into()), Value::Date),
         unit: "-".into(),
         ..num(metric, "0", doc, quote)
     }

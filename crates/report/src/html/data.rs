@@ -284,7 +284,9 @@ fn fact_view(f: &Fact) -> FactView {
     // whole where it stands, a date written otherwise (2026年3月20日) by its figures.
     let quote = match &f.value {
         intake_model::Value::Text(t) => segments_whole(&f.quote, t),
-        intake_model::Value::Date(t) if f.quote.contains(t.as_str()) => segments_whole(&f.quote, t),
+        intake_model::Value::Date(d) if f.quote.contains(&d.to_string()) => {
+            segments_whole(&f.quote, &d.to_string())
+        }
         _ => segments(&f.quote, None),
     };
     FactView {

@@ -87,48 +87,16 @@ pub fn kind_label(k: FindingKind) -> &'static str {
 pub fn format_value(fact: &Fact) -> String {
     match &fact.value {
         Value::Number(d) => format_number(*d, &fact.unit),
-        Value::Text(t) | Value::Date(t) => t.clone(),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.to_string(),
         Value::Bool(b) => if *b { "是" } else { "否" }.into(),
     }
 }
 
-/// A number in its canonical unit (`CNY`, `m2`, `persons`, `percent`, …) with the Chinese unit.
+/// A number in its canonical unit (`CNY`, `m2`, `persons`, `percent`, …) with the Chinese unit:
+/// the model's one formatter ([`intake_model::figure`]).
 pub fn format_number(d: Decimal, unit: &str) -> String {
-    let ten_thousand = Decimal::from(10_000);
-    match unit {
-        "CNY" if d.abs() >= ten_thousand => format!("{}万元", group(d / ten_thousand)),
-        "CNY" => format!("{}元", group(d)),
-        "m2" => format!("{}㎡", group(d)),
-        "persons" => format!("{}人", group(d)),
-        "person-times" => format!("{}人次", group(d)),
-        "percent" => format!("{}%", group(d)),
-        "years" => format!("{}年", group(d)),
-        "months" => format!("{}个月", group(d)),
-        // A year is a label, not a quantity: no thousands separator.
-        "year" => format!("{}年", d.normalize()),
-        _ => group(d),
-    }
-}
-
-/// Thousands separators on the integer part, trailing zeros of the fraction dropped:
-/// 12500000 → `12,500,000`, 1250.50 → `1,250.5`.
-fn group(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
+    intake_model::figure(d, unit, None)
 }
 
 #[cfg(test)]
@@ -146,13 +114,13 @@ mod tests {
         assert_eq!(format_number(n("186000"), "CNY"), "18.6万元");
         assert_eq!(format_number(n("8500"), "CNY"), "8,500元");
         assert_eq!(format_number(n("3200"), "m2"), "3,200㎡");
-        assert_eq!(format_number(n("126"), "persons"), "126人");
+        assert_eq!(format_number(n("126"), "persons"), "126 人");
         assert_eq!(format_number(n("54.0"), "percent"), "54%");
         assert_eq!(format_number(n("54.5"), "percent"), "54.5%");
-        assert_eq!(format_number(n("12600"), "person-times"), "12,600人次");
+        assert_eq!(format_number(n("12600"), "person-times"), "12,600 人次");
         assert_eq!(format_number(n("2025"), "year"), "2025年");
-        assert_eq!(format_number(n("-1234567.5"), "count"), "-1,234,567.5");
-        assert_eq!(format_number(n("100"), "count"), "100");
+        assert_eq!(format_number(n("-1234567.5"), "count"), "-1,234,567.5 项");
+        assert_eq!(format_number(n("100"), "-"), "100");
     }
 
     #[test]

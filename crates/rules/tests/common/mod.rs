@@ -39,7 +39,11 @@ pub fn int(metric: &str, v: i64) -> Fact {
 }
 
 pub fn date(metric: &str, d: &str) -> Fact {
-    fact(metric, Value::Date(d.into()), &format!("{metric}：{d}"))
+    fact(
+        metric,
+        Value::Date(d.parse().unwrap()),
+        &format!("{metric}：{d}"),
+    )
 }
 
 pub fn text(metric: &str, t: &str) -> Fact {
