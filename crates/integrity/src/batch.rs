@@ -10,7 +10,7 @@ use intake_model::key;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use intake_model::{Finding, Value};
+use intake_model::{Document, Finding, Value};
 
 use crate::archive::{
     ARCHIVE_FILE, Archive, ArchivedDocument, ArchivedPage, ArchivedSubmission, Stated,
@@ -24,20 +24,34 @@ use crate::{IntegrityError, SubmissionInput, cross};
 
 pub(crate) use crate::dup::evidence::label;
 
-/// A document's compact signature: winnowing fingerprints with positions and contexts, and a
-/// MinHash.
+/// A document's signature for the copied-text check: its winnowing fingerprints (hash,
+/// position in the normalised text, context) and its MinHash, over the text of its pages.
+/// Making one is linear in the text and the costly part of preparing a submission: a pipeline
+/// makes it with [`DocSignature::of`] on the thread its document watchdog bounds, and hands it
+/// over with [`BatchChecker::prepare_signed`].
 #[derive(Debug, Clone)]
-pub(crate) struct DocSig {
-    pub fps: Vec<(u64, u32, u128)>,
-    pub minhash: Vec<u64>,
+pub struct DocSignature {
+    pub(crate) fps: Vec<(u64, u32, u128)>,
+    pub(crate) minhash: Vec<u64>,
 }
 
-impl DocSig {
-    fn of(doc: &ArchivedDocument) -> DocSig {
-        let n = normalise(doc.pages.iter().map(|p| p.text.as_str()));
+impl DocSignature {
+    /// The signature of `doc`'s page texts ([`intake_model::Page::text`]), equal to the one
+    /// [`BatchChecker::prepare`] makes itself.
+    pub fn of(doc: &Document) -> DocSignature {
+        let texts: Vec<String> = doc.pages.iter().map(|p| p.text()).collect();
+        Self::of_texts(texts.iter().map(String::as_str))
+    }
+
+    fn of_archived(doc: &ArchivedDocument) -> DocSignature {
+        Self::of_texts(doc.pages.iter().map(|p| p.text.as_str()))
+    }
+
+    fn of_texts<'a>(pages: impl IntoIterator<Item = &'a str>) -> DocSignature {
+        let n = normalise(pages);
         let fps = fingerprints(&n.chars);
         let minhash = minhash(fps.iter().map(|f| f.0));
-        DocSig { fps, minhash }
+        DocSignature { fps, minhash }
     }
 }
 
@@ -45,7 +59,7 @@ impl DocSig {
 #[derive(Debug, Clone)]
 pub struct PreparedSubmission {
     sub: ArchivedSubmission,
-    sigs: Vec<DocSig>,
+    sigs: Vec<DocSignature>,
 }
 
 /// A submission as the checker keeps it once [`BatchChecker::load`] has read it back: its
@@ -157,7 +171,7 @@ impl BatchChecker {
             return;
         }
         self.last_archived = Some(key);
-        let sigs = s.documents.iter().map(DocSig::of).collect();
+        let sigs = s.documents.iter().map(DocSignature::of_archived).collect();
         self.store(s, sigs, false);
     }
 
@@ -215,11 +229,11 @@ impl BatchChecker {
     }
 
     /// Spills a submission: its skeleton, and per document its pages, fingerprints and MinHash.
-    fn store(&mut self, mut sub: ArchivedSubmission, sigs: Vec<DocSig>, current: bool) {
+    fn store(&mut self, mut sub: ArchivedSubmission, sigs: Vec<DocSignature>, current: bool) {
         let first = self.slots.len() as u32;
         let mut sigs = sigs.into_iter();
         for d in &mut sub.documents {
-            let sig = sigs.next().unwrap_or_else(|| DocSig::of(d));
+            let sig = sigs.next().unwrap_or_else(|| DocSignature::of_archived(d));
             let pages = std::mem::take(&mut d.pages);
             let id = self.slots.len() as u32;
             let canon = *self.contents.entry(content_hash(&pages)).or_insert(id);
@@ -310,6 +324,16 @@ impl BatchChecker {
     /// computed without the checker, so a pipeline can prepare submissions in parallel and add
     /// them in any order.
     pub fn prepare(input: SubmissionInput<'_>) -> PreparedSubmission {
+        Self::prepare_signed(input, Vec::new())
+    }
+
+    /// [`prepare`](BatchChecker::prepare) with the documents' signatures made beforehand:
+    /// `signatures[i]` is [`DocSignature::of`] `input.documents[i]`; a document without one
+    /// (the list is shorter) is signed here.
+    pub fn prepare_signed(
+        input: SubmissionInput<'_>,
+        signatures: Vec<DocSignature>,
+    ) -> PreparedSubmission {
         let ctx = Ctx::new(&input);
         let stated = |metric: &str| -> Vec<Stated> {
             input
@@ -327,7 +351,8 @@ impl BatchChecker {
                 })
                 .collect()
         };
-        let mut documents: Vec<ArchivedDocument> = input
+        let mut signatures = signatures.into_iter();
+        let mut documents: Vec<(ArchivedDocument, DocSignature)> = input
             .documents
             .iter()
             .map(|(path, doc)| ArchivedDocument {
@@ -344,9 +369,15 @@ impl BatchChecker {
                     })
                     .collect(),
             })
+            .map(|d| {
+                let sig = signatures
+                    .next()
+                    .unwrap_or_else(|| DocSignature::of_archived(&d));
+                (d, sig)
+            })
             .collect();
-        documents.sort_by(|a, b| a.document.cmp(&b.document));
-        let sigs = documents.iter().map(DocSig::of).collect();
+        documents.sort_by(|a, b| a.0.document.cmp(&b.0.document));
+        let (documents, sigs): (Vec<_>, Vec<_>) = documents.into_iter().unzip();
         let sub = ArchivedSubmission {
             batch: String::new(),
             submission: input.submission.to_string(),

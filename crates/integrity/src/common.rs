@@ -101,7 +101,15 @@ impl<'a> Ctx<'a> {
         evidence: Vec<Evidence>,
     ) -> Finding {
         // Integrity rules hold under every regime: not tied to one (output contract).
-        Finding::new(self.input.submission, rule, kind, severity, message, evidence).metric(metric)
+        Finding::new(
+            self.input.submission,
+            rule,
+            kind,
+            severity,
+            message,
+            evidence,
+        )
+        .metric(metric)
     }
 }
 

@@ -88,7 +88,15 @@ fn finding(
     evidence: Vec<Evidence>,
 ) -> Finding {
     // Integrity findings hold under every regime (output contract: regime null).
-    Finding::new(sub.submission.clone(), rule, kind, severity, message, evidence).metric(metric)
+    Finding::new(
+        sub.submission.clone(),
+        rule,
+        kind,
+        severity,
+        message,
+        evidence,
+    )
+    .metric(metric)
 }
 
 fn describe(s: &ArchivedSubmission, current: bool) -> String {

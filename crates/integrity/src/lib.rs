@@ -80,7 +80,7 @@ pub use archive::{
     ARCHIVE_FILE, ARCHIVE_VERSION, Archive, ArchivedDocument, ArchivedPage, ArchivedSubmission,
     Stated, UnitRecord,
 };
-pub use batch::{BatchChecker, PreparedSubmission, default_boilerplate_min};
+pub use batch::{BatchChecker, DocSignature, PreparedSubmission, default_boilerplate_min};
 pub use eligibility::{CYCLE_MONTHS, DEBARMENT_MONTHS};
 pub use error::IntegrityError;
 pub use identifiers::{credit_check_char, credit_code_valid, id_number_valid};

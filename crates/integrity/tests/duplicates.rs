@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use intake_integrity::{Archive, BatchChecker, SubmissionInput};
+use intake_integrity::{Archive, BatchChecker, DocSignature, SubmissionInput};
 use intake_model::{Document, Evidence, Fact, Finding, FindingKind, Regime, Severity};
 
 /// Form text every applicant carries.
@@ -352,6 +352,26 @@ fn a_broken_archive_names_its_file_and_line() {
         err.starts_with("integrity archive OUT_OLD/integrity.archive.json, line 3 column"),
         "{err}"
     );
+}
+
+/// A pipeline signs each document where its watchdog can stop it and hands the signatures over:
+/// the checker uses them as given (a submission signed as if empty shares nothing), and a true
+/// signature finds exactly what the checker's own would.
+#[test]
+fn signatures_made_beforehand_are_the_ones_compared() {
+    let subs = four_with_copy();
+    let own = check(&subs);
+    assert!(!own.is_empty());
+    let signed = |sig: &dyn Fn(&Sub) -> DocSignature| {
+        let mut b = detecting(BatchChecker::new());
+        for s in &subs {
+            b.add_prepared(BatchChecker::prepare_signed(input(s), vec![sig(s)]));
+        }
+        b.finish().unwrap()
+    };
+    assert_eq!(signed(&|s| DocSignature::of(&s.doc)), own);
+    let blank = Document::default();
+    assert_eq!(signed(&|_| DocSignature::of(&blank)), Vec::<Finding>::new());
 }
 
 #[test]

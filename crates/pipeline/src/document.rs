@@ -1,14 +1,16 @@
-//! One file through the per-document stages: read bytes → extract → facts. A panic or error in
-//! one document is caught here, at the document boundary, and becomes that document's status.
-//! Extraction and facts both run under the document's watchdog (its time budget): a stage that
-//! never looks at the clock cannot hold the batch. The stages after this one (index entries,
-//! copied-text fingerprints) are linear in the document's text, which extraction bounds
-//! (`Limits::max_text_chars`, `intake_extract::MAX_BLOCK_CHARS`).
+//! One file through the per-document stages: read bytes → extract → facts → copied-text
+//! signature. A panic or error in one document is caught here, at the document boundary, and
+//! becomes that document's status. All three run under the document's watchdog (its time
+//! budget): a stage that never looks at the clock cannot hold the batch. The index entries made
+//! later are linear in the document's text, which extraction bounds (`Limits::max_text_chars`,
+//! `intake_extract::MAX_BLOCK_CHARS`), with the submission's numeric facts attached once per
+//! submission.
 
 use std::io::Read;
 use std::time::Duration;
 
 use intake_extract::Limits;
+use intake_integrity::DocSignature;
 use intake_model::{DocRecord, DocStatus, Document, Fact, Format};
 
 use crate::walk::FileEntry;
@@ -21,12 +23,15 @@ pub struct DocOutcome {
     pub doc: Option<Document>,
     /// Facts read from it (empty unless read).
     pub facts: Vec<Fact>,
-    /// Nanoseconds spent on the watched thread: extraction (wall, CPU), facts (wall, CPU).
+    /// Its signature for the copied-text check, when it was read.
+    pub signature: Option<DocSignature>,
+    /// Nanoseconds spent on the watched thread: extraction, facts and signature (wall, CPU).
     pub spent: Spent,
 }
 
-/// Nanoseconds spent reading a document: `[extract wall, extract CPU, facts wall, facts CPU]`.
-pub type Spent = [u64; 4];
+/// Nanoseconds spent reading a document: `[extract wall, extract CPU, facts wall, facts CPU,
+/// signature wall, signature CPU]`.
+pub type Spent = [u64; 6];
 
 /// Reads one file and its facts. Never panics, whatever the file holds. The facts are read on
 /// the watched thread by a process-wide reader equal to the `_reader` given (see
@@ -51,6 +56,7 @@ type Extraction = std::thread::Result<(
     Format,
     Result<Document, intake_extract::ExtractError>,
     Vec<Fact>,
+    Option<DocSignature>,
     Spent,
 )>;
 
@@ -97,7 +103,10 @@ fn watched(
                     Err(_) => Vec::new(),
                 };
                 let (fw, fc) = since(t);
-                (format, doc, facts, [ew, ec, fw, fc])
+                let t = now();
+                let signature = doc.as_ref().ok().map(DocSignature::of);
+                let (sw, sc) = since(t);
+                (format, doc, facts, signature, [ew, ec, fw, fc, sw, sc])
             });
             let _ = tx.send(run);
         })
@@ -151,6 +160,7 @@ fn process_with(
             record,
             doc: None,
             facts: Vec::new(),
+            signature: None,
             spent: Spent::default(),
         };
     }
@@ -163,6 +173,7 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                signature: None,
                 spent: Spent::default(),
             };
         }
@@ -179,14 +190,16 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                signature: None,
                 spent: Spent::default(),
             };
         }
     };
-    let run = run
-        .map(|(format, doc, facts, spent)| (format, doc.map_err(|e| e.to_string()), facts, spent));
+    let run = run.map(|(format, doc, facts, sig, spent)| {
+        (format, doc.map_err(|e| e.to_string()), facts, sig, spent)
+    });
     match run {
-        Ok((format, doc, facts, spent)) => {
+        Ok((format, doc, facts, signature, spent)) => {
             record.format = format.as_str().into();
             match doc {
                 Ok(doc) => {
@@ -209,6 +222,7 @@ fn process_with(
                         record,
                         doc: Some(doc),
                         facts,
+                        signature,
                         spent,
                     }
                 }
@@ -219,6 +233,7 @@ fn process_with(
                         record,
                         doc: None,
                         facts: Vec::new(),
+                        signature: None,
                         spent,
                     }
                 }
@@ -235,6 +250,7 @@ fn process_with(
                 record,
                 doc: None,
                 facts: Vec::new(),
+                signature: None,
                 spent: Spent::default(),
             }
         }

@@ -52,9 +52,9 @@ pub(crate) fn stream(
             let outcomes = pool.install(|| {
                 subs.par_iter()
                     .map(|s| {
-                        let o = submission::process(s, ctx);
+                        let mut o = submission::process(s, ctx);
                         (ctx.done)(&o);
-                        let p = submission::prepare(&o, clock, ctx.budget);
+                        let p = submission::prepare(&mut o, clock, ctx.budget);
                         (o, p)
                     })
                     .collect()

@@ -65,6 +65,10 @@ pub struct SubmissionOutcome {
     pub findings: Vec<Finding>,
     /// The documents that were read, by path (for the index and the batch checks).
     pub documents: Vec<(String, Document)>,
+    /// The copied-text signature of each of `documents`, in the same order, made under the
+    /// document's watchdog (taken, left empty, when the submission is prepared for the batch
+    /// checks).
+    pub signatures: Vec<intake_integrity::DocSignature>,
     /// The detected regime.
     pub regime: Option<Regime>,
 }
@@ -88,15 +92,21 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     let _permit = ctx.budget.acquire();
     let mut records = Vec::with_capacity(outcomes.len());
     let mut documents = Vec::new();
+    let mut signatures = Vec::new();
     let mut facts = Vec::new();
     let profile = &ctx.clock.profile;
     for o in outcomes {
-        let [ew, ec, fw, fc] = o.spent;
+        let [ew, ec, fw, fc, sw, sc] = o.spent;
         profile.add(Stage::Extract, ew, ec);
         profile.add(Stage::Facts, fw, fc);
+        profile.add(Stage::Prepare, sw, sc);
         facts.extend(o.facts);
         if let Some(doc) = o.doc {
+            let signature = o
+                .signature
+                .unwrap_or_else(|| intake_integrity::DocSignature::of(&doc));
             documents.push((o.record.document.clone(), doc));
+            signatures.push(signature);
         }
         records.push(o.record);
     }
@@ -184,6 +194,7 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         facts,
         findings,
         documents,
+        signatures,
         regime: detection.regime,
     }
 }
@@ -197,22 +208,25 @@ const REGULATIONS: [&str; 5] = [
     include_str!("../../../pipelines/regulations/quality-standards-lab.txt"),
 ];
 
-/// What the batch-wide checks keep of a submission: its signature for copied text (page
-/// texts, winnowing fingerprints, MinHash) and identity, computed on the worker that read it.
+/// What the batch-wide checks keep of a submission: its page texts and identity, with the
+/// signatures for copied text (winnowing fingerprints, MinHash) its documents' watched threads
+/// made.
 pub(crate) fn prepare(
-    o: &SubmissionOutcome,
+    o: &mut SubmissionOutcome,
     clock: &Clock,
     budget: &crate::budget::Budget,
 ) -> intake_integrity::PreparedSubmission {
     let _permit = budget.acquire();
     let _t = clock.profile.timer(Stage::Prepare);
     Clock::time(&clock.integrity, || {
-        intake_integrity::BatchChecker::prepare(intake_integrity::SubmissionInput {
+        let signatures = std::mem::take(&mut o.signatures);
+        let input = intake_integrity::SubmissionInput {
             submission: &o.record.submission,
             regime: o.regime,
             documents: o.documents.iter().map(|(p, d)| (p.as_str(), d)).collect(),
             facts: &o.facts,
-        })
+        };
+        intake_integrity::BatchChecker::prepare_signed(input, signatures)
     })
 }
 
