@@ -498,7 +498,7 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
             span,
             Draft {
                 metric: "org.founded",
-                value: Value::Date(hit.date.clone()),
+                value: Value::Date(hit.date),
                 start: b - 1,
                 end: hit.end,
                 period: None,
