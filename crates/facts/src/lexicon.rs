@@ -4,6 +4,7 @@
 use crate::Error;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
+use std::collections::HashMap;
 
 /// The lexicon source, embedded so the tool works from any directory.
 pub const SOURCE: &str = include_str!("../../../pipelines/lexicon/metrics.toml");
@@ -54,6 +55,8 @@ pub struct Lexicon {
     /// Entries in file order.
     pub entries: Vec<Entry>,
     before_words: Vec<(String, Vec<usize>)>,
+    /// `before_words` by word: a label cell is looked up whole, up to a dozen times per cell.
+    before_exact: HashMap<String, usize>,
     before_ac: AhoCorasick,
     after_words: Vec<(String, Vec<usize>)>,
     after_ac: AhoCorasick,
@@ -121,7 +124,13 @@ impl Lexicon {
         }
         let before_words = group(&f.metric, |e| &e.before);
         let after_words = group(&f.metric, |e| &e.after);
+        let before_exact = before_words
+            .iter()
+            .enumerate()
+            .map(|(i, (w, _))| (w.clone(), i))
+            .collect();
         Ok(Lexicon {
+            before_exact,
             before_ac: automaton(&before_words, file)?,
             after_ac: automaton(&after_words, file)?,
             entries: f.metric,
@@ -180,13 +189,17 @@ impl Lexicon {
     /// else the longest cue the label holds.
     pub fn label_entries(&self, label: &str) -> Vec<usize> {
         let exact = |l: &str| {
-            self.before_words
-                .iter()
-                .find(|(w, _)| w == l)
-                .map(|(_, v)| v.clone())
+            self.before_exact
+                .get(l)
+                .map(|&i| self.before_words[i].1.clone())
         };
         if let Some(v) = exact(label) {
             return v;
+        }
+        // Every match below is a cue the label holds: most cells hold none, and one pass of the
+        // automaton says so before any period is looked for.
+        if !self.before_ac.is_match(label) {
+            return Vec::new();
         }
         // A label is a cue with at most a period or 其中 before it and a counting word after it
         // (2023年营业收入, 其中博士, 从业人员数量); anything else (职工薪酬, 应付职工薪酬) is no

@@ -264,7 +264,7 @@ impl Reader {
                                 textfacts::read_certificate_name,
                             );
                         }
-                        if t.chars().count() <= 24 && table::director_heading(t) {
+                        if t.chars().nth(24).is_none() && table::director_heading(t) {
                             director_left = DIRECTOR_LINES;
                         } else if scope::after_ordinal(t).is_some() {
                             // Another section: its 姓名 is someone else's.

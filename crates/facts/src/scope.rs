@@ -72,7 +72,14 @@ impl Scope {
 /// one. A figure (`1.5亿元`) is not an ordinal: the mark must not be followed by a digit.
 pub(crate) fn after_ordinal(t: &str) -> Option<&str> {
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
-    let chars: Vec<(usize, char)> = t.char_indices().take(8).collect();
+    // The first 8 characters are all it looks at: kept on the stack (this runs on every line).
+    let mut first = [(0usize, '\0'); 8];
+    let mut len = 0;
+    for (slot, ci) in first.iter_mut().zip(t.char_indices()) {
+        *slot = ci;
+        len += 1;
+    }
+    let chars = &first[..len];
     let rest_at = |i: usize| chars.get(i).map_or(t.len(), |&(b, _)| b);
     // （四） (5)
     if let Some(&(_, '（' | '(')) = chars.first() {

@@ -12,17 +12,21 @@ pub(crate) fn clean_label(s: &str) -> String {
         .collect();
     // Leading numbering: 1. 1、 （1） 一、 — a number of one or two digits closed by a mark,
     // never a year (2021年度 keeps its year).
-    let chars: Vec<char> = t.chars().collect();
-    let open = usize::from(matches!(chars.first(), Some('（' | '(')));
+    // Only the first few characters matter: (open, up to two digits, close, one more).
+    let chars: Vec<(usize, char)> = t.char_indices().take(6).collect();
+    let open = usize::from(matches!(chars.first(), Some((_, '（' | '('))));
     let digits = chars[open..]
         .iter()
-        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(**c))
+        .take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
         .count();
     let close = chars
         .get(open + digits)
-        .is_some_and(|c| matches!(c, '.' | '、' | '）' | ')' | '．'));
-    if (1..=2).contains(&digits) && close && chars.len() > open + digits + 1 {
-        t = chars[open + digits + 1..].iter().collect();
+        .is_some_and(|(_, c)| matches!(c, '.' | '、' | '）' | ')' | '．'));
+    if (1..=2).contains(&digits)
+        && close
+        && let Some(&(rest, _)) = chars.get(open + digits + 1)
+    {
+        t.drain(..rest);
     }
     for (open, close) in [('（', '）'), ('(', ')')] {
         // Only a closing bracket that ends the label, after its opening one: 金额（万元）.
@@ -37,9 +41,13 @@ pub(crate) fn clean_label(s: &str) -> String {
     // A remark for whoever fills the form in (建设主体（盖章）, 单位名称（全称）) is no part of the label.
     for remark in ["盖章", "公章", "签章", "全称", "签字", "加盖公章"] {
         for (open, close) in [('（', '）'), ('(', ')')] {
-            let tail = format!("{open}{remark}{close}");
-            if t.len() > tail.len() && t.ends_with(&tail) {
-                t.truncate(t.len() - tail.len());
+            let kept = t
+                .strip_suffix(close)
+                .and_then(|r| r.strip_suffix(remark))
+                .and_then(|r| r.strip_suffix(open))
+                .map(str::len);
+            if let Some(n) = kept.filter(|&n| n > 0) {
+                t.truncate(n);
             }
         }
     }

@@ -55,19 +55,19 @@ pub(crate) fn column_forms(
     let mut i = 0;
     while i < lines.len() {
         // A run of short lines, headings kept aside with the label they stand before.
-        let mut cells: Vec<(usize, &str, String)> = Vec::new();
-        let mut caption = String::new();
+        let mut cells: Vec<(usize, &str, &str)> = Vec::new();
+        let mut caption = "";
         let mut j = i;
         while j < lines.len() {
             let t = lines[j].1.trim();
-            let n = t.chars().count();
+            let n = t.chars().take(CELL_MAX + 1).count();
             if n == 0 || n > CELL_MAX || t.contains(['。', '，', '；']) {
                 break;
             }
             if heading(t) {
-                caption = t.to_string();
+                caption = t;
             } else {
-                cells.push((lines[j].0, lines[j].1, caption.clone()));
+                cells.push((lines[j].0, lines[j].1, caption));
             }
             j += 1;
         }
@@ -77,23 +77,25 @@ pub(crate) fn column_forms(
             continue;
         }
         let (labels, values) = cells.split_at(n / 2);
-        let label_ok = |(_, t, _): &(usize, &str, String)| {
-            let l = clean_label(t);
-            !figure_like(t) && (2..=24).contains(&l.chars().count())
-        };
+        // The cheap tests first: most runs of short lines are no form.
         let knows = labels
             .iter()
             .filter(|(_, t, c)| known(t) || clean_label(t) == "姓名" && director_heading(c))
             .count();
+        if knows == 0 {
+            continue;
+        }
+        let label_ok = |(_, t, _): &(usize, &str, &str)| {
+            (2..=24).contains(&clean_label(t).chars().count()) && !figure_like(t)
+        };
+        if !labels.iter().all(label_ok) {
+            continue;
+        }
         // Two known labels and a figure make a form; one known label will do where every
         // value is a figure (母公司在职员工的数量 | 主要子公司… | 在职员工的数量合计, then three
         // counts): a list of words does not pair with a column of numbers by chance.
-        let all_figures = values.iter().all(|(_, t, _)| figure_like(t));
-        if !labels.iter().all(label_ok)
-            || knows == 0
-            || knows < 2 && !all_figures
-            || !values.iter().any(|(_, t, _)| figure_like(t))
-        {
+        let figures = values.iter().filter(|(_, t, _)| figure_like(t)).count();
+        if figures == 0 || knows < 2 && figures < values.len() {
             continue;
         }
         let table = *next_table;
@@ -106,7 +108,7 @@ pub(crate) fn column_forms(
             };
             let orig: Vec<char> = format!("{label}\t{value}").chars().collect();
             let mut row = Row::new(table, k as u32, &orig, base, page.0, page.1, false);
-            row.caption = caption.clone();
+            row.caption = caption.to_string();
             row.value_only = true;
             out.push(row);
         }

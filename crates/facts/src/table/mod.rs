@@ -45,7 +45,8 @@ pub(crate) struct Row {
 /// The unit line in force after paragraph `t`: a line naming the unit of the tables below it
 /// (单位：万元, 金额单位：元) starts one; a heading or a sentence of prose ends it.
 pub(crate) fn next_unit_line(prev: Option<String>, t: &str) -> Option<String> {
-    let n = t.chars().count();
+    // Only whether it is over 40 or 60 characters matters.
+    let n = t.chars().take(61).count();
     // Most lines name no unit: look closer only at a short one that says 单位.
     if n <= 40 && t.contains("单位") {
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
@@ -56,6 +57,9 @@ pub(crate) fn next_unit_line(prev: Option<String>, t: &str) -> Option<String> {
                 .filter(|(u, _)| *u == crate::quantity::Unit::Cny)
                 .map(|_| compact);
         }
+    }
+    if prev.is_none() {
+        return None;
     }
     let ends = n > 60 || t.contains('。') || crate::scope::after_ordinal(t).is_some();
     if ends { None } else { prev }
@@ -192,7 +196,16 @@ fn label_column(t: &[&Row]) -> bool {
 /// The director's name in a form under a heading or caption about the director
 /// (（一）实验室主任情况 | 姓名 | 侯某某): a bare 姓名 label is then the director's.
 pub(crate) fn director_heading(caption: &str) -> bool {
-    let c: String = caption.chars().filter(|c| !c.is_whitespace()).collect();
+    // Called for every short line: most hold none of the three words' first characters.
+    if !caption.contains(['主', '负', '带']) {
+        return false;
+    }
+    // 31 characters are enough to tell a caption too long.
+    let c: String = caption
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(31)
+        .collect();
     c.chars().count() <= 30
         && ["主任", "负责人", "带头人"].iter().any(|w| c.contains(w))
         && !["联系人", "法定代表人", "财务"]

@@ -514,7 +514,15 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
 /// Titles of the certificates that register an organisation (营业执照, 事业单位法人证书, 社会团体
 /// 法人登记证书, 民办非企业单位登记证书): on such a page a bare 名称 is the holder's name.
 pub(crate) fn certificate_title(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // This runs on every block: most end in neither 照 nor 书.
+    if !text.trim_end().ends_with(['照', '书']) {
+        return false;
+    }
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(15)
+        .collect();
     t.chars().count() <= 14
         && (t.ends_with("营业执照") || t.ends_with("法人证书") || t.ends_with("登记证书"))
 }
