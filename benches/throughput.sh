@@ -7,10 +7,10 @@
 #
 # Batches (generated once under $SCALE_DIR, default target/scale):
 #   nN         corpora/gen/scale.py N: N unique submissions (templates and attachments shared)
-#   poolN      N submissions, each a copy of demo submission i mod 19 (corpora/demo: 35 files,
-#              about 40 documents) under its own folder name: what a re-uploaded round or a
-#              consultancy writing for many applicants looks like, every document in ~N/19
-#              submissions, the demo's copied passages between applicants in thousands of pairs
+#   poolN      corpora/gen/scale.py N --shared 20: N submissions like nN's, whose bodies are
+#              about 40 distinct documents each carried by ~N/20 applicants under their own
+#              names (what a re-uploaded round or a consultancy writing for many applicants
+#              looks like), so the two batches differ only in the duplication
 # Every run is `intake run --jobs J --quiet` on the release binary, timed by /usr/bin/time
 # (wall, user + system CPU, peak RSS: the kernel's high-water mark). CPU% = CPU / wall.
 # Per-stage wall and CPU come from batch.json (`timing.profile`).
@@ -39,18 +39,10 @@ unique() { # N → batch path (generated once)
     echo "$dir"
 }
 
-pooled() { # N → batch path: copies (hard links) of the demo's submissions
-    dir=$SCALE_DIR/pool$1
-    if ! { [ -d "$dir" ] && [ "$(ls "$dir" | wc -l)" -eq "$1" ]; }; then
-        rm -rf "$dir"
-        mkdir -p "$dir"
-        i=0
-        while [ "$i" -lt "$1" ]; do
-            src=$(printf 'sub-%04d' $((i % 19 + 1)))
-            cp -al "corpora/demo/$src" "$dir/$(printf 'sub-%05d' $((i + 1)))"
-            i=$((i + 1))
-        done
-    fi
+pooled() { # N → batch path: scale.py's pool-copied batch (generated once)
+    dir=$SCALE_DIR/shared$1
+    [ -d "$dir" ] && [ "$(ls "$dir" | wc -l)" -eq "$1" ] ||
+        python3 corpora/gen/scale.py "$1" "$dir" --pool "$SCALE_DIR/pool" --shared 20 >/dev/null
     echo "$dir"
 }
 
