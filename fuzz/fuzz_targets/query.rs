@@ -39,6 +39,7 @@ fn index() -> &'static SearchIndex {
             record: &record,
             facts: &[],
             finding_kinds: &[],
+            prepared: None,
         }];
         intake_index::write_index(&dir, "fuzz", &docs).expect("index");
         SearchIndex::open(&dir).expect("open")

@@ -433,6 +433,11 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "integrity preparation (per submission, fingerprints)",
     ),
     (
+        "stage.index_tokenise",
+        "索引分词（逐份文档）",
+        "index tokenising (per document)",
+    ),
+    (
         "stage.writer_jsonl",
         "写出（JSONL、暂存）",
         "writer (JSONL, spill)",

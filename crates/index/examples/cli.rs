@@ -96,6 +96,7 @@ fn demo(out: PathBuf) -> anyhow::Result<ExitCode> {
         record: &record,
         facts: &facts,
         finding_kinds: &kinds,
+        prepared: None,
     }];
     let stats = write_index(&out.join("index"), "demo", &docs)?;
     eprintln!("{stats:?}");

@@ -20,6 +20,9 @@ use tantivy::tokenizer::{
     LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
+use std::sync::Arc;
+
+use crate::ahead::{Ahead, TokenCache};
 use crate::fold::{Folded, Folding, is_cjk};
 
 /// Name under which the word analyzer is registered (index: search mode; query: word mode).
@@ -196,44 +199,55 @@ impl Tokenizer for BigramTokenizer {
     }
 }
 
-/// The index-side word analyzer: [`ZhTokenizer`] in search mode → lowercase → drop long tokens.
-pub fn zh_index_analyzer() -> TextAnalyzer {
-    let tokenizer = ZhTokenizer {
-        folding: Folding::default(),
-        search_mode: true,
-    };
+/// `tokenizer` → lowercase → drop long tokens: every analyzer of the index.
+fn filtered<T: Tokenizer>(tokenizer: T) -> TextAnalyzer {
     TextAnalyzer::builder(tokenizer)
         .filter(LowerCaser)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .build()
+}
+
+/// The index-side word analyzer: [`ZhTokenizer`] in search mode → lowercase → drop long tokens.
+pub fn zh_index_analyzer() -> TextAnalyzer {
+    filtered(ZhTokenizer {
+        folding: Folding::default(),
+        search_mode: true,
+    })
 }
 
 /// The query-side word analyzer: [`ZhTokenizer`] in word mode → lowercase → drop long tokens.
 pub fn zh_query_analyzer() -> TextAnalyzer {
-    let tokenizer = ZhTokenizer {
+    filtered(ZhTokenizer {
         folding: Folding::default(),
         search_mode: false,
-    };
-    TextAnalyzer::builder(tokenizer)
-        .filter(LowerCaser)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .build()
+    })
 }
 
 /// The bigram analyzer (same on both sides): [`BigramTokenizer`] → lowercase → drop long tokens.
 pub fn bigram_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(BigramTokenizer {
-        folding: Folding::default(),
-    })
-    .filter(LowerCaser)
-    .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-    .build()
+    filtered(BigramTokenizer::default())
 }
 
 /// Registers the index-side analyzers under [`ZH_TOKENIZER`] and [`BIGRAM_TOKENIZER`].
 pub fn register_index_analyzers(manager: &TokenizerManager) {
     manager.register(ZH_TOKENIZER, zh_index_analyzer());
     manager.register(BIGRAM_TOKENIZER, bigram_analyzer());
+}
+
+/// As [`register_index_analyzers`], the tokenizers first taking tokens made ahead from
+/// `caches` (`content`'s, then `content_bigram`'s; see [`crate::PreparedDoc`]).
+pub(crate) fn register_ahead(manager: &TokenizerManager, caches: &[Arc<TokenCache>; 2]) {
+    let [content, bigram] = caches.clone();
+    let zh = Ahead {
+        inner: zh_index_analyzer(),
+        cache: content,
+    };
+    let bigrams = Ahead {
+        inner: bigram_analyzer(),
+        cache: bigram,
+    };
+    manager.register(ZH_TOKENIZER, TextAnalyzer::from(zh));
+    manager.register(BIGRAM_TOKENIZER, TextAnalyzer::from(bigrams));
 }
 
 /// A tokenizer manager for the query parser: word mode under [`ZH_TOKENIZER`].

@@ -31,7 +31,9 @@
 
 #![deny(missing_docs)]
 
+mod ahead;
 mod analyzer;
+mod entries;
 mod error;
 mod export;
 mod fold;
@@ -46,6 +48,7 @@ pub use analyzer::{
     analyze, analyze_bigrams, analyze_query, bigram_analyzer, register_index_analyzers,
     zh_index_analyzer, zh_query_analyzer,
 };
+pub use entries::{CHUNK_BLOCKS, CHUNK_CHARS, PreparedDoc};
 pub use error::IndexError;
 pub use export::{OPENSEARCH_INDEX, export_opensearch, opensearch_mapping};
 pub use fold::Folding;
@@ -53,6 +56,5 @@ pub use hit::Hit;
 pub use search::{Page, Query, SearchIndex, search, search_page};
 pub use syntax::{MAX_QUERY_DEPTH, MAX_QUERY_GROUPS};
 pub use write::{
-    BatchWriter, CHUNK_BLOCKS, CHUNK_CHARS, IndexDoc, IndexStats, WRITER_HEAP_BYTES,
-    resolve_index_dir, write_index,
+    BatchWriter, IndexDoc, IndexStats, WRITER_HEAP_BYTES, resolve_index_dir, write_index,
 };

@@ -3,6 +3,7 @@
 use intake_model::key;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use intake_model::{Document, Fact, SubmissionRecord, Value};
 use tantivy::collector::Count;
@@ -12,14 +13,11 @@ use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::IndexError;
-use crate::analyzer::register_index_analyzers;
+use crate::ahead::TokenCache;
+use crate::analyzer::{register_ahead, register_index_analyzers};
+use crate::entries::{PreparedDoc, entries};
 use crate::schema::{self, Fields};
 
-/// A page-less document is cut into entries of consecutive blocks holding at least this many
-/// characters (the last entry may hold fewer), so a hit points at a few paragraphs, not a file.
-pub const CHUNK_CHARS: usize = 400;
-/// …and at most this many blocks (a long table splits into entries of this many rows).
-pub const CHUNK_BLOCKS: usize = 24;
 /// Entries [`BatchWriter::add`] keeps before it sends them itself (a page of text each: a few
 /// megabytes; a pipeline chunk holds fewer).
 pub const MAX_PENDING: usize = 4096;
@@ -58,6 +56,10 @@ pub struct IndexDoc<'a> {
     pub facts: &'a [Fact],
     /// The finding kinds of the submission (`duplicate_text`, …); duplicates are ignored.
     pub finding_kinds: &'a [String],
+    /// `doc`'s entries tokenised beforehand ([`PreparedDoc::of`] on the thread that read it),
+    /// or `None` to have the index writer's thread cut and tokenise `doc` itself. Either way
+    /// the index is the same.
+    pub prepared: Option<&'a PreparedDoc>,
 }
 
 /// What [`write_index`] did.
@@ -130,52 +132,6 @@ fn open_or_create(dir: &Path) -> Result<(Index, Fields), IndexError> {
     let index = Index::create_in_dir(dir, schema).map_err(tantivy_err(dir))?;
     register_index_analyzers(index.tokenizers());
     Ok((index, fields))
-}
-
-/// One entry's place and text.
-struct Entry {
-    page: Option<u32>,
-    block: usize,
-    text: String,
-}
-
-/// Cuts a document into entries: one per PDF page; groups of blocks for page-less pages.
-fn entries(doc: &Document) -> Vec<Entry> {
-    let mut out = Vec::new();
-    for page in &doc.pages {
-        if page.number.is_some() {
-            out.push(Entry {
-                page: page.number,
-                block: 0,
-                text: page.text(),
-            });
-            continue;
-        }
-        let mut start = 0;
-        let mut text = String::new();
-        for (i, block) in page.blocks.iter().enumerate() {
-            if i > start {
-                text.push('\n');
-            }
-            text.push_str(&block.text);
-            if text.chars().count() >= CHUNK_CHARS || i + 1 - start >= CHUNK_BLOCKS {
-                out.push(Entry {
-                    page: None,
-                    block: start,
-                    text: std::mem::take(&mut text),
-                });
-                start = i + 1;
-            }
-        }
-        if start < page.blocks.len() {
-            out.push(Entry {
-                page: None,
-                block: start,
-                text,
-            });
-        }
-    }
-    out
 }
 
 /// The numeric facts of a submission, by metric, values in first-seen order without repeats.
@@ -322,6 +278,8 @@ pub struct BatchWriter {
     /// Entries built by [`add`](BatchWriter::add) and not yet handed to the indexing thread
     /// ([`send`](BatchWriter::send)).
     pending: Vec<TantivyDocument>,
+    /// Tokens of prepared entries waiting for the indexing thread (`content`, `content_bigram`).
+    ahead: [Arc<TokenCache>; 2],
 }
 
 impl std::fmt::Debug for BatchWriter {
@@ -356,6 +314,9 @@ impl BatchWriter {
         let (index, fields) = open_or_create(dir)?;
         let err = tantivy_err(dir);
         let threads = threads.clamp(1, WRITER_HEAP / (16 << 20));
+        // Before the writer exists: its segment writers take the analyzers registered now.
+        let ahead = [Arc::default(), Arc::default()];
+        register_ahead(index.tokenizers(), &ahead);
         let writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(threads, WRITER_HEAP)
             .map_err(&err)?;
@@ -393,6 +354,7 @@ impl BatchWriter {
             entries: BTreeMap::new(),
             with_facts: BTreeSet::new(),
             pending: Vec::new(),
+            ahead,
         })
     }
 
@@ -412,26 +374,51 @@ impl BatchWriter {
                 }
             }
             let shared = shared_fields(f, &self.batch, d);
-            for entry in entries(d.doc) {
-                if entry.text.trim().is_empty() {
+            let mut entry = |page: Option<u32>, block: usize, text: &str| {
+                if text.trim().is_empty() {
                     self.empty += 1;
-                    continue;
+                    return false;
                 }
                 let mut doc = shared.clone();
-                if let Some(page) = entry.page {
+                if let Some(page) = page {
                     doc.add_u64(f.page, u64::from(page));
                 }
-                doc.add_u64(f.block, entry.block as u64);
-                doc.add_text(f.content_bigram, &entry.text);
-                doc.add_text(f.content, entry.text);
+                doc.add_u64(f.block, block as u64);
+                doc.add_text(f.content_bigram, text);
+                doc.add_text(f.content, text);
                 self.pending.push(doc);
                 *self.entries.entry(d.submission.to_string()).or_default() += 1;
+                true
+            };
+            match d.prepared {
+                None => {
+                    for e in entries(d.doc) {
+                        entry(e.page, e.block, &e.text);
+                    }
+                }
+                Some(prepared) => {
+                    for e in &prepared.entries {
+                        if entry(e.page, e.block, &e.text) {
+                            let mut tokens = e.tokens.lock().unwrap_or_else(|p| p.into_inner());
+                            if let Some([content, bigram]) = tokens.take() {
+                                self.ahead[0].put(&e.text, content);
+                                self.ahead[1].put(&e.text, bigram);
+                            }
+                        }
+                    }
+                }
             }
         }
         if self.pending.len() > MAX_PENDING {
             self.send()?;
         }
         Ok(())
+    }
+
+    /// Token lists of prepared entries that the indexing threads have not taken yet.
+    #[cfg(test)]
+    pub(crate) fn waiting(&self) -> usize {
+        self.ahead.iter().map(|c| c.waiting()).sum()
     }
 
     /// Hands the entries added since the last call to the indexing thread. Errors:
@@ -518,36 +505,5 @@ impl BatchWriter {
             replaced: self.replaced,
             total,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use intake_model::{Block, Page};
-
-    use super::*;
-
-    #[test]
-    fn page_less_documents_split_into_block_groups() {
-        let long = "甲".repeat(CHUNK_CHARS);
-        let page = Page {
-            number: None,
-            blocks: vec![
-                Block::paragraph("一"),
-                Block::paragraph(long.clone()),
-                Block::paragraph("二"),
-                Block::paragraph("三"),
-            ],
-            language: None,
-            has_text_layer: true,
-            unmapped_glyphs: 0,
-        };
-        let doc = Document {
-            pages: vec![page],
-            ..Default::default()
-        };
-        let e = entries(&doc);
-        let got: Vec<(usize, String)> = e.into_iter().map(|e| (e.block, e.text)).collect();
-        assert_eq!(got, [(0, format!("一\n{long}")), (2, "二\n三".to_string())]);
     }
 }

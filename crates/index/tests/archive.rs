@@ -35,6 +35,7 @@ fn appending_a_batch_keeps_the_first_and_searches_both() {
         record: &record,
         facts: &[],
         finding_kinds: &[],
+        prepared: None,
     }];
     let second = write_index(&dir, "2024", &docs).expect("append");
     assert_eq!((second.entries, second.replaced, second.total), (1, 0, 7));

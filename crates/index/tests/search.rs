@@ -285,6 +285,7 @@ fn snippet_offsets_point_into_the_page_text() {
         record: &record,
         facts: &[],
         finding_kinds: &[],
+        prepared: None,
     }];
     intake_index::write_index(tmp.path(), "b", &docs).unwrap();
     let hits = run(tmp.path(), text("边缘网关"));

@@ -193,6 +193,7 @@ fn main() {
                         record: &s.record,
                         facts: &s.facts,
                         finding_kinds: &kinds,
+                        prepared: None,
                     })
                     .collect();
                 w.add(&docs).expect("add");

@@ -3,7 +3,8 @@
 //! own threads, so that `--jobs 1` leaves the other cores free.
 //!
 //! The workers and the writer take a permit around each piece of heavy work. The index writer
-//! (tantivy) tokenises and compresses on threads of its own that take no permit; the writer
+//! (tantivy) files postings and compresses on threads of its own (the entries come tokenised
+//! from the workers, `intake_index::PreparedDoc`) that take no permit; the writer
 //! thread holds its permit until those threads have gone idle ([`Budget::settle_index`]), so
 //! the writer and the index threads together count as one job.
 

@@ -1,15 +1,17 @@
 //! One file through the per-document stages: read bytes → extract → facts → copied-text
-//! signature. A panic or error in one document is caught here, at the document boundary, and
-//! becomes that document's status. All three run under the document's watchdog (its time
-//! budget): a stage that never looks at the clock cannot hold the batch. The index entries made
-//! later are linear in the document's text, which extraction bounds (`Limits::max_text_chars`,
-//! `intake_extract::MAX_BLOCK_CHARS`), with the submission's numeric facts attached once per
-//! submission.
+//! signature → index entries tokenised. A panic or error in one document is caught here, at the
+//! document boundary, and becomes that document's status. All four run under the document's
+//! watchdog (its time budget): a stage that never looks at the clock cannot hold the batch. The
+//! index entries are linear in the document's text, which extraction bounds
+//! (`Limits::max_text_chars`, `intake_extract::MAX_BLOCK_CHARS`), with the submission's numeric
+//! facts attached once per submission by the writer. They are tokenised here, on the worker,
+//! because tokenising is most of an index writer's work and the index writer is one thread.
 
 use std::io::Read;
 use std::time::Duration;
 
 use intake_extract::Limits;
+use intake_index::PreparedDoc;
 use intake_integrity::DocSignature;
 use intake_model::{DocRecord, DocStatus, Document, Fact, Format};
 
@@ -25,13 +27,16 @@ pub struct DocOutcome {
     pub facts: Vec<Fact>,
     /// Its signature for the copied-text check, when it was read.
     pub signature: Option<DocSignature>,
-    /// Nanoseconds spent on the watched thread: extraction, facts and signature (wall, CPU).
+    /// Its index entries, tokenised, when it was read.
+    pub prepared: Option<PreparedDoc>,
+    /// Nanoseconds spent on the watched thread: extraction, facts, signature and index entries
+    /// (wall, CPU).
     pub spent: Spent,
 }
 
 /// Nanoseconds spent reading a document: `[extract wall, extract CPU, facts wall, facts CPU,
-/// signature wall, signature CPU]`.
-pub type Spent = [u64; 6];
+/// signature wall, signature CPU, index entries wall, index entries CPU]`.
+pub type Spent = [u64; 8];
 
 /// Reads one file and its facts. Never panics, whatever the file holds. The facts are read on
 /// the watched thread by a process-wide reader equal to the `_reader` given (see
@@ -57,6 +62,7 @@ type Extraction = std::thread::Result<(
     Result<Document, intake_extract::ExtractError>,
     Vec<Fact>,
     Option<DocSignature>,
+    Option<PreparedDoc>,
     Spent,
 )>;
 
@@ -106,7 +112,11 @@ fn watched(
                 let t = now();
                 let signature = doc.as_ref().ok().map(DocSignature::of);
                 let (sw, sc) = since(t);
-                (format, doc, facts, signature, [ew, ec, fw, fc, sw, sc])
+                let t = now();
+                let prepared = doc.as_ref().ok().map(PreparedDoc::of);
+                let (iw, ic) = since(t);
+                let spent = [ew, ec, fw, fc, sw, sc, iw, ic];
+                (format, doc, facts, signature, prepared, spent)
             });
             let _ = tx.send(run);
         })
@@ -161,6 +171,7 @@ fn process_with(
             doc: None,
             facts: Vec::new(),
             signature: None,
+            prepared: None,
             spent: Spent::default(),
         };
     }
@@ -174,6 +185,7 @@ fn process_with(
                 doc: None,
                 facts: Vec::new(),
                 signature: None,
+                prepared: None,
                 spent: Spent::default(),
             };
         }
@@ -191,15 +203,23 @@ fn process_with(
                 doc: None,
                 facts: Vec::new(),
                 signature: None,
+                prepared: None,
                 spent: Spent::default(),
             };
         }
     };
-    let run = run.map(|(format, doc, facts, sig, spent)| {
-        (format, doc.map_err(|e| e.to_string()), facts, sig, spent)
+    let run = run.map(|(format, doc, facts, sig, prepared, spent)| {
+        (
+            format,
+            doc.map_err(|e| e.to_string()),
+            facts,
+            sig,
+            prepared,
+            spent,
+        )
     });
     match run {
-        Ok((format, doc, facts, signature, spent)) => {
+        Ok((format, doc, facts, signature, prepared, spent)) => {
             record.format = format.as_str().into();
             match doc {
                 Ok(doc) => {
@@ -223,6 +243,7 @@ fn process_with(
                         doc: Some(doc),
                         facts,
                         signature,
+                        prepared,
                         spent,
                     }
                 }
@@ -234,6 +255,7 @@ fn process_with(
                         doc: None,
                         facts: Vec::new(),
                         signature: None,
+                        prepared: None,
                         spent,
                     }
                 }
@@ -251,6 +273,7 @@ fn process_with(
                 doc: None,
                 facts: Vec::new(),
                 signature: None,
+                prepared: None,
                 spent: Spent::default(),
             }
         }

@@ -123,8 +123,9 @@ pub struct StageSeconds {
     pub rules: f64,
     /// Integrity: per-submission checks, batch signatures, and the batch-wide checks.
     pub integrity: f64,
-    /// Handing entries to the index writer and committing (the writer tokenises on its own
-    /// thread; its time shows in the wall time only).
+    /// Handing entries to the index writer and committing (the writer files postings on its own
+    /// thread; its time shows in the wall time only). Tokenising is counted in `read`: it is
+    /// done beside extraction, on the document's worker.
     pub index: f64,
     /// Writing findings, submissions, batch.json, report.html and the integrity archive.
     pub report: f64,

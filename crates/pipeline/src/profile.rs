@@ -21,6 +21,9 @@ pub enum Stage {
     Rules,
     /// Per-submission integrity checks and the batch checks' signatures (fingerprints, MinHash).
     Prepare,
+    /// Index entries tokenised on the document's worker (jieba words and bigrams), ahead of
+    /// the index writer.
+    Tokenise,
     /// The writer thread: facts.jsonl, kept records and findings, the batch checker's spill.
     Jsonl,
     /// Handing entries to the index writer, waiting for it, commits and re-indexing.
@@ -35,11 +38,12 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in pipeline order.
-    pub const ALL: [Stage; 9] = [
+    pub const ALL: [Stage; 10] = [
         Stage::Extract,
         Stage::Facts,
         Stage::Rules,
         Stage::Prepare,
+        Stage::Tokenise,
         Stage::Jsonl,
         Stage::Index,
         Stage::IndexThreads,
@@ -54,6 +58,7 @@ impl Stage {
             Stage::Facts => "facts",
             Stage::Rules => "rules",
             Stage::Prepare => "integrity_prepare",
+            Stage::Tokenise => "index_tokenise",
             Stage::Jsonl => "writer_jsonl",
             Stage::Index => "writer_index",
             Stage::IndexThreads => "index_threads",
@@ -78,8 +83,8 @@ pub struct StageTime {
 /// Nanoseconds of wall and CPU time per stage, added to by every thread.
 #[derive(Default)]
 pub(crate) struct Profile {
-    wall: [AtomicU64; 9],
-    cpu: [AtomicU64; 9],
+    wall: [AtomicU64; Stage::ALL.len()],
+    cpu: [AtomicU64; Stage::ALL.len()],
 }
 
 impl Profile {

@@ -146,7 +146,7 @@ fn write_chunks(
             crate::alloc::trim();
         }
         // The chunk is written holding one permit, kept until the index threads have
-        // tokenised it: writer and index threads are one job of the budget.
+        // indexed it: writer and index threads are one job of the budget.
         let _permit = budget.acquire();
         for (mut o, prepared) in outcomes {
             let jsonl = clock.profile.timer(Stage::Jsonl);
@@ -160,7 +160,7 @@ fn write_chunks(
             drop(jsonl);
             submission::Clock::time(&clock.index, || {
                 let _t = clock.profile.timer(Stage::Index);
-                indexes.add(&o.record, &o.facts, &kinds, &o.documents)
+                indexes.add(&o.record, &o.facts, &kinds, &o.documents, &o.prepared)
             })?;
             let _jsonl = clock.profile.timer(Stage::Jsonl);
             pdf_pages += o
@@ -178,7 +178,7 @@ fn write_chunks(
             })?;
         }
         // The chunk's entries go to the index threads only now, and this thread waits for
-        // them: building entries here and tokenising them there never overlap.
+        // them: building entries here and indexing them there never overlap.
         clock.profile.thread(Stage::Index, || {
             indexes.send()?;
             budget.settle_index();
@@ -215,7 +215,13 @@ fn reindex(
             let k = &kept[i];
             submission::Clock::time(&ctx.clock.index, || {
                 indexes.remove(&k.record.submission)?;
-                indexes.add(&k.record, &o.facts, &k.indexed_kinds, &o.documents)
+                indexes.add(
+                    &k.record,
+                    &o.facts,
+                    &k.indexed_kinds,
+                    &o.documents,
+                    &o.prepared,
+                )
             })?;
         }
         indexes.send()?;

@@ -69,6 +69,9 @@ pub struct SubmissionOutcome {
     /// document's watchdog (taken, left empty, when the submission is prepared for the batch
     /// checks).
     pub signatures: Vec<intake_integrity::DocSignature>,
+    /// The index entries of each of `documents`, tokenised on the document's worker, in the
+    /// same order (the first index they are added to takes the tokens).
+    pub prepared: Vec<intake_index::PreparedDoc>,
     /// The detected regime.
     pub regime: Option<Regime>,
 }
@@ -93,20 +96,26 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     let mut records = Vec::with_capacity(outcomes.len());
     let mut documents = Vec::new();
     let mut signatures = Vec::new();
+    let mut prepared = Vec::new();
     let mut facts = Vec::new();
     let profile = &ctx.clock.profile;
     for o in outcomes {
-        let [ew, ec, fw, fc, sw, sc] = o.spent;
+        let [ew, ec, fw, fc, sw, sc, iw, ic] = o.spent;
         profile.add(Stage::Extract, ew, ec);
         profile.add(Stage::Facts, fw, fc);
         profile.add(Stage::Prepare, sw, sc);
+        profile.add(Stage::Tokenise, iw, ic);
         facts.extend(o.facts);
         if let Some(doc) = o.doc {
             let signature = o
                 .signature
                 .unwrap_or_else(|| intake_integrity::DocSignature::of(&doc));
+            let entries = o
+                .prepared
+                .unwrap_or_else(|| intake_index::PreparedDoc::of(&doc));
             documents.push((o.record.document.clone(), doc));
             signatures.push(signature);
+            prepared.push(entries);
         }
         records.push(o.record);
     }
@@ -195,6 +204,7 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         findings,
         documents,
         signatures,
+        prepared,
         regime: detection.regime,
     }
 }

@@ -320,23 +320,28 @@ impl Indexes {
         Ok(Indexes { writers })
     }
 
-    /// Adds a submission's documents, with the record and finding kinds its entries carry.
+    /// Adds a submission's documents, with the record and finding kinds its entries carry, and
+    /// their entries tokenised beforehand where given (`prepared`, in the order of
+    /// `documents`; a missing one is tokenised by the index writer).
     pub fn add(
         &mut self,
         record: &SubmissionRecord,
         facts: &[Fact],
         kinds: &[String],
         documents: &[(String, intake_model::Document)],
+        prepared: &[intake_index::PreparedDoc],
     ) -> Result<(), PipelineError> {
         let docs: Vec<intake_index::IndexDoc> = documents
             .iter()
-            .map(|(path, doc)| intake_index::IndexDoc {
+            .enumerate()
+            .map(|(i, (path, doc))| intake_index::IndexDoc {
                 submission: &record.submission,
                 document: path,
                 doc,
                 record,
                 facts,
                 finding_kinds: kinds,
+                prepared: prepared.get(i),
             })
             .collect();
         for (dir, w) in &mut self.writers {

@@ -58,9 +58,7 @@ pub(crate) fn next_unit_line(prev: Option<String>, t: &str) -> Option<String> {
                 .map(|_| compact);
         }
     }
-    if prev.is_none() {
-        return None;
-    }
+    prev.as_ref()?;
     let ends = n > 60 || t.contains('。') || crate::scope::after_ordinal(t).is_some();
     if ends { None } else { prev }
 }

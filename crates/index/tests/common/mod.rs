@@ -180,6 +180,7 @@ impl Batch {
                 record: &e.record,
                 facts: &e.facts,
                 finding_kinds: &e.kinds,
+                prepared: None,
             })
             .collect()
     }
