@@ -90,7 +90,9 @@ echo "PDF text, intake vs pdftotext over ../shared/corpora/real/pdf:"
 PDFS=$ROOT/../shared/corpora/real/pdf
 if [ -d "$PDFS" ]; then
     benches/pdf/bench.sh "$PDFS" 3 | tee "$TMP/pdf.txt"
-    cargo run --release -q -p intake-extract --example pdf_agreement -- "$PDFS" 2>/dev/null | tail -3 | tee "$TMP/agree.txt"
+    # pdf_agreement reads the corpus root (its MANIFEST.tsv and reference/), not the PDF folder.
+    cargo run --release -q -p intake-extract --example pdf_agreement -- "$(dirname "$PDFS")" 2>/dev/null \
+        | grep -E '^(TOTAL|SPEED)' | tee "$TMP/agree.txt"
 else
     echo "(no PDF corpus at $PDFS: skipped)"
 fi
