@@ -20,23 +20,34 @@ fn demo_out() -> &'static Path {
     })
 }
 
+/// Asserts that the JSON outputs of a `--jobs 1` run (`one`) and a `--jobs 2` run (`two`) are
+/// byte for byte the same (batch.json without its timing); returns them by name.
+fn same_at_both_jobs(one: &Path, two: &Path) -> Vec<(&'static str, Vec<u8>)> {
+    [
+        "facts.jsonl",
+        "findings.jsonl",
+        "submissions.jsonl",
+        "batch.json",
+    ]
+    .into_iter()
+    .map(|name| {
+        let (a, b) = (
+            common::read_output(one, name),
+            common::read_output(two, name),
+        );
+        assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
+        (name, a)
+    })
+    .collect()
+}
+
 #[test]
 fn jobs_1_and_jobs_2_give_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let one = dir.path().join("one");
     common::run(&common::root().join("corpora/demo"), &one, &["--jobs", "1"]);
     let two = demo_out();
-    for name in [
-        "facts.jsonl",
-        "findings.jsonl",
-        "submissions.jsonl",
-        "batch.json",
-    ] {
-        let (a, b) = (
-            common::read_output(&one, name),
-            common::read_output(two, name),
-        );
-        assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
+    for (name, a) in same_at_both_jobs(&one, two) {
         assert!(!a.is_empty() || name == "findings.jsonl");
     }
     // report.html and its offline text pages, byte for byte.
@@ -680,18 +691,7 @@ fn reuploaded_copies_give_identical_bytes_and_one_finding_per_copy() {
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
     common::run(&batch, &one, &["--jobs", "1"]);
     common::run(&batch, &two, &["--jobs", "2"]);
-    for name in [
-        "facts.jsonl",
-        "findings.jsonl",
-        "submissions.jsonl",
-        "batch.json",
-    ] {
-        let (a, b) = (
-            common::read_output(&one, name),
-            common::read_output(&two, name),
-        );
-        assert!(a == b, "{name} differs between --jobs 1 and --jobs 2");
-    }
+    same_at_both_jobs(&one, &two);
     let findings = common::jsonl(&one, "findings");
     let copied = common::select(&findings, &[("kind", json!("duplicate_text"))]);
     let who: Vec<&str> = copied

@@ -35,7 +35,7 @@ impl Packed {
         fits.then_some(packed)
     }
 
-    /// Token lists are counted by their tokens in tests.
+    /// How many tokens are packed.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.spans.len()

@@ -236,8 +236,7 @@ pub fn register_index_analyzers(manager: &TokenizerManager) {
 
 /// As [`register_index_analyzers`], the tokenizers first taking tokens made ahead from
 /// `caches` (`content`'s, then `content_bigram`'s; see [`crate::PreparedDoc`]).
-pub(crate) fn register_ahead(manager: &TokenizerManager, caches: &[Arc<TokenCache>; 2]) {
-    let [content, bigram] = caches.clone();
+pub(crate) fn register_ahead(manager: &TokenizerManager, [content, bigram]: [Arc<TokenCache>; 2]) {
     let zh = Ahead {
         inner: zh_index_analyzer(),
         cache: content,

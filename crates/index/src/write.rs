@@ -315,8 +315,8 @@ impl BatchWriter {
         let err = tantivy_err(dir);
         let threads = threads.clamp(1, WRITER_HEAP / (16 << 20));
         // Before the writer exists: its segment writers take the analyzers registered now.
-        let ahead = [Arc::default(), Arc::default()];
-        register_ahead(index.tokenizers(), &ahead);
+        let ahead: [Arc<TokenCache>; 2] = Default::default();
+        register_ahead(index.tokenizers(), ahead.clone());
         let writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(threads, WRITER_HEAP)
             .map_err(&err)?;

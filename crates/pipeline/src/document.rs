@@ -34,6 +34,20 @@ pub struct DocOutcome {
     pub spent: Spent,
 }
 
+impl DocOutcome {
+    /// A file that was not read (skipped, unreadable, over budget): its record and nothing else.
+    fn unread(record: DocRecord, spent: Spent) -> DocOutcome {
+        DocOutcome {
+            record,
+            doc: None,
+            facts: Vec::new(),
+            signature: None,
+            prepared: None,
+            spent,
+        }
+    }
+}
+
 /// Nanoseconds spent reading a document: `[extract wall, extract CPU, facts wall, facts CPU,
 /// signature wall, signature CPU, index entries wall, index entries CPU]`.
 pub type Spent = [u64; 8];
@@ -166,28 +180,14 @@ fn process_with(
         ocr_confidence: None,
     };
     if file.skip.is_some() {
-        return DocOutcome {
-            record,
-            doc: None,
-            facts: Vec::new(),
-            signature: None,
-            prepared: None,
-            spent: Spent::default(),
-        };
+        return DocOutcome::unread(record, Spent::default());
     }
     let bytes = match read_bounded(&file.path, limits.max_file_bytes) {
         Ok(b) => b,
         Err(reason) => {
             record.status = DocStatus::Unreadable;
             record.reason = Some(reason);
-            return DocOutcome {
-                record,
-                doc: None,
-                facts: Vec::new(),
-                signature: None,
-                prepared: None,
-                spent: Spent::default(),
-            };
+            return DocOutcome::unread(record, Spent::default());
         }
     };
     let guessed = intake_extract::detect_format(&bytes);
@@ -198,14 +198,7 @@ fn process_with(
             record.status = DocStatus::Unreadable;
             record.format = guessed.as_str().into();
             record.reason = Some(reason);
-            return DocOutcome {
-                record,
-                doc: None,
-                facts: Vec::new(),
-                signature: None,
-                prepared: None,
-                spent: Spent::default(),
-            };
+            return DocOutcome::unread(record, Spent::default());
         }
     };
     let run = run.map(|(format, doc, facts, sig, prepared, spent)| {
@@ -250,14 +243,7 @@ fn process_with(
                 Err(reason) => {
                     record.status = DocStatus::Unreadable;
                     record.reason = Some(reason);
-                    DocOutcome {
-                        record,
-                        doc: None,
-                        facts: Vec::new(),
-                        signature: None,
-                        prepared: None,
-                        spent,
-                    }
+                    DocOutcome::unread(record, spent)
                 }
             }
         }
@@ -268,14 +254,7 @@ fn process_with(
                 "internal error while reading: {}",
                 panic_message(&panic)
             ));
-            DocOutcome {
-                record,
-                doc: None,
-                facts: Vec::new(),
-                signature: None,
-                prepared: None,
-                spent: Spent::default(),
-            }
+            DocOutcome::unread(record, Spent::default())
         }
     }
 }
