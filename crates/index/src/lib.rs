@@ -38,6 +38,7 @@ mod error;
 mod export;
 mod fold;
 mod hit;
+mod restamp;
 mod schema;
 mod search;
 mod syntax;
@@ -53,6 +54,7 @@ pub use error::IndexError;
 pub use export::{OPENSEARCH_INDEX, export_opensearch, opensearch_mapping};
 pub use fold::Folding;
 pub use hit::Hit;
+pub use restamp::Committed;
 pub use search::{Page, Query, SearchIndex, search, search_page};
 pub use syntax::{MAX_QUERY_DEPTH, MAX_QUERY_GROUPS};
 pub use write::{

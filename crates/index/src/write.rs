@@ -181,29 +181,40 @@ fn shared_fields(f: &Fields, batch: &str, d: &IndexDoc<'_>) -> TantivyDocument {
     doc.add_text(f.batch, batch);
     doc.add_text(f.submission, d.submission);
     doc.add_text(f.document, d.document);
-    let r = d.record;
+    add_record(&mut doc, f, d.record);
+    if let Some(year) = submission_year(d.facts) {
+        doc.add_i64(f.year, year);
+    }
+    add_kinds(&mut doc, f, d.finding_kinds);
+    doc
+}
+
+/// Adds the fields an entry takes from its submission's record: `regime`, `level`, `variant`,
+/// `org_name`, `credit_code` and `verdict` (the batch-wide checks may change the verdict after
+/// the entry is first written: [`BatchWriter::restamp`]).
+pub(crate) fn add_record(doc: &mut TantivyDocument, f: &Fields, record: &SubmissionRecord) {
     for (field, value) in [
-        (f.regime, r.regime.clone()),
-        (f.level, r.level.as_ref().and_then(snake)),
-        (f.variant, r.variant.as_ref().and_then(snake)),
-        (f.org_name, r.org_name.clone()),
-        (f.credit_code, r.credit_code.clone()),
-        (f.verdict, snake(&r.verdict)),
+        (f.regime, record.regime.clone()),
+        (f.level, record.level.as_ref().and_then(snake)),
+        (f.variant, record.variant.as_ref().and_then(snake)),
+        (f.org_name, record.org_name.clone()),
+        (f.credit_code, record.credit_code.clone()),
+        (f.verdict, snake(&record.verdict)),
     ] {
         if let Some(value) = value {
             doc.add_text(field, value);
         }
     }
-    if let Some(year) = submission_year(d.facts) {
-        doc.add_i64(f.year, year);
-    }
-    let mut kinds: Vec<&String> = d.finding_kinds.iter().collect();
+}
+
+/// Adds the submission's distinct finding kinds (duplicates ignored) as `kind` values.
+pub(crate) fn add_kinds(doc: &mut TantivyDocument, f: &Fields, kinds: &[String]) {
+    let mut kinds: Vec<&String> = kinds.iter().collect();
     kinds.sort();
     kinds.dedup();
     for kind in kinds {
         doc.add_text(f.kind, kind);
     }
-    doc
 }
 
 /// The facts record of `d`'s submission: batch, submission, [`FACTS_RECORD`] and its numeric
@@ -263,21 +274,21 @@ pub fn write_index(
 /// submission, so it can be added again with its final record (a verdict changed by the
 /// batch-wide checks).
 pub struct BatchWriter {
-    dir: PathBuf,
-    index: Index,
-    fields: Fields,
+    pub(crate) dir: PathBuf,
+    pub(crate) index: Index,
+    pub(crate) fields: Fields,
     writer: IndexWriter<TantivyDocument>,
-    batch: String,
+    pub(crate) batch: String,
     replaced: u64,
     documents: usize,
     empty: usize,
     /// Entries added per submission (so a removal can be accounted for).
-    entries: BTreeMap<String, usize>,
+    pub(crate) entries: BTreeMap<String, usize>,
     /// Submissions whose facts record was written.
-    with_facts: BTreeSet<String>,
+    pub(crate) with_facts: BTreeSet<String>,
     /// Entries built by [`add`](BatchWriter::add) and not yet handed to the indexing thread
     /// ([`send`](BatchWriter::send)).
-    pending: Vec<TantivyDocument>,
+    pub(crate) pending: Vec<TantivyDocument>,
     /// Tokens of prepared entries waiting for the indexing thread (`content`, `content_bigram`).
     ahead: [Arc<TokenCache>; 2],
 }

@@ -47,7 +47,7 @@ pub(crate) fn stream(
             .spawn_scoped(scope, move || {
                 write_chunks(rx, staging, checker, indexes, clock, budget)
             })
-            .map_err(|e| PipelineError::Threads(e.to_string()))?;
+            .map_err(|e| PipelineError::Threads(Box::new(e)))?;
         for subs in walked.submissions.chunks(chunk) {
             let outcomes = pool.install(|| {
                 subs.par_iter()
@@ -84,9 +84,9 @@ pub(crate) fn stream(
     let found = submission::Clock::time(&clock.integrity, || {
         profile.process(Stage::BatchChecks, || pool.install(|| checker.finish()))
     })
-    .map_err(|e| PipelineError::Output {
+    .map_err(|source| PipelineError::Checks {
         path: spill_dir.clone(),
-        source: std::io::Error::other(e.to_string()),
+        source,
     })?;
     (ctx.phase)(crate::Phase::Write);
     let mut kept = profile.process(Stage::Jsonl, || spilled.load())?;
@@ -111,7 +111,7 @@ pub(crate) fn stream(
         k.record.decided_by = decided_by;
         k.indexed_kinds = kinds;
     }
-    reindex(walked, pool, ctx, &kept, &again, &mut indexes)?;
+    restamp(ctx, &kept, &again, &mut indexes)?;
     submission::Clock::time(&clock.index, || {
         profile.process(Stage::Index, || indexes.finish())
     })?;
@@ -188,44 +188,27 @@ fn write_chunks(
     Ok((kept, checker, indexes, pdf_pages))
 }
 
-/// Reads again the submissions whose index entries carry a verdict or finding kinds the batch
-/// checks changed, and replaces their entries (a chunk at a time, like the first pass).
-fn reindex(
-    walked: &walk::Batch,
-    pool: &rayon::ThreadPool,
+/// Restamps the index entries of the submissions whose verdict or finding kinds the batch checks
+/// changed: their entries are read back from OUT's committed index and written again with the
+/// final record, in every index (nothing is extracted or read again).
+fn restamp(
     ctx: &submission::Context,
     kept: &[write::Kept],
     again: &[usize],
     indexes: &mut write::Indexes,
 ) -> Result<(), PipelineError> {
-    let silent = submission::Context {
-        tick: &|| {},
-        ..*ctx
-    };
-    let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
-    for ids in again.chunks(chunk) {
-        let outcomes: Vec<SubmissionOutcome> = pool.install(|| {
-            ids.par_iter()
-                .map(|&i| submission::process(&walked.submissions[i], &silent))
-                .collect()
-        });
-        let _permit = ctx.budget.acquire();
-        let _t = ctx.clock.profile.timer(Stage::Index);
-        for (o, &i) in outcomes.iter().zip(ids) {
-            let k = &kept[i];
-            submission::Clock::time(&ctx.clock.index, || {
-                indexes.remove(&k.record.submission)?;
-                indexes.add(
-                    &k.record,
-                    &o.facts,
-                    &k.indexed_kinds,
-                    &o.documents,
-                    &o.prepared,
-                )
-            })?;
-        }
-        indexes.send()?;
-        ctx.budget.settle_index();
+    if again.is_empty() {
+        return Ok(());
     }
+    let _permit = ctx.budget.acquire();
+    let _t = ctx.clock.profile.timer(Stage::Index);
+    submission::Clock::time(&ctx.clock.index, || {
+        indexes.restamp(
+            again
+                .iter()
+                .map(|&i| (&kept[i].record, &kept[i].indexed_kinds[..])),
+        )
+    })?;
+    ctx.budget.settle_index();
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! A small synthetic batch of three submissions, written in the tests' own Chinese.
+#![allow(dead_code)]
 
 use intake_index::{IndexDoc, IndexStats, write_index};
 use intake_model::{
@@ -70,6 +71,7 @@ pub fn fact(submission: &str, metric: &str, value: Value) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 
