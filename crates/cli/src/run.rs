@@ -254,14 +254,17 @@ fn error_message(e: &PipelineError) -> String {
         PipelineError::Output { path, source } => {
             tr!("run.cannot_write", path = path.display(), error = source)
         }
-        PipelineError::Rules(detail) => tr!("run.rules_broken", error = detail),
-        PipelineError::Archive { path, detail } => {
-            tr!("run.archive", path = path.display(), error = detail)
+        PipelineError::Checks { path, source } => {
+            tr!("run.cannot_write", path = path.display(), error = source)
         }
-        PipelineError::Index { path, detail } => {
-            tr!("run.index", path = path.display(), error = detail)
+        PipelineError::Rules(source) => tr!("run.rules_broken", error = source),
+        PipelineError::Archive { path, source } => {
+            tr!("run.archive", path = path.display(), error = source)
         }
-        PipelineError::Threads(detail) => tr!("run.threads", error = detail),
+        PipelineError::Index { path, source } => {
+            tr!("run.index", path = path.display(), error = source)
+        }
+        PipelineError::Threads(source) => tr!("run.threads", error = source),
         other => other.to_string(),
     }
 }

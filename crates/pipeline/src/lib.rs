@@ -170,26 +170,38 @@ pub enum PipelineError {
     },
     /// The built-in rulebooks failed to load (a build defect).
     #[error("rulebooks: {0}")]
-    Rules(String),
-    /// An earlier batch given with `--archive` cannot be read.
-    #[error("archive {path}: {detail}")]
+    Rules(#[source] intake_rules::RuleError),
+    /// An earlier batch given with `--archive` cannot be read, or this batch's archive cannot
+    /// be written.
+    #[error("archive {path}: {source}")]
     Archive {
         /// The archive folder.
         path: PathBuf,
         /// What is wrong.
-        detail: String,
+        #[source]
+        source: intake_integrity::IntegrityError,
+    },
+    /// The batch-wide checks could not use their spill folder (a full disk).
+    #[error("cannot write {path}: {source}")]
+    Checks {
+        /// The spill folder.
+        path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: intake_integrity::IntegrityError,
     },
     /// The search index cannot be written.
-    #[error("index {path}: {detail}")]
+    #[error("index {path}: {source}")]
     Index {
         /// The index folder.
         path: PathBuf,
         /// What is wrong.
-        detail: String,
+        #[source]
+        source: intake_index::IndexError,
     },
-    /// The worker pool could not start.
+    /// The worker pool or the writer thread could not start.
     #[error("thread pool: {0}")]
-    Threads(String),
+    Threads(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Runs the whole pipeline over `batch` and writes `out` (facts.jsonl, findings.jsonl,
@@ -225,8 +237,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     if let Some(path) = &opts.overrides {
         overrides::apply(path, batch, &mut walked)?;
     }
-    let books =
-        intake_rules::Rulebooks::builtin().map_err(|e| PipelineError::Rules(e.to_string()))?;
+    let books = intake_rules::Rulebooks::builtin().map_err(PipelineError::Rules)?;
     let reader = intake_facts::Reader::new();
     let total: u64 = walked
         .submissions
@@ -244,7 +255,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         .num_threads(opts.jobs.unwrap_or(0))
         .thread_name(|i| format!("intake-worker{i}"))
         .build()
-        .map_err(|e| PipelineError::Threads(e.to_string()))?;
+        .map_err(|e| PipelineError::Threads(Box::new(e)))?;
     let clock = submission::Clock::default();
     let budget = budget::Budget::new(pool.current_num_threads());
     let ctx = submission::Context {

@@ -256,9 +256,9 @@ pub(crate) fn checker(
     use intake_integrity::Archive;
     let err = |path: &std::path::Path| {
         let path = path.to_path_buf();
-        move |e: intake_integrity::IntegrityError| crate::PipelineError::Archive {
+        move |source: intake_integrity::IntegrityError| crate::PipelineError::Archive {
             path,
-            detail: e.to_string(),
+            source,
         }
     };
     let mut checker = intake_integrity::BatchChecker::new().spill_in(spill_dir);

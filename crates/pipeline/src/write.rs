@@ -162,9 +162,9 @@ fn text_pages(
             }
             Ok(())
         })
-        .map_err(|e| PipelineError::Archive {
+        .map_err(|source| PipelineError::Archive {
             path: tmp.to_path_buf(),
-            detail: e.to_string(),
+            source,
         })?;
     Ok(written)
 }
@@ -267,9 +267,9 @@ impl Staging {
         .map_err(output_err(&report))?;
         checker
             .save_archive(label, &tmp)
-            .map_err(|e| PipelineError::Archive {
+            .map_err(|source| PipelineError::Archive {
                 path: tmp.clone(),
-                detail: e.to_string(),
+                source,
             })?;
 
         // batch.json last, renamed into place: a folder holding it is complete.
@@ -358,10 +358,23 @@ impl Indexes {
         Ok(())
     }
 
-    /// Withdraws a submission's entries (to add them again with its final verdict).
-    pub fn remove(&mut self, submission: &str) -> Result<(), PipelineError> {
+    /// Writes the entries of each `(record, kinds)` submission again, stamped with that final
+    /// record and finding kinds, in every index: read back from OUT's index as last committed
+    /// ([`flush_private`](Self::flush_private)), which holds the same entries as the archive's.
+    pub fn restamp<'a>(
+        &mut self,
+        subs: impl Iterator<Item = (&'a SubmissionRecord, &'a [String])> + Clone,
+    ) -> Result<(), PipelineError> {
+        let Some((dir, own)) = self.writers.first() else {
+            return Ok(());
+        };
+        let from = own.committed().map_err(index_err(dir))?;
         for (dir, w) in &mut self.writers {
-            w.remove_submission(submission).map_err(index_err(dir))?;
+            for (record, kinds) in subs.clone() {
+                w.restamp(&from, &record.submission, record, kinds)
+                    .map_err(index_err(dir))?;
+            }
+            w.send().map_err(index_err(dir))?;
         }
         Ok(())
     }
@@ -386,8 +399,8 @@ impl Indexes {
 }
 
 fn index_err(dir: &Path) -> impl Fn(intake_index::IndexError) -> PipelineError + '_ {
-    move |e| PipelineError::Index {
+    move |source| PipelineError::Index {
         path: dir.to_path_buf(),
-        detail: e.to_string(),
+        source,
     }
 }
