@@ -13,7 +13,6 @@
 mod cap;
 mod detect;
 mod docx;
-mod docx_ocr;
 mod lang;
 mod limits;
 pub mod ocr;

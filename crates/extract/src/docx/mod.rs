@@ -22,14 +22,17 @@
 
 use std::io::{Cursor, Read};
 
-use intake_model::{Block, BlockKind, DocMeta, Document, Page};
-use quick_xml::Reader;
-use quick_xml::events::Event;
+use intake_model::{DocMeta, Document, Page};
 
 use crate::{ExtractError, Limits};
 
-/// Deepest XML nesting accepted; real documents stay far below.
-const MAX_XML_DEPTH: usize = 512;
+mod body;
+mod ocr;
+mod props;
+
+use body::body_blocks;
+use props::{attr_of, leaf_texts, normalise_w3cdtf};
+
 /// A zip entry whose uncompressed size is this many times its compressed size is a bomb.
 const MAX_RATIO: u64 = 200;
 
@@ -52,14 +55,9 @@ pub fn read_docx(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError
             limits,
         )?
     {
-        let targets = crate::docx_ocr::image_targets(&body, &rels);
+        let targets = ocr::image_targets(&body, &rels);
         let read = |name: &str| read_entry(&mut zip, name, &mut budget, limits);
-        blocks.extend(crate::docx_ocr::read_images(
-            &targets,
-            read,
-            limits,
-            &mut warnings,
-        )?);
+        blocks.extend(ocr::read_images(&targets, read, limits, &mut warnings)?);
     }
     let mut meta = DocMeta::default();
     if let Some(core) = read_entry(&mut zip, "docProps/core.xml", &mut budget, limits)? {
@@ -157,266 +155,6 @@ fn read_entry(
 /// reaches ~1000:1 only on degenerate input; real WordprocessingML stays under ~20:1).
 fn is_bomb(size: u64, packed: u64) -> bool {
     size > 1 << 20 && size / packed > MAX_RATIO
-}
-
-/// Table being read: finished rows and the row and cell under construction.
-#[derive(Default)]
-struct TableState {
-    rows: Vec<Vec<String>>,
-    row: Vec<String>,
-    cell: String,
-    span: usize,
-}
-
-/// Walks word/document.xml: paragraphs become [`BlockKind::Paragraph`] blocks, rows of
-/// top-level tables become [`BlockKind::TableRow`] blocks (cells joined by `\t`; a cell spanning
-/// n grid columns is followed by n−1 empty cells so values stay under their headers).
-fn body_blocks(xml: &[u8], limits: &Limits) -> Result<Vec<Block>, ExtractError> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut blocks = Vec::new();
-    let mut paras: Vec<String> = Vec::new();
-    let mut tables: Vec<TableState> = Vec::new();
-    let mut table_count = 0u32;
-    let (mut depth, mut in_text, mut skip_depth) = (0usize, false, None::<usize>);
-    let mut events = 0u64;
-    loop {
-        events += 1;
-        if events.is_multiple_of(8192) {
-            limits.check_time()?;
-        }
-        let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            ExtractError::docx(format!(
-                "word/document.xml at byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
-        match ev {
-            Event::Start(e) => {
-                depth += 1;
-                if depth > MAX_XML_DEPTH {
-                    return Err(ExtractError::OverBudget(format!(
-                        "XML nested deeper than {MAX_XML_DEPTH}"
-                    )));
-                }
-                if skip_depth.is_some() {
-                    buf.clear();
-                    continue;
-                }
-                match e.name().into_inner() {
-                    "w:del" | "mc:Fallback" | "w:instrText" | "w:delText" => {
-                        skip_depth = Some(depth)
-                    }
-                    "w:p" => paras.push(String::new()),
-                    // w:t is run text; m:t is the text of an OMML equation.
-                    "w:t" | "m:t" => in_text = true,
-                    "w:tbl" => tables.push(TableState::default()),
-                    "w:tr" => {
-                        if let Some(t) = tables.last_mut() {
-                            t.row.clear();
-                        }
-                    }
-                    "w:tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            t.cell.clear();
-                            t.span = 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Empty(e) => match e.name().into_inner() {
-                _ if skip_depth.is_some() => {}
-                "w:tab" | "w:br" | "w:cr" => {
-                    if let Some(p) = paras.last_mut() {
-                        p.push(' ');
-                    }
-                }
-                "w:gridSpan" => {
-                    if let (Some(t), Some(v)) = (tables.last_mut(), attr(&e, "w:val")) {
-                        t.span = v.parse().unwrap_or(1).clamp(1, 64);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_text && skip_depth.is_none() => {
-                let text = t.xml10_content();
-                if let Some(p) = paras.last_mut() {
-                    p.push_str(&text);
-                }
-            }
-            Event::GeneralRef(r) if in_text && skip_depth.is_none() => {
-                // Only the five predefined entities and character references; nothing expands.
-                let name: &str = &r;
-                if let (Some(p), Some(c)) = (paras.last_mut(), predefined_entity(name)) {
-                    p.push(c);
-                }
-            }
-            Event::End(e) => {
-                depth = depth.saturating_sub(1);
-                if let Some(d) = skip_depth {
-                    if depth < d {
-                        skip_depth = None;
-                    }
-                    buf.clear();
-                    continue;
-                }
-                match e.name().into_inner() {
-                    "w:t" | "m:t" => in_text = false,
-                    "w:p" => {
-                        let text = paras.pop().unwrap_or_default();
-                        let text = text.trim();
-                        if let Some(t) = tables.last_mut() {
-                            if !text.is_empty() {
-                                if !t.cell.is_empty() {
-                                    t.cell.push(' ');
-                                }
-                                t.cell.push_str(text);
-                            }
-                        } else if let Some(outer) = paras.last_mut() {
-                            // A text box's paragraph inside a paragraph: keep it with its anchor.
-                            if !text.is_empty() {
-                                outer.push(' ');
-                                outer.push_str(text);
-                            }
-                        } else if !text.is_empty() {
-                            blocks.push(Block::paragraph(text));
-                        }
-                    }
-                    "w:tc" => {
-                        if let Some(t) = tables.last_mut() {
-                            let cell = std::mem::take(&mut t.cell).replace(['\t', '\n'], " ");
-                            t.row.push(cell);
-                            for _ in 1..t.span {
-                                t.row.push(String::new());
-                            }
-                        }
-                    }
-                    "w:tr" => {
-                        if let Some(t) = tables.last_mut() {
-                            let row = std::mem::take(&mut t.row);
-                            if row.iter().any(|c| !c.trim().is_empty()) {
-                                t.rows.push(row);
-                            }
-                        }
-                    }
-                    "w:tbl" => {
-                        let Some(t) = tables.pop() else { continue };
-                        if let Some(parent) = tables.last_mut() {
-                            // A nested table is flattened into the enclosing cell.
-                            for row in t.rows {
-                                if !parent.cell.is_empty() {
-                                    parent.cell.push(' ');
-                                }
-                                parent.cell.push_str(row.join(" ").trim());
-                            }
-                        } else {
-                            for (r, row) in t.rows.into_iter().enumerate() {
-                                blocks.push(Block {
-                                    text: row.join("\t"),
-                                    kind: BlockKind::TableRow {
-                                        table: table_count,
-                                        row: r as u32,
-                                    },
-                                    bbox: None,
-                                    ocr_confidence: None,
-                                });
-                            }
-                            table_count += 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(blocks)
-}
-
-fn predefined_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let n = name.strip_prefix('#')?;
-            let code = match n.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => n.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
-}
-
-fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.into_inner() == key)
-        .map(|a| a.value.to_string())
-}
-
-/// `(local tag name, text)` of every element holding text, e.g. core.xml's `dc:creator`.
-fn leaf_texts(xml: &[u8], limits: &Limits) -> Result<Vec<(String, String)>, ExtractError> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for n in 0u64.. {
-        if n.is_multiple_of(8192) {
-            limits.check_time()?;
-        }
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => {
-                current = Some(e.local_name().into_inner().to_string());
-            }
-            Ok(Event::Text(t)) => {
-                if let Some(tag) = current.take() {
-                    let text = t.xml10_content();
-                    let text = text.trim().to_string();
-                    if !text.is_empty() {
-                        out.push((tag, text));
-                    }
-                }
-            }
-            Ok(Event::End(_)) => current = None,
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(ExtractError::docx(format!("metadata XML: {e}"))),
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(out)
-}
-
-/// The `val`-like attribute of the first element whose local name is `local`.
-fn attr_of(xml: &[u8], local: &str, key_local: &str) -> Option<String> {
-    let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == local => {
-                return e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().into_inner() == key_local)
-                    .map(|a| a.value.to_string());
-            }
-            Ok(Event::Eof) | Err(_) => return None,
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// `2024-03-20T08:00:00Z` → `2024-03-20T08:00:00` (W3CDTF as core.xml stores it).
-fn normalise_w3cdtf(s: &str) -> String {
-    s.chars().take(19).collect()
 }
 
 #[cfg(test)]
