@@ -2,11 +2,9 @@
 //! (GB 11643-1999), validated in full, not only by their last character.
 
 use intake_model::Date;
+use intake_zh::check::{credit_check_char, credit_value, id_check_char, org_code_check_char};
 
 use crate::Error;
-
-/// The 31 characters of GB 32100-2015 (I, O, Z, S, V excluded), in value order 0–30.
-const CREDIT_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// GB/T 2260 province-level codes (the first two digits of a region code).
 const PROVINCES: [u32; 34] = [
@@ -14,55 +12,9 @@ const PROVINCES: [u32; 34] = [
     53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
-fn credit_value(c: char) -> Option<u32> {
-    CREDIT_CHARS.find(c).map(|i| i as u32)
-}
-
 /// Is `code` shaped like a credit code (18 characters of the GB 32100-2015 alphabet)?
 pub fn looks_like_credit_code(code: &str) -> bool {
     code.chars().count() == 18 && code.chars().all(|c| credit_value(c).is_some())
-}
-
-/// The check character GB 32100-2015 §4.3 gives for the first 17 characters (weights 3^(i−1)
-/// mod 31, check = 31 − Σ mod 31, with 31 written `0`). `None` if a character is outside the set.
-pub fn credit_check_char(first17: &str) -> Option<char> {
-    let mut sum = 0u32;
-    let mut w = 1u32;
-    let mut n = 0;
-    for c in first17.chars() {
-        sum += credit_value(c)? * w;
-        w = w * 3 % 31;
-        n += 1;
-    }
-    if n != 17 {
-        return None;
-    }
-    let v = (31 - sum % 31) % 31;
-    CREDIT_CHARS.chars().nth(v as usize)
-}
-
-/// The check character of a GB 11714 organisation code body (8 characters, digits or capitals:
-/// A=10 … Z=35; weights 3 7 9 10 5 8 4 2; check = 11 − Σ mod 11, 10 → `X`, 11 → `0`).
-pub fn org_code_check_char(body: &str) -> Option<char> {
-    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
-    let chars: Vec<char> = body.chars().collect();
-    if chars.len() != 8 {
-        return None;
-    }
-    let mut sum = 0;
-    for (c, w) in chars.iter().zip(W) {
-        let v = match c {
-            '0'..='9' => *c as u32 - '0' as u32,
-            'A'..='Z' => *c as u32 - 'A' as u32 + 10,
-            _ => return None,
-        };
-        sum += v * w;
-    }
-    Some(match 11 - sum % 11 {
-        10 => 'X',
-        11 => '0',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    })
 }
 
 fn plausible_region(code: &str) -> bool {
@@ -167,23 +119,6 @@ pub fn repair_credit_code(code: &str) -> Option<(String, usize, char, char)> {
         }
     }
     found
-}
-
-/// The MOD 11-2 check character of the first 17 digits of a 公民身份号码 (GB 11643-1999 §6.2).
-pub fn id_check_char(first17: &str) -> Option<char> {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let digits: Vec<u32> = first17
-        .chars()
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()?;
-    if digits.len() != 17 {
-        return None;
-    }
-    let sum: u32 = digits.iter().zip(W).map(|(d, w)| d * w).sum();
-    Some(match (12 - sum % 11) % 11 {
-        10 => 'X',
-        d => char::from_digit(d, 10).unwrap_or('0'),
-    })
 }
 
 /// Validates an 18-digit 公民身份号码 by GB 11643-1999 (region, a real birth date, MOD 11-2) and

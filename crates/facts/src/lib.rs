@@ -29,6 +29,7 @@ mod error;
 pub mod ident;
 pub mod lexicon;
 pub mod normalize;
+pub mod precision;
 mod prose;
 pub mod quantity;
 mod resolve;
@@ -39,6 +40,7 @@ mod textfacts;
 pub use error::Error;
 pub use resolve::resolve_submission;
 
+use intake_model::key;
 use intake_model::{BlockKind, Document, Fact, Period, ReadMethod, Value};
 use lexicon::Lexicon;
 use normalize::Folded;
@@ -148,6 +150,7 @@ impl Sink<'_> {
             approx: d.approx,
             valid: d.valid,
             note: d.note,
+            precision: None,
         });
     }
 }
@@ -332,18 +335,18 @@ impl Reader {
         let labelled = |f: &Fact| f.quote.contains(['：', ':', '\t']);
         let keep = facts
             .iter()
-            .position(|f| f.metric == "report.year" && labelled(f))
-            .or_else(|| facts.iter().position(|f| f.metric == "report.year"));
+            .position(|f| f.metric == key::REPORT_YEAR && labelled(f))
+            .or_else(|| facts.iter().position(|f| f.metric == key::REPORT_YEAR));
         let mut i = 0;
         facts.retain(|f| {
             i += 1;
-            f.metric != "report.year" || Some(i - 1) == keep
+            f.metric != key::REPORT_YEAR || Some(i - 1) == keep
         });
         // In a report on one year, a figure stated for another single year (2019年度收入较2018年度
         // 营业收入123,053.72万元) is that year's, not the report's.
         let year = facts
             .iter()
-            .find(|f| f.metric == "report.year")
+            .find(|f| f.metric == key::REPORT_YEAR)
             .and_then(Fact::number)
             .map(|y| y.to_string());
         if let Some(y) = year {
@@ -353,6 +356,7 @@ impl Reader {
             });
         }
         mark_ocr(&mut facts, doc);
+        precision::mark(&mut facts);
         facts
     }
 
@@ -520,7 +524,7 @@ fn order_and_dedup(facts: &mut Vec<Fact>, doc: &Document) {
 /// says which character was changed: the quote keeps what the scan shows.
 fn repair_code(f: &mut Fact, mark: &mut String) {
     let Value::Text(code) = &f.value else { return };
-    if f.metric != "org.credit_code" || f.valid != Some(false) {
+    if f.metric != key::ORG_CREDIT_CODE || f.valid != Some(false) {
         return;
     }
     if let Some((fixed, pos, read, right)) = ident::repair_credit_code(code) {

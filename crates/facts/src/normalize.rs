@@ -36,16 +36,15 @@ impl Folded {
     }
 }
 
-/// Folds one character: full-width ASCII forms to ASCII, ideographic space to space, `エ` to `工`.
+/// Folds one character: full-width ASCII forms to ASCII and the ideographic space to a space
+/// ([`intake_zh::width::fold_width`]), except the full-width marks of Chinese prose (，：；（）！？),
+/// which separate list items and labels differently from their ASCII forms; and the katakana
+/// `エ` that OCR prints for `工`.
 pub fn fold_char(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' if !matches!(c, '，' | '：' | '；' | '（' | '）' | '！' | '？') => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        '\u{3000}' => ' ',
+        '，' | '：' | '；' | '（' | '）' | '！' | '？' => c,
         'エ' => '工',
-        '〇' | 'Ｏ' => '〇',
-        _ => c,
+        _ => intake_zh::width::fold_width(c),
     }
 }
 

@@ -2,6 +2,7 @@
 //! the application date, and the director's age from the birth date (a 公民身份号码 or 出生年月).
 
 use crate::date::resolve_period;
+use intake_model::key;
 use intake_model::{Date, Fact, ReadMethod, Value};
 
 /// Full years from `birth` (a day or a month) to the day `at`; `None` for a month-only `at` or
@@ -29,7 +30,7 @@ fn confirm_ocr_names(facts: &mut [Fact]) {
     };
     let typed: Vec<Vec<char>> = facts
         .iter()
-        .filter(|f| f.metric == "org.name" && f.method != ReadMethod::Ocr)
+        .filter(|f| f.metric == key::ORG_NAME && f.method != ReadMethod::Ocr)
         .filter_map(|f| match &f.value {
             Value::Text(t) => Some(fold(t)),
             _ => None,
@@ -39,7 +40,7 @@ fn confirm_ocr_names(facts: &mut [Fact]) {
         let Value::Text(read) = &f.value else {
             continue;
         };
-        if f.metric != "org.name" || f.method != ReadMethod::Ocr {
+        if f.metric != key::ORG_NAME || f.method != ReadMethod::Ocr {
             continue;
         }
         let r = fold(read);
@@ -80,7 +81,7 @@ fn confirm_ocr_names(facts: &mut [Fact]) {
 pub fn resolve_submission(facts: &mut Vec<Fact>) {
     confirm_ocr_names(facts);
     let app = facts.iter().find_map(|f| match (&f.metric[..], &f.value) {
-        ("application.date", Value::Date(d)) => Some(*d),
+        (key::APPLICATION_DATE, Value::Date(d)) => Some(*d),
         _ => None,
     });
     let year = app.filter(|d| d.has_day()).map(Date::year);
@@ -99,13 +100,15 @@ pub fn resolve_submission(facts: &mut Vec<Fact>) {
         let derived = match (&f.metric[..], &f.value, f.valid) {
             // Only a birth date read from a valid 公民身份号码 gives an age: a stated 出生年月 stands
             // beside a stated 年龄, and the integrity stage compares the two.
-            ("director.birth_date", Value::Date(b), Some(true)) => age_at(*b, app).map(|age| {
+            (key::DIRECTOR_BIRTH_DATE, Value::Date(b), Some(true)) => age_at(*b, app).map(|age| {
                 let mut a = f.clone();
-                a.metric = "director.age".into();
-                a.unit = intake_model::metric("director.age")
+                a.metric = key::DIRECTOR_AGE.into();
+                a.unit = intake_model::metric(key::DIRECTOR_AGE)
                     .map_or("years", |m| m.unit)
                     .into();
                 a.value = Value::Number(age.into());
+                // Computed, not stated: exact.
+                a.precision = Some(intake_model::Decimal::ZERO);
                 a.valid = None;
                 a.period = None;
                 a.method = intake_model::ReadMethod::Derived;

@@ -19,6 +19,7 @@ fn name(value: &str, doc: &str, method: ReadMethod) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 

@@ -166,6 +166,7 @@ fn generate(pages: usize) -> Vec<Sub> {
                 approx: false,
                 valid: None,
                 note: None,
+                precision: None,
             };
             let facts = vec![
                 fact(

@@ -87,6 +87,7 @@ fn demo(out: PathBuf) -> anyhow::Result<ExitCode> {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }];
     let kinds = ["duplicate_text".to_string()];
     let docs = [IndexDoc {

@@ -23,7 +23,8 @@ use tantivy::tokenizer::{
 use std::sync::Arc;
 
 use crate::ahead::{Ahead, TokenCache};
-use crate::fold::{Folded, Folding, is_cjk};
+use crate::fold::{Folded, Folding};
+use intake_zh::width::is_cjk;
 
 /// Name under which the word analyzer is registered (index: search mode; query: word mode).
 pub const ZH_TOKENIZER: &str = "intake_zh";

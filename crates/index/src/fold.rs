@@ -8,6 +8,8 @@
 //! character(s) it came from, so token offsets — and so snippet highlights — land on the original
 //! text, never on the folded copy.
 
+use intake_zh::width::{fold_width, is_cjk};
+
 /// Which foldings to apply before segmentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Folding {
@@ -34,28 +36,6 @@ pub(crate) struct Folded {
     pub text: String,
     /// For each char of `text`, in order: (byte offset in `text`, original start, original end).
     map: Vec<(usize, usize, usize)>,
-}
-
-/// Whether `c` is written in an ideographic script segmented without spaces (Han, kana, Hangul),
-/// including the ideographic zero 〇 of dates (二〇二三年) and the iteration mark 々.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3005 | 0x3007
-        | 0x3040..=0x30FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3134F)
-}
-
-/// Full-width → half-width for one character (Unicode Halfwidth and Fullwidth Forms block).
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    }
 }
 
 /// Whitespace that may be dropped between CJK characters. A tab is kept: it separates table cells.

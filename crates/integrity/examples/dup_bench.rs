@@ -81,6 +81,7 @@ fn name_fact(i: usize) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 

@@ -22,7 +22,7 @@ const NOT_COMPARED: &[&str] = &[
 /// Compares every exact statement of a numeric or date metric with the others of the same period.
 ///
 /// Approximate statements (2000余人) never conflict with exact ones. Percent figures agree within
-/// ±0.5; every other figure is taken at the precision it was stated to ([`stated_precision`]),
+/// ±0.5; every other figure is taken at the precision it was stated to ([`Fact::precision`], which the facts stage sets),
 /// and figures agree when all can be roundings of one value (15.82 亿元 and 158,191 万元 do;
 /// 1,860 万元 and 1,859 万元 do not). One finding per metric and period, listing every statement
 /// of it as evidence, values in the message grouped by document.
@@ -72,7 +72,7 @@ fn conflict(ctx: &Ctx, metric: &str, period: &PeriodKey, facts: &[&Fact]) -> Opt
             let stated: Vec<(Decimal, Decimal)> = facts
                 .iter()
                 .zip(&numbers)
-                .map(|(f, v)| (*v, stated_precision(f, *v)))
+                .map(|(f, v)| (*v, f.precision.unwrap_or(Decimal::ZERO)))
                 .collect();
             if roundings_of_one_value(&stated) {
                 return None;
@@ -171,53 +171,6 @@ fn push_value<'a>(
             at.insert(v.clone(), values.len());
             values.push((v, vec![doc]));
         }
-    }
-}
-
-/// The precision a figure was stated to, in its canonical unit: one unit of its last stated digit.
-/// `15.82 亿元` → 1,000,000 (yuan), `158,191 万元` → 10,000, `1,135,639,368.05 元` → 0.01,
-/// `126人` → 1. The figure is found again in its quote (the quantity whose value is `value`);
-/// where it cannot be, or is written in Chinese numerals, it counts as exact (0).
-fn stated_precision(f: &Fact, value: Decimal) -> Decimal {
-    let chars: Vec<char> = f.quote.chars().collect();
-    let Some(q) = intake_facts::quantity::find_quantities(&f.quote)
-        .into_iter()
-        .find(|q| q.value == value && q.end <= chars.len())
-    else {
-        return Decimal::ZERO;
-    };
-    let stated: String = chars[q.start..q.end]
-        .iter()
-        .map(|&c| intake_facts::normalize::fold_char(c))
-        .collect();
-    let Some(first) = stated.find(|c: char| c.is_ascii_digit()) else {
-        return Decimal::ZERO;
-    };
-    let numeral: String = stated[first..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, ',' | '，' | '.'))
-        .collect();
-    let decimals = numeral
-        .split_once('.')
-        .map_or(0, |(_, d)| d.chars().filter(char::is_ascii_digit).count());
-    let after = &stated[first + numeral.len()..];
-    let power = [
-        ("万亿", 12),
-        ("亿", 8),
-        ("千万", 7),
-        ("百万", 6),
-        ("万", 4),
-        ("千", 3),
-    ]
-    .iter()
-    .find(|(w, _)| after.trim_start().starts_with(w))
-    .map_or(0, |&(_, p)| p);
-    // 10^(power − decimals), as a decimal.
-    let exp = power - decimals.min(28) as i64;
-    if exp >= 0 {
-        Decimal::from_i128_with_scale(10i128.pow(exp as u32), 0)
-    } else {
-        Decimal::new(1, (-exp).min(28) as u32)
     }
 }
 

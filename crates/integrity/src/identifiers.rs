@@ -8,11 +8,11 @@ use crate::common::{Ctx, evidence_all};
 use intake_model::Date;
 
 /// The check character the first 17 characters of a credit code call for, if they are all in
-/// the code's charset (GB 32100-2015 附录 A, computed by [`intake_facts::ident`]); lower-case
+/// the code's charset (GB 32100-2015 附录 A, computed by [`intake_zh::check`]); lower-case
 /// letters count as their capitals, characters after the 17th are ignored.
 pub fn credit_check_char(code: &str) -> Option<char> {
     let code = code.trim().to_ascii_uppercase();
-    intake_facts::ident::credit_check_char(code.get(..17)?)
+    intake_zh::check::credit_check_char(code.get(..17)?)
 }
 
 /// Whether an 18-character 统一社会信用代码 carries the right check character: the 18th
@@ -26,13 +26,13 @@ pub fn credit_code_valid(code: &str) -> bool {
 }
 
 /// Whether an 18-digit 公民身份号码 carries the right check character: ISO 7064 MOD 11-2 over
-/// the first 17 digits (GB 11643-1999 §8, computed by [`intake_facts::ident`]).
+/// the first 17 digits (GB 11643-1999 §8, computed by [`intake_zh::check`]).
 pub fn id_number_valid(id: &str) -> bool {
     let id = id.trim().to_ascii_uppercase();
     id.len() == 18
         && id
             .get(..17)
-            .and_then(intake_facts::ident::id_check_char)
+            .and_then(intake_zh::check::id_check_char)
             .is_some_and(|c| id.get(17..).and_then(|s| s.chars().next()) == Some(c))
 }
 

@@ -509,32 +509,52 @@ fn table_with_an_unsplit_row_is_not_summed() {
     assert!(found.is_empty(), "{found:#?}");
 }
 
-/// Each figure is taken at the precision it was stated to: a rounded statement (15.82 亿元) agrees
-/// with the exact one it rounds (158,191 万元 = 1,581,910,000 元); two statements at one
-/// precision must be equal.
+/// Each figure is taken at the precision the facts stage says it was stated to
+/// (`Fact::precision`): a rounded statement (15.82 亿元, precision 1,000,000 元) agrees with the
+/// exact one it rounds (158,191 万元 = 1,581,910,000 元); two statements at one precision must be
+/// equal, and a figure without a precision is exact.
 #[test]
 fn figures_agree_when_one_rounds_the_other() {
-    let revenue =
-        |value: &str, doc: &str, quote: &str| num("revenue.total_annual", value, doc, quote);
+    let revenue = |value: &str, precision: &str, doc: &str, quote: &str| Fact {
+        precision: Some(precision.parse().unwrap()),
+        ..num("revenue.total_annual", value, doc, quote)
+    };
     let rounded = vec![
         revenue(
             "1582000000",
+            "1000000",
             "年报.pdf",
             "2020 年公司实现营业收入 15.82 亿元",
         ),
-        revenue("1581910000", "年报.pdf", "公司实现营业收入 158,191 万元"),
+        revenue(
+            "1581910000",
+            "10000",
+            "年报.pdf",
+            "公司实现营业收入 158,191 万元",
+        ),
         revenue(
             "1581912345.67",
+            "0.01",
             "申报书.docx",
             "营业收入：1,581,912,345.67 元",
         ),
     ];
     assert!(run(&rounded).is_empty(), "{:#?}", run(&rounded));
 
+    // The same figures with no precision known are exact, and differ.
+    let unknown: Vec<Fact> = rounded
+        .iter()
+        .map(|f| Fact {
+            precision: None,
+            ..f.clone()
+        })
+        .collect();
+    assert_eq!(run(&unknown).len(), 1);
+
     // One 万 apart at the precision of 万: not the same figure.
     let apart = vec![
-        revenue("18600000", "申报书.docx", "营业收入1,860万元"),
-        revenue("18590000", "年报.pdf", "营业收入1,859万元"),
+        revenue("18600000", "10000", "申报书.docx", "营业收入1,860万元"),
+        revenue("18590000", "10000", "年报.pdf", "营业收入1,859万元"),
     ];
     let found = run(&apart);
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -542,8 +562,13 @@ fn figures_agree_when_one_rounds_the_other() {
 
     // Beyond the coarser statement's half unit: 15.82 亿 cannot round 1,576,000,000.
     let beyond = vec![
-        revenue("1582000000", "年报.pdf", "营业收入 15.82 亿元"),
-        revenue("1576000000", "申报书.docx", "营业收入 157,600 万元"),
+        revenue("1582000000", "1000000", "年报.pdf", "营业收入 15.82 亿元"),
+        revenue(
+            "1576000000",
+            "10000",
+            "申报书.docx",
+            "营业收入 157,600 万元",
+        ),
     ];
     assert_eq!(run(&beyond).len(), 1);
 

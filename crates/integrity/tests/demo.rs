@@ -172,6 +172,7 @@ fn fact(sub: &str, f: &Json) -> Option<Fact> {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     })
 }
 

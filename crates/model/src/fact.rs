@@ -42,6 +42,37 @@ pub struct Fact {
     /// A note for reviewers: OCR corrections applied, why an identifier is invalid, ….
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For numbers, the precision the figure was stated to, in the canonical unit: one unit of
+    /// its last stated digit (`15.82 亿元` → 1000000 yuan, `158,191 万元` → 10000, `126人` → 1,
+    /// `1,135,639,368.05 元` → 0.01). 0 where the statement is exact or its precision cannot be
+    /// told from the quote (Chinese numerals; a table cell whose unit stands in its header).
+    /// Two statements agree when both can be roundings of one value (第六条 figures stated in
+    /// 亿元 in one document and 万元 in another). `None` for dates, text and flags. Serialised
+    /// as a JSON number, as [`Value::Number`] is.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "precision_ser",
+        deserialize_with = "precision_de"
+    )]
+    pub precision: Option<Decimal>,
+}
+
+fn precision_ser<S: Serializer>(p: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match p {
+        Some(d) => Value::Number(*d).serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+fn precision_de<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        Some(Value::Number(n)) => Ok(Some(n)),
+        None => Ok(None),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "precision is not a number: {other:?}"
+        ))),
+    }
 }
 
 impl Fact {

@@ -22,7 +22,7 @@
 //!     submission: "sub-0007".into(), document: "申报书.pdf".into(), metric: "staff.total".into(),
 //!     value: Value::Number(48.into()), unit: "persons".into(), page: Some(3),
 //!     quote: "从业人员共计48人".into(), offset: [0, 8], period: None, method: ReadMethod::Prose,
-//!     approx: false, valid: None, note: None,
+//!     approx: false, valid: None, note: None, precision: None,
 //! };
 //! let det = Detection::declared(Regime::TechBasePlatform, None, None);
 //! let findings = evaluate(&books, "sub-0007", &det, &[fact]);

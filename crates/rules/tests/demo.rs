@@ -224,6 +224,7 @@ fn to_fact(sub: &str, f: &J) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 

@@ -1,4 +1,6 @@
-//! Chinese-language state shared by the stages, loaded once per process.
+//! Chinese-text primitives the stages share: the jieba segmenter (loaded once per process),
+//! width folding and character classes ([`width`]), and the check characters of Chinese
+//! identifiers ([`check`]: GB 32100-2015, GB 11714-1997, GB 11643-1999).
 //!
 //! Both intake-facts (word boundaries, so a figure is not read out of the middle of a word) and
 //! intake-index (the search tokenizer) segment Chinese with jieba. Its dictionary takes tens of
@@ -6,6 +8,9 @@
 //! copies. [`jieba`] gives the one copy, built on first use by whichever thread asks first.
 
 #![deny(missing_docs)]
+
+pub mod check;
+pub mod width;
 
 use std::sync::LazyLock;
 

@@ -7,6 +7,7 @@ use crate::prose::unit_fits;
 use crate::quantity::{Quantity, parse_quantity};
 use crate::textfacts::{LABELLED, interpret};
 use crate::{Draft, Reader, Sink, Span};
+use intake_model::key;
 use intake_model::{ReadMethod, Value};
 use std::collections::BTreeMap;
 
@@ -229,7 +230,7 @@ fn entry_for(r: &Reader, label: &str, _cover: bool) -> Option<usize> {
         || ["申报", "填报", "申请", "填表"]
             .iter()
             .any(|w| l.contains(w));
-    (r.lex.entries[e].key != "application.date" || dated).then_some(e)
+    (r.lex.entries[e].key != key::APPLICATION_DATE || dated).then_some(e)
 }
 
 /// Reads the pair (label at `c`, value at `c + 1`) as a form field.
@@ -237,7 +238,7 @@ fn form_value(r: &Reader, row: &Row, c: usize) -> Option<(usize, FormValue)> {
     let label = row.cell(c);
     let named = || {
         (clean_label(&label) == "姓名" && director_heading(&row.caption))
-            .then(|| r.lex.index("director.name"))
+            .then(|| r.lex.index(key::DIRECTOR_NAME))
             .flatten()
     };
     let e = entry_for(r, &label, row.cover).or_else(named)?;
@@ -398,7 +399,7 @@ fn names_another(t: &[&Row], sink: &Sink) -> bool {
     let own: Vec<&Value> = sink
         .facts
         .iter()
-        .filter(|f| f.metric == "org.name")
+        .filter(|f| f.metric == key::ORG_NAME)
         .map(|f| &f.value)
         .collect();
     !own.is_empty()

@@ -2,6 +2,7 @@
 //! 申报日期：2025年3月15日, 具有独立法人资格), in prose and in form cells.
 
 use crate::{Draft, Reader, Sink, Span};
+use intake_model::key;
 use intake_model::{ReadMethod, Value};
 
 mod value;
@@ -11,15 +12,15 @@ use value::is_han;
 
 /// Metrics read by label rather than as quantities.
 pub(crate) const LABELLED: [&str; 9] = [
-    "org.name",
-    "org.credit_code",
-    "org.founded",
-    "org.legal_entity",
-    "org.kind",
-    "application.date",
-    "report.year",
-    "director.name",
-    "director.birth_date",
+    key::ORG_NAME,
+    key::ORG_CREDIT_CODE,
+    key::ORG_FOUNDED,
+    key::ORG_LEGAL_ENTITY,
+    key::ORG_KIND,
+    key::APPLICATION_DATE,
+    key::REPORT_YEAR,
+    key::DIRECTOR_NAME,
+    key::DIRECTOR_BIRTH_DATE,
 ];
 
 /// A value read from the text after a label: its value, its span (relative offsets) and extras.
@@ -68,7 +69,7 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         };
         // A bare 日期 is the application date only on the cover, and only as a label of its own
         // (not 报送日期, 签字日期).
-        if metric == "application.date"
+        if metric == key::APPLICATION_DATE
             && h.word == "日期"
             && h.start > 0
             && is_han(chars[h.start - 1])
@@ -83,13 +84,13 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
         // The value runs to the next label, the end of the sentence or a tab.
         let start = match colon_after(chars, h.end) {
             Some(s) => s,
-            None if metric == "org.legal_entity" => {
+            None if metric == key::ORG_LEGAL_ENTITY => {
                 legal_entity_prose(span, h.start, h.end, method, sink);
                 continue;
             }
             // 某某科技有限公司成立于…: a named company's founding, not the applicant's (公司成立于,
             // 本公司成立于 are its own).
-            None if matches!(metric, "org.founded") && h.word.ends_with('于') => {
+            None if matches!(metric, key::ORG_FOUNDED) && h.word.ends_with('于') => {
                 if founded_by_another(chars, h.start) {
                     continue;
                 }
@@ -97,7 +98,7 @@ pub(crate) fn read_labels(r: &Reader, span: &Span, method: ReadMethod, sink: &mu
             }
             // 营业执照统一社会信用代码为 91…: the code stated in a sentence; or after blanks
             // alone (统一社会信用代码 91…, a profile table's row read as a line).
-            None if metric == "org.credit_code" => {
+            None if metric == key::ORG_CREDIT_CODE => {
                 let mut i = h.end;
                 while chars.get(i) == Some(&' ') {
                     i += 1;
@@ -184,7 +185,7 @@ pub(crate) fn read_title_name(span: &Span, sink: &mut Sink) -> bool {
         sink.push(
             span,
             Draft {
-                metric: "report.year",
+                metric: key::REPORT_YEAR,
                 value: Value::Number(v.into()),
                 start: y,
                 end: y + 4,
@@ -209,7 +210,7 @@ pub(crate) fn read_title_name(span: &Span, sink: &mut Sink) -> bool {
     sink.push(
         span,
         Draft {
-            metric: "org.name",
+            metric: key::ORG_NAME,
             value: Value::Text(name),
             start: s0,
             end: e,
@@ -245,13 +246,13 @@ pub(crate) fn read_director_name(span: &Span, method: ReadMethod, sink: &mut Sin
     let stop = (i + 1..chars.len())
         .find(|&k| matches!(chars[k], '\t' | '，' | '。' | '；' | ';' | ','))
         .unwrap_or(chars.len());
-    let Some(v) = interpret("director.name", "姓名", chars, i + 1, stop) else {
+    let Some(v) = interpret(key::DIRECTOR_NAME, "姓名", chars, i + 1, stop) else {
         return;
     };
     sink.push(
         span,
         Draft {
-            metric: "director.name",
+            metric: key::DIRECTOR_NAME,
             value: v.value,
             start: label_start,
             end: v.end,
@@ -303,7 +304,7 @@ fn legal_entity_prose(span: &Span, start: usize, end: usize, method: ReadMethod,
     sink.push(
         span,
         Draft {
-            metric: "org.legal_entity",
+            metric: key::ORG_LEGAL_ENTITY,
             value: Value::Bool(!negated),
             start: qs,
             end,
@@ -361,7 +362,7 @@ fn read_report_year(span: &Span, method: ReadMethod, sink: &mut Sink) {
         sink.push(
             span,
             Draft {
-                metric: "report.year",
+                metric: key::REPORT_YEAR,
                 value: Value::Number(y.into()),
                 start: p.start,
                 end: p.end,
@@ -410,7 +411,7 @@ fn read_code_before_licence(span: &Span, method: ReadMethod, sink: &mut Sink) {
             sink.push(
                 span,
                 Draft {
-                    metric: "org.credit_code",
+                    metric: key::ORG_CREDIT_CODE,
                     value: Value::Text(code),
                     start: s,
                     end: i,
@@ -497,7 +498,7 @@ fn read_registered(span: &Span, method: ReadMethod, sink: &mut Sink) {
         sink.push(
             span,
             Draft {
-                metric: "org.founded",
+                metric: key::ORG_FOUNDED,
                 value: Value::Date(hit.date),
                 start: b - 1,
                 end: hit.end,
@@ -539,13 +540,13 @@ pub(crate) fn read_certificate_name(span: &Span, sink: &mut Sink) -> bool {
     let Some(from) = colon_after(chars, lead + 2) else {
         return false;
     };
-    let Some(v) = interpret("org.name", "名称", chars, from, chars.len()) else {
+    let Some(v) = interpret(key::ORG_NAME, "名称", chars, from, chars.len()) else {
         return false;
     };
     sink.push(
         span,
         Draft {
-            metric: "org.name",
+            metric: key::ORG_NAME,
             value: v.value,
             start: lead,
             end: v.end,
@@ -580,7 +581,7 @@ pub(crate) fn read_name_form_value(span: &Span, sink: &mut Sink) -> bool {
     sink.push(
         span,
         Draft {
-            metric: "org.name",
+            metric: key::ORG_NAME,
             value: Value::Text(t.to_string()),
             start,
             end: start + t.chars().count(),

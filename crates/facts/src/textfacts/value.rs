@@ -5,6 +5,7 @@ use super::Interp;
 use crate::date::find_dates;
 use crate::ident;
 use intake_model::Value;
+use intake_model::key;
 
 pub(crate) fn is_han(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
@@ -99,7 +100,7 @@ pub(crate) fn interpret(
         })
     };
     match metric {
-        "org.name" => {
+        key::ORG_NAME => {
             // Up to a seal note, a long gap or another field. A parenthesised part inside the
             // name is kept and the name goes on after it: 实验室（依托单位）, 某某信息技术（杭州）
             // 股份有限公司 (a place in brackets in the middle, as registered names often have).
@@ -165,7 +166,7 @@ pub(crate) fn interpret(
                 note: None,
             })
         }
-        "org.credit_code" => {
+        key::ORG_CREDIT_CODE => {
             let (s, e) = id_run(chars, from, end)?;
             let code: String = chars[s..e].iter().map(|c| c.to_ascii_uppercase()).collect();
             let check = ident::validate_credit_code(&code);
@@ -182,7 +183,7 @@ pub(crate) fn interpret(
                 note: check.err().map(|e| e.to_string()),
             })
         }
-        "director.birth_date" if label.contains("身份") => {
+        key::DIRECTOR_BIRTH_DATE if label.contains("身份") => {
             let (s, e) = id_run(chars, from, end)?;
             let id: String = chars[s..e].iter().map(|c| c.to_ascii_uppercase()).collect();
             match ident::validate_id_number(&id) {
@@ -200,7 +201,7 @@ pub(crate) fn interpret(
                 }),
             }
         }
-        "org.founded" | "application.date" | "director.birth_date" => {
+        key::ORG_FOUNDED | key::APPLICATION_DATE | key::DIRECTOR_BIRTH_DATE => {
             let hit = find_dates(&chars[from..end]).into_iter().next()?;
             if hit.start > 2 {
                 return None;
@@ -212,7 +213,7 @@ pub(crate) fn interpret(
                 note: None,
             })
         }
-        "org.legal_entity" => {
+        key::ORG_LEGAL_ENTITY => {
             let yes = ["是", "具有", "具备", "有", "√", "独立法人"];
             let no = ["否", "不具有", "不具备", "无", "非", "×"];
             if no.iter().any(|w| text.starts_with(w))
@@ -226,7 +227,7 @@ pub(crate) fn interpret(
                 None
             }
         }
-        "org.kind" => {
+        key::ORG_KIND => {
             let mut e = from;
             while e < end && !matches!(chars[e], '，' | '。' | '；' | ' ') {
                 e += 1;
@@ -241,7 +242,7 @@ pub(crate) fn interpret(
                 note,
             })
         }
-        "report.year" => {
+        key::REPORT_YEAR => {
             let digits: String = chars[from..end]
                 .iter()
                 .take_while(|c| c.is_ascii_digit())
@@ -249,7 +250,7 @@ pub(crate) fn interpret(
             let y: i64 = digits.parse().ok().filter(|y| (1990..=2100).contains(y))?;
             plain(Value::Number(y.into()), from + 4)
         }
-        "director.name" => {
+        key::DIRECTOR_NAME => {
             let mut e = from;
             while e < end && (is_han(chars[e]) || chars[e] == '·') && e - from < 6 {
                 e += 1;

@@ -35,8 +35,7 @@ pub(crate) fn fold(c: char) -> Option<char> {
         // Answered here because `is_alphanumeric` searches the Unicode tables for every
         // non-ASCII character.
         0x4E00..=0x9FFF => return Some(c),
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
+        _ => intake_zh::width::fold_width(c),
     };
     c.is_alphanumeric().then(|| c.to_ascii_lowercase())
 }
@@ -197,10 +196,7 @@ mod tests {
     #[test]
     fn fold_shortcut_agrees_with_the_unicode_tables() {
         for c in ('\u{4E00}'..='\u{9FFF}').chain(['a', 'Ａ', '１', '。', ' ', 'é', '㐀']) {
-            let slow = match c as u32 {
-                0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                _ => c,
-            };
+            let slow = intake_zh::width::fold_width(c);
             let slow = slow.is_alphanumeric().then(|| slow.to_ascii_lowercase());
             assert_eq!(fold(c), slow, "{c:?}");
         }

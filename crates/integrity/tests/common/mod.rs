@@ -21,6 +21,7 @@ pub fn num(metric: &str, value: &str, doc: &str, quote: &str) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 

@@ -27,6 +27,7 @@ pub fn fact(metric: &str, value: Value, quote: &str) -> Fact {
         approx: false,
         valid: None,
         note: None,
+        precision: None,
     }
 }
 
