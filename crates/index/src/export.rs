@@ -10,8 +10,9 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::IndexError;
 use crate::analyzer::analyze;
+use crate::docs::FACTS_RECORD;
 use crate::schema::Fields;
-use crate::write::{FACTS_RECORD, open, resolve_index_dir, tantivy_err};
+use crate::write::{open, resolve_index_dir, tantivy_err};
 
 /// The OpenSearch index name the action lines target.
 pub const OPENSEARCH_INDEX: &str = "intake";

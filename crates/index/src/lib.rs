@@ -33,6 +33,7 @@
 
 mod ahead;
 mod analyzer;
+mod docs;
 mod entries;
 mod error;
 mod export;

@@ -12,8 +12,9 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::IndexError;
+use crate::docs::{FACTS_RECORD, add_kinds, add_record};
 use crate::schema::Fields;
-use crate::write::{BatchWriter, FACTS_RECORD, MAX_PENDING, add_kinds, add_record, tantivy_err};
+use crate::write::{BatchWriter, MAX_PENDING, tantivy_err};
 
 /// A batch's entries as last committed ([`BatchWriter::flush`]), to restamp submissions from
 /// ([`BatchWriter::restamp`]). Holds a searcher: the committed segments stay on disk while it

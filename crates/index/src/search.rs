@@ -12,10 +12,11 @@ use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument, Tantivy
 
 use crate::IndexError;
 use crate::analyzer::query_tokenizers;
+use crate::docs::FACTS_RECORD;
 use crate::hit::{Hit, snippet_generator, to_hit};
 use crate::schema::Fields;
 use crate::syntax::{check_nesting, rewrite_metric_paths, where_to_query_text};
-use crate::write::{FACTS_RECORD, open, resolve_index_dir, tantivy_err};
+use crate::write::{open, resolve_index_dir, tantivy_err};
 
 /// Extra hits fetched past the limit so ties at the cut are broken by place, not by segment order.
 const TIE_SLACK: usize = 32;

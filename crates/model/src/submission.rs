@@ -84,6 +84,31 @@ pub enum Variant {
     Sme,
 }
 
+impl Level {
+    /// 国家级 / 省级, as 附2 names the levels.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            Level::National => "国家级",
+            Level::Provincial => "省级",
+        }
+    }
+}
+
+impl Variant {
+    /// The variant as 附2 names it: 综合类, 行业类, 功能类·技术创新, 功能类·产业孵化,
+    /// 功能类·人才培育, 功能类·中小企业服务.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            Variant::Comprehensive => "综合类",
+            Variant::Industry => "行业类",
+            Variant::Tech => "功能类·技术创新",
+            Variant::Incubation => "功能类·产业孵化",
+            Variant::Talent => "功能类·人才培育",
+            Variant::Sme => "功能类·中小企业服务",
+        }
+    }
+}
+
 /// The verdict on a submission: `fail` if a hard rule fails, `review` if only soft rules or
 /// warn-level integrity findings remain, `pass` otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -113,13 +113,13 @@ pub fn detect_with(
         match ov.level {
             Some(l) => {
                 d.level = Some(l);
-                how.push(format!("级别由 --overrides 指定：{}", level_name(l)));
+                how.push(format!("级别由 --overrides 指定：{}", l.chinese_name()));
             }
             None => {
                 let (level, ev) = vote_level(&class, docs);
                 d.level = level;
                 how.push(match level {
-                    Some(l) => format!("级别：{}", level_name(l)),
+                    Some(l) => format!("级别：{}", l.chinese_name()),
                     None => "级别（国家级/省级）无法判定".into(),
                 });
                 d.evidence.extend(ev);
@@ -129,14 +129,14 @@ pub fn detect_with(
             Some(v) => {
                 d.variant = Some(v);
                 d.functional = is_functional(v);
-                how.push(format!("类别由 --overrides 指定：{}", variant_name(v)));
+                how.push(format!("类别由 --overrides 指定：{}", v.chinese_name()));
             }
             None => {
                 let (variant, functional, ev) = vote_variant(&class, docs);
                 d.variant = variant;
                 d.functional = functional || variant.is_some_and(is_functional);
                 how.push(match (variant, functional) {
-                    (Some(v), _) => format!("类别：{}", variant_name(v)),
+                    (Some(v), _) => format!("类别：{}", v.chinese_name()),
                     (None, true) => "类别：功能类（子类无法判定）".into(),
                     (None, false) => "类别（综合类/行业类/功能类）无法判定".into(),
                 });
@@ -165,26 +165,6 @@ fn is_functional(v: Variant) -> bool {
         v,
         Variant::Tech | Variant::Incubation | Variant::Talent | Variant::Sme
     )
-}
-
-/// 国家级 / 省级.
-pub(crate) fn level_name(l: Level) -> &'static str {
-    match l {
-        Level::National => "国家级",
-        Level::Provincial => "省级",
-    }
-}
-
-/// 综合类, 行业类, 功能类·技术创新, ….
-pub(crate) fn variant_name(v: Variant) -> &'static str {
-    match v {
-        Variant::Comprehensive => "综合类",
-        Variant::Industry => "行业类",
-        Variant::Tech => "功能类·技术创新",
-        Variant::Incubation => "功能类·产业孵化",
-        Variant::Talent => "功能类·人才培育",
-        Variant::Sme => "功能类·中小企业服务",
-    }
 }
 
 #[derive(Default)]

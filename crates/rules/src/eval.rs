@@ -6,7 +6,7 @@ use intake_model::{
 
 use crate::book::{Check, Expected, Rule, RuleLevel};
 use crate::compare::{any_of, at_least, compare, ratio};
-use crate::detect::{Detection, level_name, variant_name};
+use crate::detect::Detection;
 use crate::fmt::{fill, grouped, value as show};
 use crate::select::{application_year, day_of, of, pick};
 use crate::{Rulebooks, text_checks};
@@ -48,7 +48,7 @@ impl Ctx<'_> {
     pub fn vars<'v>(&'v self, rule: &'v Rule) -> Vec<(&'v str, &'v str)> {
         vec![
             ("article", rule.article.as_str()),
-            ("level", self.level.map(level_name).unwrap_or("")),
+            ("level", self.level.map(Level::chinese_name).unwrap_or("")),
         ]
     }
 
@@ -73,7 +73,7 @@ impl Ctx<'_> {
             None => {
                 let lvl = self
                     .level
-                    .map(|l| format!("（{}）", level_name(l)))
+                    .map(|l| format!("（{}）", l.chinese_name()))
                     .unwrap_or_default();
                 let cond = if condition.is_empty() {
                     String::new()
@@ -334,7 +334,7 @@ fn eval_rule(ctx: &Ctx, rule: &Rule) -> Vec<Finding> {
 pub(crate) fn scope(rule: &Rule) -> String {
     match rule.variants.as_slice() {
         [] => "-".into(),
-        [v] => variant_name(*v).into(),
+        [v] => v.chinese_name().into(),
         vs if vs.len() == 4
             && vs
                 .iter()
@@ -344,7 +344,7 @@ pub(crate) fn scope(rule: &Rule) -> String {
         }
         vs => vs
             .iter()
-            .map(|v| variant_name(*v))
+            .map(|v| v.chinese_name())
             .collect::<Vec<_>>()
             .join("/"),
     }

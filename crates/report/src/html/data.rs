@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use intake_model::display::shown;
-use intake_model::{Fact, Finding, FindingKind, Regime, Severity, SubmissionRecord, Verdict};
+use intake_model::{
+    Fact, Finding, FindingKind, Level, Regime, Severity, SubmissionRecord, Variant, Verdict,
+};
 use serde::Serialize;
 
 use super::labels::{
-    format_value, kind_label, level_label, metric_label, regime_label, severity_label,
-    variant_label, verdict_id, verdict_label,
+    format_value, kind_label, metric_label, regime_label, severity_label, verdict_id, verdict_label,
 };
 use super::mark::{segments, segments_whole};
 
@@ -241,8 +242,8 @@ pub(crate) fn sub(
         id: name(&r.submission),
         regime: r.regime.clone(),
         regime_label: regime_label(r.regime.as_deref()),
-        level: r.level.map(level_label),
-        variant: r.variant.map(variant_label),
+        level: r.level.map(Level::chinese_name),
+        variant: r.variant.map(Variant::chinese_name),
         org: r.org_name.as_deref().map(name),
         credit_code: r.credit_code.as_deref().map(name),
         verdict: verdict_id(r.verdict),

@@ -1,6 +1,6 @@
 //! Chinese labels for the contract's vocabulary, and figures formatted the way reviewers read them.
 
-use intake_model::{Decimal, Fact, FindingKind, Level, Severity, Value, Variant, Verdict};
+use intake_model::{Decimal, Fact, FindingKind, Severity, Value, Verdict};
 
 /// The Chinese label of a `metrics.tsv` key (the registry's, [`intake_model::metric_name`]); an
 /// unknown key is shown as itself.
@@ -33,26 +33,6 @@ pub fn verdict_id(v: Verdict) -> &'static str {
         Verdict::Pass => "pass",
         Verdict::Review => "review",
         Verdict::Fail => "fail",
-    }
-}
-
-/// 国家级 / 省级 (promotion centers).
-pub fn level_label(l: Level) -> &'static str {
-    match l {
-        Level::National => "国家级",
-        Level::Provincial => "省级",
-    }
-}
-
-/// The promotion-center variant as 附2 names it (综合类, 行业类, 功能类·…).
-pub fn variant_label(v: Variant) -> &'static str {
-    match v {
-        Variant::Comprehensive => "综合类",
-        Variant::Industry => "行业类",
-        Variant::Tech => "功能类·技术创新",
-        Variant::Incubation => "功能类·产业孵化",
-        Variant::Talent => "功能类·人才培育",
-        Variant::Sme => "功能类·中小企业服务",
     }
 }
 
