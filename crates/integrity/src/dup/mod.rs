@@ -10,6 +10,7 @@
 //! signatures estimate each reported pair's overall resemblance for the message.
 
 pub(crate) mod evidence;
+pub(crate) mod group;
 pub(crate) mod shingle;
 pub(crate) mod spill;
 
@@ -63,11 +64,21 @@ impl Loaded {
     }
 }
 
+/// Characters of boilerplate carriers whose normalised text [`Texts`] keeps besides its
+/// documents: 4 bytes each, 16 MB per aligning thread, whatever the documents' sizes. The
+/// carriers a batch's boilerplate is measured against are few (the first applicants that carry
+/// each template), but one run's mask may need a dozen, and the pairs of a near-copy group the
+/// same ones: kept apart from the documents being aligned, each is normalised about once per
+/// thread, not once per pair.
+const CACHED_CARRIER_CHARS: usize = 4 << 20;
+
 /// Page texts by document id, loaded on demand, normalised once, the most recent
-/// [`CACHED_TEXTS`] kept.
+/// [`CACHED_TEXTS`] kept (and the most recent carriers' normalised characters, up to
+/// [`CACHED_CARRIER_CHARS`]).
 pub(crate) struct Texts<'a> {
     load: Box<dyn FnMut(usize) -> io::Result<Vec<ArchivedPage>> + 'a>,
     cache: Vec<(usize, Rc<Loaded>)>,
+    carriers: Vec<(usize, Rc<[char]>)>,
 }
 
 impl<'a> Texts<'a> {
@@ -76,7 +87,34 @@ impl<'a> Texts<'a> {
         Texts {
             load: Box::new(load),
             cache: Vec::new(),
+            carriers: Vec::new(),
         }
+    }
+
+    /// Document `d`'s normalised characters, for extending a boilerplate fingerprint into a
+    /// carrier: from the documents' cache if it is there, else from the carriers' own.
+    pub(crate) fn chars(&mut self, d: usize) -> io::Result<Rc<[char]>> {
+        if let Some(i) = self.carriers.iter().position(|(x, _)| *x == d) {
+            let hit = self.carriers.remove(i);
+            self.carriers.push(hit.clone());
+            return Ok(hit.1);
+        }
+        let chars: Rc<[char]> = match self.cache.iter().find(|(x, _)| *x == d) {
+            Some((_, t)) => t.norm.chars.as_slice().into(),
+            None => {
+                let pages = (self.load)(d)?;
+                normalise(pages.iter().map(|p| p.text.as_str()))
+                    .chars
+                    .into()
+            }
+        };
+        self.carriers.push((d, chars.clone()));
+        // The oldest go first; the one just read stays, however long (it is in use).
+        let mut kept: usize = self.carriers.iter().map(|(_, c)| c.len()).sum();
+        while kept > CACHED_CARRIER_CHARS && self.carriers.len() > 1 {
+            kept -= self.carriers.remove(0).1.len();
+        }
+        Ok(chars)
     }
 
     /// Document `d`'s text.
@@ -167,16 +205,20 @@ type Seeds = BTreeMap<(u32, u32), Vec<(u32, u32)>>;
 ///
 /// `buckets` is called with `0..n_buckets` and gives every [`Posting`] whose hash falls in that
 /// bucket (all postings of a hash in one bucket); `load` gives a document's pages, read only
-/// for documents that share text with another applicant. The pairs of documents are aligned in
-/// parallel on rayon's current pool, in chunks of consecutive pairs (which share their first
-/// document), each chunk with its own [`Texts`] cache: up to [`CACHED_TEXTS`] documents per
-/// thread. The result does not depend on the number of threads.
+/// for documents that share text with another applicant; `minhash` gives a document's MinHash
+/// signature, read for the documents of candidate pairs to put them in near-copy groups
+/// ([`group`]), which order the pairs' alignment (not what it finds). The pairs of documents
+/// are aligned in parallel on rayon's current pool, in chunks of consecutive pairs (those of
+/// one near-copy group, or of two, together), each chunk with its own [`Texts`] cache: up to
+/// [`CACHED_TEXTS`] documents and [`CACHED_CARRIER_CHARS`] characters of boilerplate carriers
+/// per thread. The result does not depend on the number of threads.
 pub(crate) fn find_runs(
     docs: &[DupDoc],
     canon: &[u32],
     n_buckets: usize,
     buckets: impl Fn(usize) -> io::Result<Vec<Posting>> + Sync,
     load: &(dyn Fn(usize) -> io::Result<Vec<ArchivedPage>> + Sync),
+    minhash: impl FnMut(u32) -> io::Result<Vec<u64>>,
     boilerplate_min: usize,
 ) -> io::Result<Vec<Run>> {
     use rayon::prelude::*;
@@ -208,6 +250,17 @@ pub(crate) fn find_runs(
         }
     }
     let mut seeds: Vec<_> = seeds.into_iter().collect();
+    // Pairs in the order of their documents' near-copy groups (see `group`): the pairs of a
+    // group, or between two groups, consecutive, so one thread aligns them with its cache.
+    let mut paired: Vec<u32> = seeds.iter().flat_map(|((a, b), _)| [*a, *b]).collect();
+    paired.sort_unstable();
+    paired.dedup();
+    let near = group::near_groups(&paired, minhash)?;
+    let group_of = |d: u32| paired.binary_search(&d).map_or(d, |i| near[i]);
+    seeds.sort_by_cached_key(|&((a, b), _)| {
+        let (ga, gb) = (group_of(a), group_of(b));
+        (ga.min(gb), ga.max(gb), a, b)
+    });
     let per = seeds
         .len()
         .div_ceil(rayon::current_num_threads().max(1) * 4)
@@ -441,6 +494,8 @@ fn mask(
     let fps = ta.fps();
     let from = fps.partition_point(|&(_, p)| p < s);
     let mut out = Vec::new();
+    // The last run found with each carrier: (diagonal, start, end) in `a`'s positions.
+    let mut last: HashMap<u32, (i64, u32, u32)> = HashMap::new();
     for &(h, p) in fps[from..]
         .iter()
         .take_while(|&&(_, p)| p as usize + K <= e as usize)
@@ -463,9 +518,27 @@ fn mask(
         let (mut lo, mut hi) = (0u32, u32::MAX);
         let mut any = false;
         for &(c, pc) in carriers {
-            let tc = texts.get(c as usize)?;
-            if let Some((x0, x1)) = extend(&ta.norm.chars, &tc.norm.chars, p as usize, pc as usize)
-            {
+            let diag = i64::from(pc) - i64::from(p);
+            // Maximal equal runs on one diagonal are disjoint: a k-gram inside the last run
+            // found with this carrier on this diagonal extends to exactly that run. Reusing it
+            // keeps the mask linear in the run, not quadratic (a whole shared document made of
+            // boilerplate would otherwise be re-extended once per fingerprint).
+            let known = last
+                .get(&c)
+                .filter(|&&(d, x0, x1)| d == diag && x0 <= p && p as usize + K <= x1 as usize)
+                .map(|&(_, x0, x1)| (x0 as usize, x1 as usize));
+            let found = match known {
+                Some(run) => Some(run),
+                None => {
+                    let tc = texts.chars(c as usize)?;
+                    let run = extend(&ta.norm.chars, &tc, p as usize, pc as usize);
+                    if let Some((x0, x1)) = run {
+                        last.insert(c, (diag, x0 as u32, x1 as u32));
+                    }
+                    run
+                }
+            };
+            if let Some((x0, x1)) = found {
                 lo = lo.max(x0 as u32);
                 hi = hi.min(x1 as u32);
                 any = true;
