@@ -45,10 +45,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let header: Vec<String> = text("rules.header").split('\t').map(String::from).collect();
     let header: [String; 6] = std::array::from_fn(|i| header.get(i).cloned().unwrap_or_default());
-    let rows = books.table_rows(regime.as_ref()).into_iter().map(|mut row| {
-        row[5] = level_words(&row[5]);
-        row
-    });
+    let rows = books
+        .table_rows(regime.as_ref())
+        .into_iter()
+        .map(|mut row| {
+            row[5] = level_words(&row[5]);
+            row
+        });
     let mut out = std::io::stdout().lock();
     out.write_all(columns(std::iter::once(header).chain(rows)).as_bytes())?;
     out.flush()?;

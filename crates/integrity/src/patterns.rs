@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use intake_model::{BlockKind, Decimal, Evidence, Fact, Finding, FindingKind, Regime, Severity};
 
-
 use crate::common::{Ctx, clip, differ, evidence, label, show};
 
 /// How many figures must sit exactly on a threshold before it is worth a look.

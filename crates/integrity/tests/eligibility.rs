@@ -41,7 +41,9 @@ fn sub(id: &'static str, regime: Regime, name: &str, code: &str, date: &str) -> 
 }
 
 fn batch(archive: Option<Archive>, subs: &[Sub]) -> Vec<Finding> {
-    let mut b = archive.map(BatchChecker::with_archive).unwrap_or_default()
+    let mut b = archive
+        .map(BatchChecker::with_archive)
+        .unwrap_or_default()
         .regimes(common::regimes());
     for s in subs {
         b.add(SubmissionInput {
@@ -70,8 +72,20 @@ const CODE: &str = "52350000MJ0000001X";
 #[test]
 fn one_responsible_unit_two_training_bases_in_one_batch() {
     let subs = [
-        sub("sub-1", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-12"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
         sub(
             "sub-3",
             Regime::new("iia-training-base"),
@@ -105,7 +119,13 @@ fn one_responsible_unit_two_training_bases_in_one_batch() {
     assert_eq!(found[1].submission, "sub-2");
     // The same unit applying for a training base and a lab: no conflict.
     let mixed = [
-        sub("sub-1", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-10"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
         sub("sub-2", Regime::new("iia-lab"), UNIT, CODE, "2024-05-12"),
     ];
     assert!(batch(None, &mixed).is_empty());
@@ -133,7 +153,10 @@ fn training_base_in_the_archive_within_the_cycle() {
         CODE,
         "2024-05-10",
     )];
-    let found = batch(Some(archived(Regime::new("iia-training-base"), "2022-09-01")), &now);
+    let found = batch(
+        Some(archived(Regime::new("iia-training-base"), "2022-09-01")),
+        &now,
+    );
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
         found[0]
@@ -147,7 +170,13 @@ fn training_base_in_the_archive_within_the_cycle() {
         ev("2022/sub-9", "申报单位：福州智造职业技术学院")
     );
     // Three years and more ago: the next cycle.
-    assert!(batch(Some(archived(Regime::new("iia-training-base"), "2021-05-10")), &now).is_empty());
+    assert!(
+        batch(
+            Some(archived(Regime::new("iia-training-base"), "2021-05-10")),
+            &now
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -469,11 +498,23 @@ fn near_misses_of_the_same_applicant_draw_nothing() {
     // The same unit under two programs in one batch: two programs, one application each.
     let programs = [
         sub("sub-1", Regime::new("iia-lab"), UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::new("tech-base-platform"), UNIT, CODE, "2024-05-10"),
+        sub(
+            "sub-2",
+            Regime::new("tech-base-platform"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
     ];
     assert!(batch(None, &programs).is_empty());
     // The same unit in an earlier batch (another cycle): not twice in this batch.
-    let now = [sub("sub-1", Regime::new("iia-lab"), UNIT, CODE, "2024-05-10")];
+    let now = [sub(
+        "sub-1",
+        Regime::new("iia-lab"),
+        UNIT,
+        CODE,
+        "2024-05-10",
+    )];
     let found = batch(Some(archived(Regime::new("iia-lab"), "2023-05-10")), &now);
     assert!(same_applicant(&found).is_empty(), "{found:#?}");
 }
@@ -481,9 +522,27 @@ fn near_misses_of_the_same_applicant_draw_nothing() {
 #[test]
 fn two_training_bases_of_one_unit_are_the_training_base_rule_alone() {
     let subs = [
-        sub("sub-1", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-12"),
-        sub("sub-3", Regime::new("iia-training-base"), UNIT, CODE, "2024-05-12"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
+        sub(
+            "sub-3",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
     ];
     let found = batch(None, &subs);
     assert!(same_applicant(&found).is_empty(), "{found:#?}");

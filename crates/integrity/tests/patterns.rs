@@ -67,7 +67,11 @@ fn fabricated_ledger_fails_benford() {
     let d = amounts(360, |i| {
         ((i % 9) + 1) as f64 * 1000.0 + (i * 37 % 1000) as f64
     });
-    let found = run(Regime::new("tech-base-platform"), vec![("财务明细.pdf", &d)], &[]);
+    let found = run(
+        Regime::new("tech-base-platform"),
+        vec![("财务明细.pdf", &d)],
+        &[],
+    );
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
     assert_eq!(f.kind, FindingKind::SuspiciousPattern);
@@ -83,7 +87,14 @@ fn fabricated_ledger_fails_benford() {
 fn benford_ledger_and_small_tables_pass() {
     // Geometric growth follows Benford's law closely; the 序号 column is not counted.
     let d = amounts(400, |i| 100.0 * 1.0173f64.powi(i as i32));
-    assert!(run(Regime::new("tech-base-platform"), vec![("财务明细.pdf", &d)], &[]).is_empty());
+    assert!(
+        run(
+            Regime::new("tech-base-platform"),
+            vec![("财务明细.pdf", &d)],
+            &[]
+        )
+        .is_empty()
+    );
     // Too few numbers to mean anything, however flat.
     let small = amounts(120, |i| ((i % 9) + 1) as f64 * 1000.0);
     assert!(

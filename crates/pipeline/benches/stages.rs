@@ -69,7 +69,7 @@ fn load(batch: &Path, reader: &intake_facts::Reader, books: &intake_rules::Ruleb
             let (verdict, decided_by) = intake_rules::verdict(&findings);
             let record = SubmissionRecord {
                 submission: s.id.clone(),
-                regime: detection.regime.map(|r| r.as_str().to_string()),
+                regime: detection.regime.as_ref().map(|r| r.as_str().to_string()),
                 level: detection.level,
                 variant: detection.variant,
                 org_name: None,
@@ -109,12 +109,11 @@ fn input<'a>(
 }
 
 /// The built-in rulebooks' bunching thresholds, as the pipeline hands them to integrity.
-static THRESHOLDS: std::sync::LazyLock<intake_model::Thresholds> =
-    std::sync::LazyLock::new(|| {
-        intake_rules::Rulebooks::builtin()
-            .expect("built-in rulebooks")
-            .bunching_thresholds()
-    });
+static THRESHOLDS: std::sync::LazyLock<intake_model::Thresholds> = std::sync::LazyLock::new(|| {
+    intake_rules::Rulebooks::builtin()
+        .expect("built-in rulebooks")
+        .bunching_thresholds()
+});
 
 fn views(s: &Sub) -> Vec<(&str, &Document)> {
     s.docs.iter().map(|(p, d)| (p.as_str(), d)).collect()
@@ -215,7 +214,9 @@ fn main() {
         let records: Vec<SubmissionRecord> = subs.iter().map(|s| s.record.clone()).collect();
         let facts: Vec<Fact> = subs.iter().flat_map(|s| s.facts.clone()).collect();
         let findings: Vec<Finding> = subs.iter().flat_map(|s| s.findings.clone()).collect();
-        b.iter(|| black_box(intake_report::render_html(&regimes, &records, &facts, &findings).len()))
+        b.iter(|| {
+            black_box(intake_report::render_html(&regimes, &records, &facts, &findings).len())
+        })
     });
     g.finish();
     c.final_summary();

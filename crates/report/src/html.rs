@@ -58,7 +58,9 @@ pub fn write_html_streamed(
     facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
-    render(&mut w, regimes, records, findings, n_facts, text_pages, facts_of)?;
+    render(
+        &mut w, regimes, records, findings, n_facts, text_pages, facts_of,
+    )?;
     w.flush()
 }
 

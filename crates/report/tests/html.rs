@@ -412,9 +412,15 @@ fn evidence_links_to_its_text_page_and_ocr_is_marked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.html");
     let records = [&r];
-    intake_report::write_html_streamed(&path, &regimes(), &records, &[&found], 1, &pages, |_, _| {
-        Ok(vec![f.clone()])
-    })
+    intake_report::write_html_streamed(
+        &path,
+        &regimes(),
+        &records,
+        &[&found],
+        1,
+        &pages,
+        |_, _| Ok(vec![f.clone()]),
+    )
     .unwrap();
     let data = embedded(&std::fs::read_to_string(&path).unwrap());
     let sub = &data["submissions"][0];

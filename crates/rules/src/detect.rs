@@ -254,8 +254,14 @@ impl Overrides {
     }
 }
 
-/// A regime (its place in display order, its id), its score, and its hits (points, passage).
-type Ranked = ((usize, Regime), u32, Vec<(u32, Evidence)>);
+/// A regime: its place in display order (which breaks ties), and its id.
+type Place = (usize, Regime);
+
+/// A regime's score and its hits (points, passage).
+type Score = (u32, Vec<(u32, Evidence)>);
+
+/// A regime, its score, and its hits (points, passage).
+type Ranked = (Place, u32, Vec<(u32, Evidence)>);
 
 /// (regime, score) → the evidence of its best hits.
 fn regime_from_text(
@@ -264,7 +270,7 @@ fn regime_from_text(
     docs: &[(&str, &Document)],
     facts: &[Fact],
 ) -> (Option<Regime>, String, Vec<Evidence>) {
-    let mut scores: BTreeMap<(usize, Regime), (u32, Vec<(u32, Evidence)>)> = BTreeMap::new();
+    let mut scores: BTreeMap<Place, Score> = BTreeMap::new();
     for book in books.books() {
         let regime = Regime::new(&book.regime);
         let rank = regimes.rank(&book.regime).unwrap_or(usize::MAX);
@@ -272,35 +278,31 @@ fn regime_from_text(
         for (path, doc) in docs {
             // (cue index, place) → hits so far; a place counts at most 3 hits of one cue.
             let mut hits: BTreeMap<(usize, u8), u32> = BTreeMap::new();
-            let mut score_text =
-                |text: &str,
-                 place: u8,
-                 page: Option<u32>,
-                 entry: &mut (u32, Vec<(u32, Evidence)>)| {
-                    let mult = [3u32, 2, 1][place as usize];
-                    for (ci, cue) in book.cues.iter().enumerate() {
-                        let n = cue.pattern.find_iter(text).take(3).count() as u32;
-                        if n == 0 {
-                            continue;
-                        }
-                        let seen = hits.entry((ci, place)).or_default();
-                        let take = n.min(3 - (*seen).min(3));
-                        *seen += take;
-                        if take > 0 {
-                            let pts = take * cue.weight * mult;
-                            entry.0 += pts;
-                            entry.1.push((
-                                pts,
-                                Evidence {
-                                    submission: None,
-                                    document: path.to_string(),
-                                    page,
-                                    quote: snippet(text),
-                                },
-                            ));
-                        }
+            let mut score_text = |text: &str, place: u8, page: Option<u32>, entry: &mut Score| {
+                let mult = [3u32, 2, 1][place as usize];
+                for (ci, cue) in book.cues.iter().enumerate() {
+                    let n = cue.pattern.find_iter(text).take(3).count() as u32;
+                    if n == 0 {
+                        continue;
                     }
-                };
+                    let seen = hits.entry((ci, place)).or_default();
+                    let take = n.min(3 - (*seen).min(3));
+                    *seen += take;
+                    if take > 0 {
+                        let pts = take * cue.weight * mult;
+                        entry.0 += pts;
+                        entry.1.push((
+                            pts,
+                            Evidence {
+                                submission: None,
+                                document: path.to_string(),
+                                page,
+                                quote: snippet(text),
+                            },
+                        ));
+                    }
+                }
+            };
             if let Some(t) = doc.meta.title.as_deref() {
                 score_text(t, 0, None, entry);
             }
@@ -337,7 +339,12 @@ fn regime_from_text(
             Vec::new(),
         );
     };
-    let name = |r: &(usize, Regime)| regimes.name(r.1.as_str()).unwrap_or(r.1.as_str()).to_string();
+    let name = |r: &Place| {
+        regimes
+            .name(r.1.as_str())
+            .unwrap_or(r.1.as_str())
+            .to_string()
+    };
     let second = ranked.get(1).map(|r| (name(&r.0), r.1));
     if score < MIN_SCORE {
         return (

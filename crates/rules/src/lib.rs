@@ -58,8 +58,8 @@ pub use book::{
 };
 pub use detect::{Detection, MIN_SCORE, detect, detect_with};
 pub use error::RuleError;
-pub use registry::BUNCHING_FLOOR;
 pub use fields::FormField;
+pub use registry::BUNCHING_FLOOR;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use intake_model::{Decimal, MetricThresholds, RegimeDef, Regime, Regimes, Thresholds};
+use intake_model::{Decimal, MetricThresholds, Regime, RegimeDef, Regimes, Thresholds};
 
 use crate::book::{Check, Cond, Op, Threshold};
 use crate::{RuleError, Rulebooks};
@@ -16,15 +16,17 @@ impl Rulebooks {
     /// The programs the rulebooks define, in display order (`order`, then id). A regime split
     /// over several files takes the first file's title and order.
     pub fn regimes(&self) -> Regimes {
-        Regimes::new(self.books.iter().map(|b| RegimeDef {
-            id: Regime::new(&b.regime),
-            name: b.title.clone(),
-            order: b.order,
-            checks: self
-                .rules(&b.regime)
-                .filter(|r| matches!(r.check, Check::Integrity { .. }))
-                .map(|r| r.id.clone())
-                .collect(),
+        Regimes::new(self.books.iter().map(|b| {
+            RegimeDef {
+                id: Regime::new(&b.regime),
+                name: b.title.clone(),
+                order: b.order,
+                checks: self
+                    .rules(&b.regime)
+                    .filter(|r| matches!(r.check, Check::Integrity { .. }))
+                    .map(|r| r.id.clone())
+                    .collect(),
+            }
         }))
     }
 

@@ -167,8 +167,14 @@ fn the_registry_lists_the_five_programs_in_seed_order() {
         regimes.parse("国家质量标准实验室"),
         Some(Regime::new("quality-standards-lab"))
     );
-    assert_eq!(regimes.check("iia-training-base", "one-per-cycle"), Some("itb.one-per-cycle"));
-    assert_eq!(regimes.check("tech-base-platform", "debarred"), Some("tbp.debarred"));
+    assert_eq!(
+        regimes.check("iia-training-base", "one-per-cycle"),
+        Some("itb.one-per-cycle")
+    );
+    assert_eq!(
+        regimes.check("tech-base-platform", "debarred"),
+        Some("tbp.debarred")
+    );
     assert_eq!(regimes.check("iia-lab", "one-per-cycle"), None);
     let texts = books.regulations();
     assert_eq!(texts.len(), 5);

@@ -277,7 +277,10 @@ fn promotion_center_level_and_variant() {
     let det = one("培育情况表.docx", &d);
     assert_eq!(
         (det.regime, det.variant),
-        (Some(Regime::new("promotion-center")), Some(Variant::Industry)),
+        (
+            Some(Regime::new("promotion-center")),
+            Some(Variant::Industry)
+        ),
         "{}",
         det.how
     );

@@ -59,7 +59,8 @@ fn each_variant_and_level_passes_at_its_figures_and_fails_one_short() {
     let mut pairs = 0;
     for variant in VARIANTS {
         for level in [Level::National, Level::Provincial] {
-            let det = Detection::declared(Regime::new("promotion-center"), Some(level), Some(variant));
+            let det =
+                Detection::declared(Regime::new("promotion-center"), Some(level), Some(variant));
             let figs = figures(&books, variant, level);
             assert!(figs.len() >= 2, "{variant:?} {level:?}");
             let all = evaluate(&books, SUB, &det, &submission(&figs, None, None));

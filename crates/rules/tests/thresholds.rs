@@ -264,8 +264,11 @@ fn every_promotion_center_figure_at_its_boundary() {
             let Some(t) = cond.threshold.at(Some(level)) else {
                 continue;
             };
-            let det =
-                Detection::declared(Regime::new("promotion-center"), Some(level), Some(rule.variants[0]));
+            let det = Detection::declared(
+                Regime::new("promotion-center"),
+                Some(level),
+                Some(rule.variants[0]),
+            );
             for (value, want) in [(t - Decimal::ONE, F), (t, P), (t + Decimal::ONE, P)] {
                 let f = int(metric, i64::try_from(value).unwrap());
                 let q = f.quote.clone();

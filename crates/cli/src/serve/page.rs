@@ -226,7 +226,13 @@ fn hits_html(h: &mut String, hits: &[intake_index::Hit], total: usize, offset: u
             escape(&url_encode(&hit.submission)),
             escape_visible(&hit.submission, false),
             escape_visible(hit.org_name.as_deref().unwrap_or(""), false),
-            escape_visible(&intake_report::regime_label(crate::filters::builtin_regimes(), hit.regime.as_deref()), false),
+            escape_visible(
+                &intake_report::regime_label(
+                    crate::filters::builtin_regimes(),
+                    hit.regime.as_deref()
+                ),
+                false
+            ),
             escape(&doc_url),
             escape_visible(&hit.document, false),
             page,
