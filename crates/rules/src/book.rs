@@ -14,7 +14,7 @@ pub struct Rulebook {
     /// The regulation the rules quote (a file of `shared/seeds/`), if given.
     pub source: Option<String>,
     /// Where the program is listed among the others (`order = 4`; smaller first, then by id;
-    /// 0 when not given).
+    /// a book without one comes after those with one: `i64::MAX`).
     pub order: i64,
     /// The regulation's text file in `pipelines/regulations/` (`regulation =
     /// "tech-base-platform.txt"`), if given: registered as reference text, so sentences quoted

@@ -102,7 +102,7 @@ pub(crate) fn parse_book(file: &str, text: &str) -> Result<Rulebook, RuleError> 
         regime,
         title: raw.title,
         source: raw.source,
-        order: raw.order.unwrap_or(0),
+        order: raw.order.unwrap_or(i64::MAX),
         regulation,
         file: file.to_string(),
         cues,
