@@ -171,6 +171,11 @@ pub static MESSAGES: &[(&str, &str, &str)] = &[
         "The officer's overrides of regime, level and variant: a TOML file outside the batch, one table per submission ([sub-0001] regime = \"promotion-center\")",
     ),
     (
+        "arg.run.pipelines",
+        "规则库目录：以其中的 regimes/*.toml 规则库和 regulations/*.txt 管理办法文本代替内置的；新增一个申报类别只需新增一份规则库和一份办法文本",
+        "A pipelines folder whose rulebooks (regimes/*.toml) and regulations (regulations/*.txt) replace the built-in ones: a new regime is a new rulebook and regulation text there",
+    ),
+    (
         "arg.run.doc_timeout",
         "单个文档最多处理的秒数，超时记为无法读取",
         "Seconds one document may take before it is reported unreadable",

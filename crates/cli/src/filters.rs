@@ -3,17 +3,32 @@
 //! vocabularies, `--where` against the metric registry, each refusal with the valid values and,
 //! for a near miss, a suggestion.
 
-use intake_model::{FindingKind, MetricType, Regime, metric, metric_name, metrics};
+use std::sync::LazyLock;
+
+use intake_model::{FindingKind, MetricType, Regime, Regimes, metric, metric_name, metrics};
 
 use crate::i18n::{nearest, text};
 use crate::tr;
 
-/// A regime id, or the catalogue's message naming the valid ones and the nearest.
-pub fn parse_regime(given: &str) -> Result<Regime, String> {
-    if let Some(r) = Regime::parse(given) {
-        return Ok(r);
+/// The programs of the built-in rulebooks (empty if they fail to load, a build defect their
+/// tests catch).
+static BUILTIN: LazyLock<Regimes> = LazyLock::new(|| {
+    intake_rules::Rulebooks::builtin()
+        .map(|b| b.regimes())
+        .unwrap_or_default()
+});
+
+/// The programs of the built-in rulebooks, in their order.
+pub fn builtin_regimes() -> &'static Regimes {
+    &BUILTIN
+}
+
+/// A regime id of `regimes`, or the catalogue's message naming the valid ones and the nearest.
+pub fn parse_regime(regimes: &Regimes, given: &str) -> Result<Regime, String> {
+    if let Some(r) = regimes.iter().find(|d| d.id.as_str() == given) {
+        return Ok(r.id.clone());
     }
-    let ids = Regime::ALL.map(Regime::as_str);
+    let ids = regimes.ids();
     let mut message = tr!(
         "search.unknown_regime",
         value = given,

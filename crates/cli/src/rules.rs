@@ -22,16 +22,6 @@ pub struct Args {
 /// Prints the rules as a table with the column names in the officer's language. Exit 2 for an
 /// unknown regime or a rulebook that does not load.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let regime = match args.regime.as_deref() {
-        None => None,
-        Some(r) => match crate::filters::parse_regime(r) {
-            Ok(r) => Some(r),
-            Err(message) => {
-                crate::i18n::error(&message);
-                return Ok(ExitCode::from(2));
-            }
-        },
-    };
     let books = match &args.dir {
         Some(dir) => intake_rules::Rulebooks::load_dir(dir),
         None => intake_rules::Rulebooks::builtin(),
@@ -43,12 +33,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let regime = match args.regime.as_deref() {
+        None => None,
+        Some(r) => match crate::filters::parse_regime(&books.regimes(), r) {
+            Ok(r) => Some(r),
+            Err(message) => {
+                crate::i18n::error(&message);
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
     let header: Vec<String> = text("rules.header").split('\t').map(String::from).collect();
     let header: [String; 6] = std::array::from_fn(|i| header.get(i).cloned().unwrap_or_default());
-    let rows = books.table_rows(regime).into_iter().map(|mut row| {
-        row[5] = level_words(&row[5]);
-        row
-    });
+    let rows = books
+        .table_rows(regime.as_ref())
+        .into_iter()
+        .map(|mut row| {
+            row[5] = level_words(&row[5]);
+            row
+        });
     let mut out = std::io::stdout().lock();
     out.write_all(columns(std::iter::once(header).chain(rows)).as_bytes())?;
     out.flush()?;

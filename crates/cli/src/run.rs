@@ -43,6 +43,11 @@ pub struct Args {
     /// folder is the applicant's and is not read.
     #[arg(long, value_name = "FILE")]
     overrides: Option<PathBuf>,
+    /// A pipelines folder whose rulebooks (`regimes/*.toml`) and regulations
+    /// (`regulations/*.txt`) replace the built-in ones: a new regime is a new rulebook and
+    /// regulation text there.
+    #[arg(long, value_name = "DIR")]
+    pipelines: Option<PathBuf>,
     /// Seconds one document may take before it is reported unreadable (OCR adds its own
     /// per-page time to this).
     #[arg(long, default_value_t = 30)]
@@ -139,6 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         archives: args.archive.clone(),
         index_into: args.index_into.clone(),
         overrides: args.overrides.clone(),
+        pipelines: args.pipelines.clone(),
     };
     crate::alloc::tune();
     let result = intake_pipeline::run(&args.batch, &args.out, &opts);

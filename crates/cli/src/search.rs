@@ -147,7 +147,7 @@ fn check(args: &Args) -> Result<(), String> {
         ));
     }
     if let Some(r) = &args.regime {
-        filters::parse_regime(r)?;
+        filters::parse_regime(filters::builtin_regimes(), r)?;
     }
     if let Some(k) = &args.kind {
         filters::check_kind(k)?;

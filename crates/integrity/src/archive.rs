@@ -268,8 +268,8 @@ impl Archive {
         self.submissions.dedup();
         for list in [&mut self.removed, &mut self.recognised] {
             list.sort_by(|a, b| {
-                (a.regime, &a.org_name, &a.credit_code, &a.date).cmp(&(
-                    b.regime,
+                (&a.regime, &a.org_name, &a.credit_code, &a.date).cmp(&(
+                    &b.regime,
                     &b.org_name,
                     &b.credit_code,
                     &b.date,

@@ -5,7 +5,7 @@
 use intake_model::key;
 use std::collections::BTreeMap;
 
-use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
+use intake_model::{Evidence, Finding, FindingKind, Regimes, Severity};
 
 use crate::archive::{ArchivedSubmission, Stated, UnitRecord};
 use crate::batch::label;
@@ -113,14 +113,15 @@ pub(crate) fn check(
     applicant: &[u32],
     removed: &[UnitRecord],
     recognised: &[UnitRecord],
+    regimes: &Regimes,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     identity(subs, &mut out);
     rsid(subs, applicant, &mut out);
     authors(subs, applicant, &mut out);
-    crate::eligibility::check(subs, applicant, removed, recognised, &mut out);
-    // After the training-base rule, whose groups it leaves alone.
-    crate::twice::check(subs, &mut out);
+    crate::eligibility::check(subs, applicant, removed, recognised, regimes, &mut out);
+    // After the one-per-cycle rule, whose groups it leaves alone.
+    crate::twice::check(subs, regimes, &mut out);
     out
 }
 
@@ -354,9 +355,14 @@ pub(crate) fn app_date(s: &ArchivedSubmission) -> Option<Date> {
     s.application_date.as_deref().and_then(day)
 }
 
-/// Whether the submission applies under this regime.
-pub(crate) fn is(s: &ArchivedSubmission, r: Regime) -> bool {
-    s.regime == Some(r)
+/// The id of the eligibility rule `check` (`one-per-cycle`) of the submission's regime, if its
+/// rulebook lists one.
+pub(crate) fn rule_of<'r>(
+    s: &ArchivedSubmission,
+    regimes: &'r Regimes,
+    check: &str,
+) -> Option<&'r str> {
+    regimes.check(s.regime.as_ref()?.as_str(), check)
 }
 
 /// Evidence of who the applicant is: its first stated name and code.

@@ -4,15 +4,18 @@
 //!   years (第二十三条 "每三年进行一次定期评估"). Hard: `itb.one-per-cycle`.
 //! - 服务平台 第十九条: a platform removed from the list "3年内不受理其申报". Hard: `tbp.debarred`.
 //! - 服务平台 第二十条: "其分支机构原则上不再授予服务平台资格". 原则上 makes it soft: `tbp.branch`.
+//!
+//! Each check applies to the regimes whose rulebook lists an `op = "integrity"` rule of its name
+//! (`*.one-per-cycle`, `*.debarred`, `*.branch`), and its findings carry that rule's id.
 
 use intake_model::key;
 use std::collections::BTreeMap;
 
-use intake_model::{Evidence, Finding, FindingKind, Regime, Severity};
+use intake_model::{Evidence, Finding, FindingKind, Regimes, Severity};
 
 use crate::archive::UnitRecord;
 use crate::common::day;
-use crate::cross::{View, app_date, identity_evidence, is, keys, matches, norm_name};
+use crate::cross::{View, app_date, identity_evidence, keys, matches, norm_name, rule_of};
 use intake_model::Date;
 
 /// The evaluation cycle of a training base, in months (第二十三条: three years).
@@ -48,7 +51,7 @@ fn finding(
         message,
         evidence,
     )
-    .regime(s.regime.map(|r| r.as_str()))
+    .regime(s.regime.as_ref().map(|r| r.as_str()))
     .metric(Some(key::ORG_NAME))
     .article(Some(article))
 }
@@ -76,6 +79,7 @@ pub(crate) fn check(
     applicant: &[u32],
     removed: &[UnitRecord],
     recognised: &[UnitRecord],
+    regimes: &Regimes,
     out: &mut Vec<Finding>,
 ) {
     let same_applicant = by_applicant(applicant);
@@ -83,14 +87,14 @@ pub(crate) fn check(
         if !current {
             continue;
         }
-        if is(x, Regime::IiaTrainingBase) {
+        if let Some(rule) = rule_of(x, regimes, "one-per-cycle") {
             let others: Vec<usize> = same_applicant[&applicant[i]]
                 .iter()
                 .copied()
                 .filter(|&j| {
                     j != i
                         && applicant[j] == applicant[i]
-                        && is(subs[j].0, Regime::IiaTrainingBase)
+                        && subs[j].0.regime == x.regime
                         && same_cycle(app_date(x), app_date(subs[j].0), subs[j].1)
                 })
                 .collect();
@@ -117,7 +121,7 @@ pub(crate) fn check(
                 }
                 out.push(finding(
                     x,
-                    "itb.one-per-cycle",
+                    rule,
                     Severity::Fail,
                     "第八条",
                     format!(
@@ -128,10 +132,10 @@ pub(crate) fn check(
                 ));
             }
         }
-        if is(x, Regime::TechBasePlatform) {
+        if let Some(rule) = rule_of(x, regimes, "debarred") {
             for u in removed
                 .iter()
-                .filter(|u| u.regime == Regime::TechBasePlatform && matches(x, u))
+                .filter(|u| x.regime.as_ref() == Some(&u.regime) && matches(x, u))
             {
                 let removed_on = u.date.as_deref().and_then(day);
                 let within = match (removed_on, app_date(x)) {
@@ -144,7 +148,7 @@ pub(crate) fn check(
                 let when = u.date.clone().unwrap_or_else(|| "日期不详".into());
                 out.push(finding(
                     x,
-                    "tbp.debarred",
+                    rule,
                     Severity::Fail,
                     "第十九条",
                     format!(
@@ -155,10 +159,12 @@ pub(crate) fn check(
                     identity_evidence(x),
                 ));
             }
+        }
+        if let Some(rule) = rule_of(x, regimes, "branch") {
             let (names, _) = keys(x);
             for u in recognised
                 .iter()
-                .filter(|u| u.regime == Regime::TechBasePlatform)
+                .filter(|u| x.regime.as_ref() == Some(&u.regime))
             {
                 let parent = norm_name(&u.org_name);
                 let Some(branch) = names.iter().find(|n| {
@@ -170,7 +176,7 @@ pub(crate) fn check(
                 };
                 out.push(finding(
                     x,
-                    "tbp.branch",
+                    rule,
                     Severity::Warn,
                     "第二十条",
                     format!(

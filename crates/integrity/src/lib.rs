@@ -47,7 +47,7 @@
 //! };
 //! let mut batch = BatchChecker::new();
 //! for id in ["sub-1", "sub-2"] {
-//!     let input = SubmissionInput { submission: id, regime: Some(Regime::TechBasePlatform), documents: vec![("申报书.docx", &doc)], facts: &[] };
+//!     let input = SubmissionInput { submission: id, regime: Some(Regime::new("tech-base-platform")), documents: vec![("申报书.docx", &doc)], facts: &[], thresholds: &Default::default() };
 //!     assert!(check_submission(&input).is_empty());
 //!     batch.add(input);
 //! }
@@ -86,7 +86,7 @@ pub use error::IntegrityError;
 pub use identifiers::{credit_check_char, credit_code_valid, id_number_valid};
 pub use patterns::{BENFORD_MIN_N, BENFORD_NONCONFORMITY, BUNCHING_MIN, benford_mad};
 
-use intake_model::{Document, Fact, Finding, Regime};
+use intake_model::{Document, Fact, Finding, Regime, Thresholds};
 
 /// One submission as the integrity stage reads it.
 #[derive(Debug, Clone)]
@@ -99,6 +99,9 @@ pub struct SubmissionInput<'a> {
     pub documents: Vec<(&'a str, &'a Document)>,
     /// Every fact the facts stage read from those documents.
     pub facts: &'a [Fact],
+    /// The rulebooks' thresholds figures may be bunched on (`suspicious_pattern`), filled by the
+    /// pipeline from the loaded rulebooks (`intake_rules::Rulebooks::bunching_thresholds`).
+    pub thresholds: &'a Thresholds,
 }
 
 /// Every within-submission integrity finding, sorted (kind, rule, metric, message).

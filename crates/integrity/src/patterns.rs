@@ -1,136 +1,11 @@
 //! `suspicious_pattern`: figures bunched exactly on their thresholds, and tables whose first
 //! digits depart from Benford's law (Nigrini's MAD test).
 
-use intake_model::key;
 use std::collections::BTreeMap;
 
 use intake_model::{BlockKind, Decimal, Evidence, Fact, Finding, FindingKind, Regime, Severity};
 
 use crate::common::{Ctx, clip, differ, evidence, label, show};
-
-/// Thresholds of at least 10 from `regimes.md`, in canonical units, per regime and metric (all
-/// levels and variants of a promotion center together). Small thresholds (1 case, 3 projects)
-/// are left out: honest small counts land on them all the time.
-const THRESHOLDS: &[(Regime, &str, &[i64])] = &[
-    (Regime::IiaTrainingBase, key::TRAINING_CAPACITY, &[20]),
-    (Regime::TechBasePlatform, key::BUSINESS_TECH_BASE_PCT, &[60]),
-    (Regime::TechBasePlatform, key::STAFF_TOTAL, &[50]),
-    (
-        Regime::TechBasePlatform,
-        key::STAFF_MASTERS_OR_MID_TITLE_PCT,
-        &[50],
-    ),
-    (Regime::TechBasePlatform, key::STAFF_QUALIFIED_PCT, &[60]),
-    (
-        Regime::TechBasePlatform,
-        key::EQUIPMENT_ORIGINAL_VALUE,
-        &[10_000_000],
-    ),
-    (
-        Regime::TechBasePlatform,
-        key::REVENUE_SERVICE_ANNUAL,
-        &[10_000_000],
-    ),
-    (Regime::QualityStandardsLab, key::FACILITY_AREA_M2, &[3000]),
-    (
-        Regime::QualityStandardsLab,
-        key::EQUIPMENT_CURRENT_VALUE,
-        &[50_000_000],
-    ),
-    (
-        Regime::QualityStandardsLab,
-        key::PROJECTS_NATIONAL_5Y,
-        &[15],
-    ),
-    (
-        Regime::QualityStandardsLab,
-        key::PROJECTS_NATIONAL_AMOUNT_5Y,
-        &[20_000_000],
-    ),
-    (
-        Regime::QualityStandardsLab,
-        key::ACHIEVEMENTS_TRANSFERRED_3Y,
-        &[15],
-    ),
-    (
-        Regime::QualityStandardsLab,
-        key::SERVICES_QUALITY_AMOUNT_3Y,
-        &[30_000_000],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::STAFF_OPERATING,
-        &[100, 50, 25],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::OUTPUTS_IP_TOTAL,
-        &[100, 50, 300, 150],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::PRODUCTS_ADOPTERS,
-        &[1000, 500, 800],
-    ),
-    (Regime::PromotionCenter, key::CONSULTING_REGIONS, &[10]),
-    (Regime::PromotionCenter, key::CONSULTING_INDUSTRIES, &[10]),
-    (
-        Regime::PromotionCenter,
-        key::MATCHMAKING_EVENTS_LAST_YEAR,
-        &[10],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::TRAINING_TRAINEES_LAST_YEAR,
-        &[2000, 1000, 500, 300, 20000, 10000],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::ENTERPRISES_SERVED_LAST_YEAR,
-        &[1000, 500, 300, 150],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::SME_PARTNERS,
-        &[5000, 2000, 500, 300],
-    ),
-    (Regime::PromotionCenter, key::MODELS_INDUSTRY, &[1000, 500]),
-    (Regime::PromotionCenter, key::SUPPLIERS_PARTNERS, &[50]),
-    (Regime::PromotionCenter, key::SUPPLIERS_HEAD, &[10]),
-    (
-        Regime::PromotionCenter,
-        key::SUPPLIERS_SPECIALIZED,
-        &[20, 10],
-    ),
-    (Regime::PromotionCenter, key::TRAINING_CAPACITY, &[100, 50]),
-    (
-        Regime::PromotionCenter,
-        key::INDUSTRY_EDUCATION_COOPERATIONS_LAST_YEAR,
-        &[30, 15],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::COMPETITION_TEAMS,
-        &[2000, 1000],
-    ),
-    (Regime::PromotionCenter, key::SME_SOLUTIONS, &[5000]),
-    (
-        Regime::PromotionCenter,
-        key::SME_SERVED_LAST_YEAR,
-        &[5000, 1000],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::SME_PREFERENTIAL_LAST_YEAR,
-        &[3000, 1500],
-    ),
-    (
-        Regime::PromotionCenter,
-        key::LARGE_ENTERPRISES_COLLAB,
-        &[30],
-    ),
-    (Regime::PromotionCenter, key::SME_COLLAB, &[600]),
-];
 
 /// How many figures must sit exactly on a threshold before it is worth a look.
 pub const BUNCHING_MIN: usize = 3;
@@ -146,7 +21,7 @@ pub const BENFORD_NONCONFORMITY: f64 = 0.015;
 /// Bunching at the submission's regime thresholds and first-digit tests of its tables.
 pub(crate) fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let Some(regime) = ctx.input.regime {
+    if let Some(regime) = &ctx.input.regime {
         bunching(ctx, regime, &mut out);
     }
     for (path, doc) in &ctx.input.documents {
@@ -169,14 +44,14 @@ fn stated<'a>(ctx: &Ctx<'a>, metric: &str) -> Option<(Decimal, &'a Fact)> {
     found
 }
 
-fn bunching(ctx: &Ctx, regime: Regime, out: &mut Vec<Finding>) {
+/// Figures exactly on the regime's thresholds (the rulebooks' figures of at least 10, as the
+/// pipeline passes them in [`crate::SubmissionInput::thresholds`]).
+fn bunching(ctx: &Ctx, regime: &Regime, out: &mut Vec<Finding>) {
     let mut on: Vec<(&str, Decimal, &Fact)> = Vec::new();
-    for (r, metric, values) in THRESHOLDS {
-        if *r != regime {
-            continue;
-        }
+    for row in ctx.input.thresholds.of(regime) {
+        let metric = row.metric.as_str();
         if let Some((v, f)) = stated(ctx, metric)
-            && values.iter().any(|t| Decimal::from(*t) == v)
+            && row.values.contains(&v)
         {
             on.push((metric, v, f));
         }

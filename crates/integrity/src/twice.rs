@@ -14,7 +14,7 @@
 use intake_model::key;
 use std::collections::BTreeMap;
 
-use intake_model::{Finding, FindingKind, Severity};
+use intake_model::{Finding, FindingKind, Regimes, Severity};
 
 use crate::archive::ArchivedSubmission;
 use crate::cross::{View, applicants, identity_evidence, keys};
@@ -23,7 +23,7 @@ use crate::cross::{View, applicants, identity_evidence, keys};
 pub(crate) const RULE: &str = "integrity.same_applicant";
 
 /// Adds one finding per group of current submissions of one regime with one applicant.
-pub(crate) fn check(subs: &[View], out: &mut Vec<Finding>) {
+pub(crate) fn check(subs: &[View], regimes: &Regimes, out: &mut Vec<Finding>) {
     let current: Vec<&ArchivedSubmission> = subs
         .iter()
         .filter(|(_, current)| *current)
@@ -33,7 +33,7 @@ pub(crate) fn check(subs: &[View], out: &mut Vec<Finding>) {
     let mut groups: BTreeMap<(u32, Option<&str>), Vec<&ArchivedSubmission>> = BTreeMap::new();
     for (s, a) in current.iter().zip(&applicant) {
         groups
-            .entry((*a, s.regime.map(|r| r.as_str())))
+            .entry((*a, s.regime.as_ref().map(|r| r.as_str())))
             .or_default()
             .push(s);
     }
@@ -41,12 +41,12 @@ pub(crate) fn check(subs: &[View], out: &mut Vec<Finding>) {
         members.sort_by(|a, b| a.submission.cmp(&b.submission));
         let already = members.iter().any(|s| {
             out.iter()
-                .any(|f| f.rule == "itb.one-per-cycle" && f.submission == s.submission)
+                .any(|f| f.rule.ends_with(".one-per-cycle") && f.submission == s.submission)
         });
         if already {
             continue;
         }
-        out.push(finding(&members));
+        out.push(finding(&members, regimes));
     }
 }
 
@@ -66,7 +66,7 @@ fn describe(s: &ArchivedSubmission) -> String {
     }
 }
 
-fn finding(members: &[&ArchivedSubmission]) -> Finding {
+fn finding(members: &[&ArchivedSubmission], regimes: &Regimes) -> Finding {
     let first = members[0];
     // What ties them: a shared code is the stronger statement, so it names the metric.
     let (_, first_codes) = keys(first);
@@ -80,7 +80,8 @@ fn finding(members: &[&ArchivedSubmission]) -> Finding {
     };
     let program = first
         .regime
-        .map(|r| format!("{}申报", r.chinese_name()))
+        .as_ref()
+        .map(|r| format!("{}申报", regimes.name(r.as_str()).unwrap_or(r.as_str())))
         .unwrap_or_else(|| "申报".into());
     let named: Vec<String> = members.iter().map(|s| describe(s)).collect();
     Finding::new(

@@ -9,9 +9,10 @@ use intake_model::{Evidence, Fact, Finding, FindingKind, Regime, Severity};
 fn run(facts: &[Fact]) -> Vec<Finding> {
     check_submission(&SubmissionInput {
         submission: "sub-1",
-        regime: Some(Regime::TechBasePlatform),
+        regime: Some(Regime::new("tech-base-platform")),
         documents: Vec::new(),
         facts,
+        thresholds: common::thresholds(),
     })
 }
 
@@ -259,9 +260,10 @@ fn table_total_that_is_not_the_sum_of_its_rows() {
     )];
     let found = check_submission(&SubmissionInput {
         submission: "sub-1",
-        regime: Some(Regime::PromotionCenter),
+        regime: Some(Regime::new("promotion-center")),
         documents: vec![("申报书.pdf", &d)],
         facts: &facts,
+        thresholds: common::thresholds(),
     });
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = &found[0];
@@ -314,6 +316,7 @@ fn table_totals_that_add_up_or_round_are_fine() {
             regime: None,
             documents: vec![("申报书.pdf", d)],
             facts: &[],
+            thresholds: common::thresholds(),
         });
         assert!(found.is_empty(), "{found:#?}");
     }
@@ -331,6 +334,7 @@ fn statement_tables_are_summed_only_when_every_row_is_an_addend() {
             regime: None,
             documents: vec![("年度报告.pdf", &d)],
             facts: &[],
+            thresholds: common::thresholds(),
         })
     };
     // An aging table whose 3 年以上 row is itself the sum of the two rows below it.
@@ -393,6 +397,7 @@ fn column_totals_are_checked_only_where_the_columns_are_known() {
             regime: None,
             documents: vec![("年度报告.pdf", &d)],
             facts: &[],
+            thresholds: common::thresholds(),
         })
     };
     // A total column first: nothing to its left to add (and nothing to panic on).
@@ -459,6 +464,7 @@ fn table_with_an_unreadable_part_is_not_summed() {
             regime: None,
             documents: vec![("申报书.pdf", &d)],
             facts: &[],
+            thresholds: common::thresholds(),
         })
     };
     assert!(check("4l").is_empty(), "{:#?}", check("4l"));
@@ -485,6 +491,7 @@ fn table_with_an_unsplit_row_is_not_summed() {
         regime: None,
         documents: vec![("年度报告.pdf", &d)],
         facts: &[],
+        thresholds: common::thresholds(),
     });
     assert!(found.is_empty(), "{found:#?}");
     // The same table with a page break before its total is not summed either.
@@ -505,6 +512,7 @@ fn table_with_an_unsplit_row_is_not_summed() {
         regime: None,
         documents: vec![("申报书.pdf", &split)],
         facts: &[],
+        thresholds: common::thresholds(),
     });
     assert!(found.is_empty(), "{found:#?}");
 }

@@ -8,6 +8,8 @@
 //! checked is that no other pair of the batch's texts is taken for copying, with the five
 //! regulations (`../shared/seeds`) given as reference text as the pipeline gives them.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -208,9 +210,10 @@ struct Sub {
 fn input(s: &Sub) -> SubmissionInput<'_> {
     SubmissionInput {
         submission: &s.id,
-        regime: s.regime,
+        regime: s.regime.clone(),
         documents: s.docs.iter().map(|(n, d)| (n.as_str(), d)).collect(),
         facts: &s.facts,
+        thresholds: common::thresholds(),
     }
 }
 
@@ -257,7 +260,7 @@ fn demo_batch_raises_exactly_the_intended_integrity_findings() {
                 .collect();
             Sub {
                 id,
-                regime: s["regime"].as_str().and_then(Regime::parse),
+                regime: s["regime"].as_str().map(Regime::new),
                 docs,
                 facts,
                 intended,
@@ -273,7 +276,7 @@ fn demo_batch_raises_exactly_the_intended_integrity_findings() {
     };
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
-    let mut batch = BatchChecker::new();
+    let mut batch = BatchChecker::new().regimes(common::regimes());
     for f in files
         .iter()
         .filter(|f| f.extension().is_some_and(|x| x == "txt"))

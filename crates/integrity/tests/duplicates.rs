@@ -67,7 +67,7 @@ fn detecting(mut b: BatchChecker) -> BatchChecker {
 }
 
 fn check(subs: &[Sub]) -> Vec<Finding> {
-    let mut b = detecting(BatchChecker::new());
+    let mut b = detecting(BatchChecker::new().regimes(common::regimes()));
     for s in subs {
         b.add(input(s));
     }
@@ -77,9 +77,10 @@ fn check(subs: &[Sub]) -> Vec<Finding> {
 fn input(s: &Sub) -> SubmissionInput<'_> {
     SubmissionInput {
         submission: s.id,
-        regime: Some(Regime::TechBasePlatform),
+        regime: Some(Regime::new("tech-base-platform")),
         documents: vec![("申报书.docx", &s.doc)],
         facts: &s.facts,
+        thresholds: common::thresholds(),
     }
 }
 
@@ -227,7 +228,7 @@ fn reference_text_is_boilerplate_even_for_two_applicants() {
         sub("sub-2", 2, &[OWN[1], rule]),
     ];
     assert_eq!(check(&subs).len(), 2);
-    let mut b = detecting(BatchChecker::new());
+    let mut b = detecting(BatchChecker::new().regimes(common::regimes()));
     b.add_reference_text(&format!("第十九条  {rule}"));
     for s in &subs {
         b.add(input(s));
@@ -238,7 +239,7 @@ fn reference_text_is_boilerplate_even_for_two_applicants() {
 #[test]
 fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let old = [sub("sub-7", 7, &[OWN[4], COPIED])];
-    let mut first = detecting(BatchChecker::new());
+    let mut first = detecting(BatchChecker::new().regimes(common::regimes()));
     first.add(input(&old[0]));
     assert!(first.finish().unwrap().is_empty());
     let dir = tempfile::tempdir().unwrap();
@@ -296,7 +297,7 @@ fn copy_from_an_archived_batch_is_found_and_archive_round_trips() {
     let frame = Archive::stream(out.path(), |s| streamed.push(s)).unwrap();
     assert_eq!(streamed, next.submissions);
     assert!(frame.submissions.is_empty());
-    let mut fed = detecting(BatchChecker::new());
+    let mut fed = detecting(BatchChecker::new().regimes(common::regimes()));
     Archive::stream(dir.path(), |s| fed.add_archived(s)).unwrap();
     fed.add(input(&now[0]));
     assert_eq!(fed.finish().unwrap(), found);
@@ -331,7 +332,7 @@ fn a_streamed_archive_refuses_a_newer_version_and_names_broken_lines() {
 fn spill_files_in_a_missing_folder_are_a_clear_error() {
     let subs = four_with_copy();
     let gone = tempfile::tempdir().unwrap().path().join("gone");
-    let mut b = detecting(BatchChecker::new()).spill_in(&gone);
+    let mut b = detecting(BatchChecker::new().regimes(common::regimes())).spill_in(&gone);
     for s in &subs {
         b.add(input(s));
     }
@@ -363,7 +364,7 @@ fn signatures_made_beforehand_are_the_ones_compared() {
     let own = check(&subs);
     assert!(!own.is_empty());
     let signed = |sig: &dyn Fn(&Sub) -> DocSignature| {
-        let mut b = detecting(BatchChecker::new());
+        let mut b = detecting(BatchChecker::new().regimes(common::regimes()));
         for s in &subs {
             b.add_prepared(BatchChecker::prepare_signed(input(s), vec![sig(s)]));
         }
@@ -378,7 +379,7 @@ fn signatures_made_beforehand_are_the_ones_compared() {
 fn output_does_not_depend_on_the_order_submissions_are_added() {
     let subs = four_with_copy();
     let forward = check(&subs);
-    let mut b = detecting(BatchChecker::new());
+    let mut b = detecting(BatchChecker::new().regimes(common::regimes()));
     for s in subs.iter().rev() {
         b.add(input(s));
     }
@@ -449,7 +450,7 @@ fn only_a_passage_copied_whole_is_reported() {
             sub("sub-3", 3, &[BOILER, OWN[2]]),
             sub("sub-4", 4, &[BOILER, OWN[3]]),
         ];
-        let mut b = BatchChecker::new();
+        let mut b = BatchChecker::new().regimes(common::regimes());
         for s in &subs {
             b.add(input(s));
         }
@@ -479,7 +480,7 @@ fn documents_that_are_no_application_are_not_judged_for_copying() {
         sub("sub-2", 2, &[OWN[1], BOILER, &long]),
         sub("sub-3", 3, &[BOILER, OWN[2]]),
     ];
-    let mut b = BatchChecker::new();
+    let mut b = BatchChecker::new().regimes(common::regimes());
     for s in &subs {
         let mut i = input(s);
         i.regime = None;

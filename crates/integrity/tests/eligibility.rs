@@ -41,13 +41,17 @@ fn sub(id: &'static str, regime: Regime, name: &str, code: &str, date: &str) -> 
 }
 
 fn batch(archive: Option<Archive>, subs: &[Sub]) -> Vec<Finding> {
-    let mut b = archive.map(BatchChecker::with_archive).unwrap_or_default();
+    let mut b = archive
+        .map(BatchChecker::with_archive)
+        .unwrap_or_default()
+        .regimes(common::regimes());
     for s in subs {
         b.add(SubmissionInput {
             submission: s.id,
-            regime: Some(s.regime),
+            regime: Some(s.regime.clone()),
             documents: vec![("申报书.docx", &s.doc)],
             facts: &s.facts,
+            thresholds: common::thresholds(),
         });
     }
     b.finish().unwrap()
@@ -68,11 +72,23 @@ const CODE: &str = "52350000MJ0000001X";
 #[test]
 fn one_responsible_unit_two_training_bases_in_one_batch() {
     let subs = [
-        sub("sub-1", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-12"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
         sub(
             "sub-3",
-            Regime::IiaTrainingBase,
+            Regime::new("iia-training-base"),
             "厦门数联科技有限公司",
             "91350200MA0000002Y",
             "2024-05-12",
@@ -103,20 +119,27 @@ fn one_responsible_unit_two_training_bases_in_one_batch() {
     assert_eq!(found[1].submission, "sub-2");
     // The same unit applying for a training base and a lab: no conflict.
     let mixed = [
-        sub("sub-1", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::IiaLab, UNIT, CODE, "2024-05-12"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
+        sub("sub-2", Regime::new("iia-lab"), UNIT, CODE, "2024-05-12"),
     ];
     assert!(batch(None, &mixed).is_empty());
 }
 
 fn archived(regime: Regime, date: &str) -> Archive {
-    let mut first = BatchChecker::new();
-    let old = sub("sub-9", regime, UNIT, CODE, date);
+    let mut first = BatchChecker::new().regimes(common::regimes());
+    let old = sub("sub-9", regime.clone(), UNIT, CODE, date);
     first.add(SubmissionInput {
         submission: old.id,
         regime: Some(regime),
         documents: vec![("申报书.docx", &old.doc)],
         facts: &old.facts,
+        thresholds: common::thresholds(),
     });
     first.to_archive("2022").unwrap()
 }
@@ -125,12 +148,15 @@ fn archived(regime: Regime, date: &str) -> Archive {
 fn training_base_in_the_archive_within_the_cycle() {
     let now = [sub(
         "sub-1",
-        Regime::IiaTrainingBase,
+        Regime::new("iia-training-base"),
         UNIT,
         CODE,
         "2024-05-10",
     )];
-    let found = batch(Some(archived(Regime::IiaTrainingBase, "2022-09-01")), &now);
+    let found = batch(
+        Some(archived(Regime::new("iia-training-base"), "2022-09-01")),
+        &now,
+    );
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(
         found[0]
@@ -144,7 +170,13 @@ fn training_base_in_the_archive_within_the_cycle() {
         ev("2022/sub-9", "申报单位：福州智造职业技术学院")
     );
     // Three years and more ago: the next cycle.
-    assert!(batch(Some(archived(Regime::IiaTrainingBase, "2021-05-10")), &now).is_empty());
+    assert!(
+        batch(
+            Some(archived(Regime::new("iia-training-base"), "2021-05-10")),
+            &now
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -154,7 +186,7 @@ fn platform_removed_within_three_years_is_debarred() {
         a.removed.push(UnitRecord {
             org_name: "福州计量检测有限公司".into(),
             credit_code: Some("91350100MA0000003K".into()),
-            regime: Regime::TechBasePlatform,
+            regime: Regime::new("tech-base-platform"),
             date: Some(date.into()),
             reason: "提供虚假材料".into(),
         });
@@ -162,7 +194,7 @@ fn platform_removed_within_three_years_is_debarred() {
     };
     let now = [sub(
         "sub-1",
-        Regime::TechBasePlatform,
+        Regime::new("tech-base-platform"),
         "福州计量检测有限公司",
         "91350100MA0000003K",
         "2024-05-10",
@@ -185,13 +217,13 @@ fn branch_of_a_recognised_platform() {
     a.recognised.push(UnitRecord {
         org_name: "中国电子技术标准化研究院".into(),
         credit_code: None,
-        regime: Regime::TechBasePlatform,
+        regime: Regime::new("tech-base-platform"),
         date: Some("2021-12-01".into()),
         reason: String::new(),
     });
     let now = [sub(
         "sub-1",
-        Regime::TechBasePlatform,
+        Regime::new("tech-base-platform"),
         "中国电子技术标准化研究院华东分院",
         "12100000400000001A",
         "2024-05-10",
@@ -205,7 +237,7 @@ fn branch_of_a_recognised_platform() {
     assert_eq!(found[0].article.as_deref(), Some("第二十条"));
     let other = [sub(
         "sub-1",
-        Regime::TechBasePlatform,
+        Regime::new("tech-base-platform"),
         "中国信息通信研究院",
         "12100000400000002B",
         "2024-05-10",
@@ -218,14 +250,14 @@ fn shared_rsid_root_across_applicants() {
     let mut subs = [
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "甲科技有限公司",
             "91350100MA0000004A",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "乙信息有限公司",
             "91350100MA0000005B",
             "2024-05-10",
@@ -268,14 +300,14 @@ fn author_account_naming_another_applicant() {
     let mut subs = [
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "甲科技有限公司",
             "91350100MA0000004A",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "福建乙方信息技术有限公司",
             "91350100MA0000005B",
             "2024-05-10",
@@ -305,14 +337,14 @@ fn one_credit_code_for_two_organisation_names() {
     let subs = [
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "甲科技有限公司",
             "91350100MA0000004A",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::PromotionCenter,
+            Regime::new("promotion-center"),
             "丙数据服务有限公司",
             "91350100MA0000004A",
             "2024-05-10",
@@ -330,14 +362,14 @@ fn one_credit_code_for_two_organisation_names() {
     let near = [
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "甲科技有限公司",
             "91350100MA0000004A",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::PromotionCenter,
+            Regime::new("promotion-center"),
             "福建甲科技有限公司",
             "91350100MA0000004A",
             "2024-05-10",
@@ -360,14 +392,14 @@ fn the_same_applicant_twice_in_one_batch_is_one_warning_per_group() {
         // Same code, the name written with a space: one applicant.
         sub(
             "sub-3",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             LAB,
             "91350500MA0000003Q",
             "2024-05-10",
         ),
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "泉州工业互联网 研究院有限公司",
             "91350500MA0000003Q",
             "2024-05-10",
@@ -375,14 +407,14 @@ fn the_same_applicant_twice_in_one_batch_is_one_warning_per_group() {
         // Same name, another code: still the same unit (and an invalid_identifier finding).
         sub(
             "sub-2",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             LAB,
             "91350500MA0000004R",
             "2024-05-11",
         ),
         sub(
             "sub-4",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "漳州数据服务有限公司",
             "91350600MA0000005T",
             "2024-05-11",
@@ -423,14 +455,14 @@ fn the_same_applicant_twice_in_one_batch_is_one_warning_per_group() {
     let pair = [
         sub(
             "sub-1",
-            Regime::PromotionCenter,
+            Regime::new("promotion-center"),
             LAB,
             "91350500MA0000003Q",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::PromotionCenter,
+            Regime::new("promotion-center"),
             "泉州工业互联网研究院",
             "91350500MA0000003Q",
             "2024-05-10",
@@ -449,14 +481,14 @@ fn near_misses_of_the_same_applicant_draw_nothing() {
     let distinct = [
         sub(
             "sub-1",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "福州甲科技有限公司",
             "91350100MA0000006U",
             "2024-05-10",
         ),
         sub(
             "sub-2",
-            Regime::IiaLab,
+            Regime::new("iia-lab"),
             "福州乙科技有限公司",
             "91350100MA0000007W",
             "2024-05-10",
@@ -465,22 +497,52 @@ fn near_misses_of_the_same_applicant_draw_nothing() {
     assert!(batch(None, &distinct).is_empty());
     // The same unit under two programs in one batch: two programs, one application each.
     let programs = [
-        sub("sub-1", Regime::IiaLab, UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::TechBasePlatform, UNIT, CODE, "2024-05-10"),
+        sub("sub-1", Regime::new("iia-lab"), UNIT, CODE, "2024-05-10"),
+        sub(
+            "sub-2",
+            Regime::new("tech-base-platform"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
     ];
     assert!(batch(None, &programs).is_empty());
     // The same unit in an earlier batch (another cycle): not twice in this batch.
-    let now = [sub("sub-1", Regime::IiaLab, UNIT, CODE, "2024-05-10")];
-    let found = batch(Some(archived(Regime::IiaLab, "2023-05-10")), &now);
+    let now = [sub(
+        "sub-1",
+        Regime::new("iia-lab"),
+        UNIT,
+        CODE,
+        "2024-05-10",
+    )];
+    let found = batch(Some(archived(Regime::new("iia-lab"), "2023-05-10")), &now);
     assert!(same_applicant(&found).is_empty(), "{found:#?}");
 }
 
 #[test]
 fn two_training_bases_of_one_unit_are_the_training_base_rule_alone() {
     let subs = [
-        sub("sub-1", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-10"),
-        sub("sub-2", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-12"),
-        sub("sub-3", Regime::IiaTrainingBase, UNIT, CODE, "2024-05-12"),
+        sub(
+            "sub-1",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-10",
+        ),
+        sub(
+            "sub-2",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
+        sub(
+            "sub-3",
+            Regime::new("iia-training-base"),
+            UNIT,
+            CODE,
+            "2024-05-12",
+        ),
     ];
     let found = batch(None, &subs);
     assert!(same_applicant(&found).is_empty(), "{found:#?}");

@@ -91,13 +91,14 @@ fn extreme_figures_and_garbage_tables_do_not_panic() {
     };
     let input = SubmissionInput {
         submission: "sub-x",
-        regime: Some(Regime::IiaLab),
+        regime: Some(Regime::new("iia-lab")),
         documents: vec![("a.docx", &doc)],
         facts: &facts,
+        thresholds: common::thresholds(),
     };
     let found = check_submission(&input);
     assert!(found.iter().all(|f| !f.message.is_empty()));
-    let mut b = BatchChecker::new();
+    let mut b = BatchChecker::new().regimes(common::regimes());
     b.add(input.clone());
     b.add(SubmissionInput {
         submission: "sub-y",

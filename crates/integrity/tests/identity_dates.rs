@@ -16,11 +16,12 @@ fn run_with(
         regime,
         documents,
         facts,
+        thresholds: common::thresholds(),
     })
 }
 
 fn run(facts: &[Fact]) -> Vec<Finding> {
-    run_with(Some(Regime::TechBasePlatform), Vec::new(), facts)
+    run_with(Some(Regime::new("tech-base-platform")), Vec::new(), facts)
 }
 
 fn ev(doc: &str, quote: &str) -> Evidence {

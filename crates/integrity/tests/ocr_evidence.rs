@@ -11,9 +11,10 @@ use intake_model::{Fact, Finding, FindingKind, ReadMethod, Regime, Severity};
 fn run(facts: &[Fact]) -> Vec<Finding> {
     check_submission(&SubmissionInput {
         submission: "sub-1",
-        regime: Some(Regime::TechBasePlatform),
+        regime: Some(Regime::new("tech-base-platform")),
         documents: Vec::new(),
         facts,
+        thresholds: common::thresholds(),
     })
 }
 

@@ -3,6 +3,8 @@
 //! applicant. They share a drafting template; every passage reported must be an exact span of
 //! both texts, the two spans the same after normalisation.
 
+mod common;
+
 use std::path::Path;
 
 use intake_integrity::{BatchChecker, SubmissionInput};
@@ -58,14 +60,15 @@ fn passages_shared_by_real_drafts_are_exact_spans_of_both() {
     let facts: [Vec<Fact>; 4] = Default::default();
     // What is found, not what is reported: the drafts stand in as applications, and every run
     // the detection guarantee promises is reported.
-    let mut b = BatchChecker::new();
+    let mut b = BatchChecker::new().regimes(common::regimes());
     b.set_report_min_run(13);
     for i in 0..4 {
         b.add(SubmissionInput {
             submission: ids[i],
-            regime: Some(intake_model::Regime::TechBasePlatform),
+            regime: Some(intake_model::Regime::new("tech-base-platform")),
             documents: vec![(FILES[i], &docs[i])],
             facts: &facts[i],
+            thresholds: common::thresholds(),
         });
     }
     let found = b.finish().unwrap();

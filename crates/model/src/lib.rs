@@ -16,6 +16,7 @@ mod fact;
 mod figure;
 mod finding;
 mod metrics;
+mod regime;
 mod submission;
 
 pub use date::{Date, NotADate, chinese_digit};
@@ -24,7 +25,8 @@ pub use fact::{Fact, Period, ReadMethod, Value};
 pub use figure::{figure, grouped, metric_figure};
 pub use finding::{Evidence, Finding, FindingKind, Severity};
 pub use metrics::{MetricDef, MetricType, key, metric, metric_name, metrics};
-pub use submission::{DocRecord, DocStatus, Level, Regime, SubmissionRecord, Variant, Verdict};
+pub use regime::{MetricThresholds, Regime, RegimeDef, Regimes, Thresholds};
+pub use submission::{DocRecord, DocStatus, Level, SubmissionRecord, Variant, Verdict};
 
 /// Re-exported so every stage names the same decimal type for exact figures.
 pub use rust_decimal::Decimal;

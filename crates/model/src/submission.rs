@@ -1,60 +1,6 @@
-//! One submission's line in `OUT/submissions.jsonl`, and the regime vocabulary.
+//! One submission's line in `OUT/submissions.jsonl`.
 
 use serde::{Deserialize, Serialize};
-
-/// The five programs intake reviews applications to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Regime {
-    /// 工业互联网产业联盟实验室.
-    IiaLab,
-    /// 工业互联网产业联盟实训基地.
-    IiaTrainingBase,
-    /// 工业互联网数字化转型促进中心.
-    PromotionCenter,
-    /// 产业技术基础公共服务平台.
-    TechBasePlatform,
-    /// 国家质量标准实验室.
-    QualityStandardsLab,
-}
-
-impl Regime {
-    /// Every regime, in the order of `shared/seeds/`.
-    pub const ALL: [Regime; 5] = [
-        Regime::IiaLab,
-        Regime::IiaTrainingBase,
-        Regime::PromotionCenter,
-        Regime::TechBasePlatform,
-        Regime::QualityStandardsLab,
-    ];
-
-    /// The contract's id (`tech-base-platform`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Regime::IiaLab => "iia-lab",
-            Regime::IiaTrainingBase => "iia-training-base",
-            Regime::PromotionCenter => "promotion-center",
-            Regime::TechBasePlatform => "tech-base-platform",
-            Regime::QualityStandardsLab => "quality-standards-lab",
-        }
-    }
-
-    /// Parses a contract id.
-    pub fn parse(s: &str) -> Option<Regime> {
-        Regime::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// The program's Chinese name.
-    pub fn chinese_name(self) -> &'static str {
-        match self {
-            Regime::IiaLab => "工业互联网产业联盟实验室",
-            Regime::IiaTrainingBase => "工业互联网产业联盟实训基地",
-            Regime::PromotionCenter => "工业互联网数字化转型促进中心",
-            Regime::TechBasePlatform => "产业技术基础公共服务平台",
-            Regime::QualityStandardsLab => "国家质量标准实验室",
-        }
-    }
-}
 
 /// Promotion-center level (附2 认定标准).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

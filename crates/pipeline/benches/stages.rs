@@ -69,7 +69,7 @@ fn load(batch: &Path, reader: &intake_facts::Reader, books: &intake_rules::Ruleb
             let (verdict, decided_by) = intake_rules::verdict(&findings);
             let record = SubmissionRecord {
                 submission: s.id.clone(),
-                regime: detection.regime.map(|r| r.as_str().to_string()),
+                regime: detection.regime.as_ref().map(|r| r.as_str().to_string()),
                 level: detection.level,
                 variant: detection.variant,
                 org_name: None,
@@ -101,11 +101,19 @@ fn input<'a>(
 ) -> intake_integrity::SubmissionInput<'a> {
     intake_integrity::SubmissionInput {
         submission: id,
-        regime: detection.regime,
+        regime: detection.regime.clone(),
         documents: views.to_vec(),
         facts,
+        thresholds: &THRESHOLDS,
     }
 }
+
+/// The built-in rulebooks' bunching thresholds, as the pipeline hands them to integrity.
+static THRESHOLDS: std::sync::LazyLock<intake_model::Thresholds> = std::sync::LazyLock::new(|| {
+    intake_rules::Rulebooks::builtin()
+        .expect("built-in rulebooks")
+        .bunching_thresholds()
+});
 
 fn views(s: &Sub) -> Vec<(&str, &Document)> {
     s.docs.iter().map(|(p, d)| (p.as_str(), d)).collect()
@@ -116,6 +124,7 @@ fn main() {
     let reader = intake_facts::Reader::new();
     let books = intake_rules::Rulebooks::builtin().expect("built-in rulebooks");
     let subs = load(&batch, &reader, &books);
+    let regimes = books.regimes();
     let n = subs.len() as u64;
     let bytes: u64 = subs
         .iter()
@@ -169,7 +178,7 @@ fn main() {
     });
     g.bench_function("integrity/batch", |b| {
         b.iter(|| {
-            let mut checker = intake_integrity::BatchChecker::new();
+            let mut checker = intake_integrity::BatchChecker::new().regimes(books.regimes());
             for s in &subs {
                 let v = views(s);
                 checker.add(input(&s.id, &s.detection, &v, &s.facts));
@@ -205,7 +214,9 @@ fn main() {
         let records: Vec<SubmissionRecord> = subs.iter().map(|s| s.record.clone()).collect();
         let facts: Vec<Fact> = subs.iter().flat_map(|s| s.facts.clone()).collect();
         let findings: Vec<Finding> = subs.iter().flat_map(|s| s.findings.clone()).collect();
-        b.iter(|| black_box(intake_report::render_html(&records, &facts, &findings).len()))
+        b.iter(|| {
+            black_box(intake_report::render_html(&regimes, &records, &facts, &findings).len())
+        })
     });
     g.finish();
     c.final_summary();

@@ -68,6 +68,10 @@ pub struct Options {
     /// table per submission id (`[sub-0001]` `regime = "promotion-center"` `level = "national"`
     /// `variant = "talent"`; Chinese names work too). Nothing inside the batch is read as one.
     pub overrides: Option<PathBuf>,
+    /// A pipelines folder to read the rulebooks (`regimes/*.toml`) and the regulations they name
+    /// (`regulations/*.txt`) from, instead of those built in: a new regime is a new rulebook
+    /// and a new regulation text there.
+    pub pipelines: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Options {
@@ -168,7 +172,8 @@ pub enum PipelineError {
         /// What is wrong, Chinese first with an English gloss.
         detail: String,
     },
-    /// The built-in rulebooks failed to load (a build defect).
+    /// The rulebooks failed to load: the `pipelines` folder's are invalid, or (a build defect)
+    /// the built-in ones.
     #[error("rulebooks: {0}")]
     Rules(#[source] intake_rules::RuleError),
     /// An earlier batch given with `--archive` cannot be read, or this batch's archive cannot
@@ -229,15 +234,21 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     if let Some(index) = &opts.index_into {
         out::check_archive_index(batch, index)?;
     }
+    let books = match &opts.pipelines {
+        Some(dir) => intake_rules::Rulebooks::load_pipelines(dir),
+        None => intake_rules::Rulebooks::builtin(),
+    }
+    .map_err(PipelineError::Rules)?;
     let target = out::prepare(batch, out)?;
     let mut walked = walk::walk(batch).map_err(|source| PipelineError::Batch {
         path: batch.into(),
         source,
     })?;
     if let Some(path) = &opts.overrides {
-        overrides::apply(path, batch, &mut walked)?;
+        overrides::apply(path, batch, &mut walked, &books)?;
     }
-    let books = intake_rules::Rulebooks::builtin().map_err(PipelineError::Rules)?;
+    let thresholds = books.bunching_thresholds();
+    let regimes = books.regimes();
     let reader = intake_facts::Reader::new();
     let total: u64 = walked
         .submissions
@@ -260,6 +271,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     let budget = budget::Budget::new(pool.current_num_threads());
     let ctx = submission::Context {
         books: &books,
+        thresholds: &thresholds,
         reader: &reader,
         limits: &opts.limits,
         tick: &tick,
@@ -322,7 +334,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         );
         summary.profile = clock.profile.times(cpu_at_start);
     };
-    staging.finish(&label, &kept, own_archive, || {
+    staging.finish(&label, &regimes, &kept, own_archive, || {
         // batch.json is written last: its times cover everything before it, and the summary
         // returned is the one it holds.
         timed(&mut summary);

@@ -30,7 +30,12 @@ const KEYS: [&str; 3] = ["regime", "level", "variant"];
 /// Errors: [`PipelineError::Overrides`] when the file lies inside `batch`, is not a regular file,
 /// is over 4 MiB, is not UTF-8 TOML of tables of strings, or names an unknown key, value or
 /// submission.
-pub(crate) fn apply(path: &Path, batch: &Path, walked: &mut Batch) -> Result<(), PipelineError> {
+pub(crate) fn apply(
+    path: &Path,
+    batch: &Path,
+    walked: &mut Batch,
+    books: &intake_rules::Rulebooks,
+) -> Result<(), PipelineError> {
     let err = |detail: String| PipelineError::Overrides {
         path: path.to_path_buf(),
         detail,
@@ -71,7 +76,7 @@ pub(crate) fn apply(path: &Path, batch: &Path, walked: &mut Batch) -> Result<(),
                     "[{id}] 不认识的设置 {key}，只可写 regime、level、variant (unknown key)"
                 )));
             }
-            if !known(key, text) {
+            if !known(books, key, text) {
                 return Err(err(format!(
                     "[{id}] 不认识的取值 {key} = {text} (unknown value)"
                 )));
@@ -89,14 +94,14 @@ pub(crate) fn apply(path: &Path, batch: &Path, walked: &mut Batch) -> Result<(),
 
 /// Whether the rules' detection accepts `value` for `key` (asked of the detection itself, so
 /// the two never disagree on the names accepted).
-fn known(key: &str, value: &str) -> bool {
+fn known(books: &intake_rules::Rulebooks, key: &str, value: &str) -> bool {
     let quoted = toml::Value::String(value.to_string()).to_string();
     let probe = match key {
         "regime" => format!("regime = {quoted}"),
         // Level and variant apply to promotion centres only.
         _ => format!("regime = \"promotion-center\"\n{key} = {quoted}"),
     };
-    let d = intake_rules::detect(&[], &[], Some(&probe));
+    let d = intake_rules::detect_with(books, &[], &[], Some(&probe));
     match key {
         "regime" => d.regime.is_some(),
         "level" => d.level.is_some(),

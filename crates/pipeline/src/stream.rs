@@ -33,7 +33,7 @@ pub(crate) fn stream(
         1,
     )?;
     let spill_dir = staging.tmp().to_path_buf();
-    let checker = submission::checker(&opts.archives, &spill_dir)?;
+    let checker = submission::checker(&opts.archives, &spill_dir, ctx.books)?;
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     // Workers read chunk k+1 while this writer thread writes chunk k: at most three chunks of
     // documents are alive (being read, queued, being written).
@@ -54,7 +54,7 @@ pub(crate) fn stream(
                     .map(|s| {
                         let mut o = submission::process(s, ctx);
                         (ctx.done)(&o);
-                        let p = submission::prepare(&mut o, clock, ctx.budget);
+                        let p = submission::prepare(&mut o, ctx);
                         (o, p)
                     })
                     .collect()

@@ -16,6 +16,8 @@ use crate::walk::SubmissionDir;
 /// What the per-document stages need, shared by every worker.
 pub(crate) struct Context<'a> {
     pub books: &'a intake_rules::Rulebooks,
+    /// The rulebooks' thresholds for integrity's bunching check.
+    pub thresholds: &'a intake_model::Thresholds,
     pub reader: &'a intake_facts::Reader,
     pub limits: &'a intake_extract::Limits,
     pub tick: &'a (dyn Fn() + Sync),
@@ -128,11 +130,12 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     let views: Vec<(&str, &Document)> = documents.iter().map(|(p, d)| (p.as_str(), d)).collect();
     let (detection, mut findings) = Clock::time(&ctx.clock.rules, || {
         let _t = profile.timer(Stage::Rules);
-        let detection = intake_rules::detect(&views, &facts, sub.overrides.as_deref());
+        let detection =
+            intake_rules::detect_with(ctx.books, &views, &facts, sub.overrides.as_deref());
         let findings = intake_rules::evaluate(ctx.books, &sub.id, &detection, &facts);
         (detection, findings)
     });
-    let regime_id = detection.regime.map(|r| r.as_str().to_string());
+    let regime_id = detection.regime.as_ref().map(|r| r.as_str().to_string());
     for r in records.iter().filter(|r| r.status == DocStatus::Unreadable) {
         let reason = r.reason.clone().unwrap_or_default();
         let message = format!("文件 {} 无法读取：{reason}", r.document);
@@ -161,9 +164,10 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
         crate::caught::catching(|| {
             intake_integrity::check_submission(&intake_integrity::SubmissionInput {
                 submission: &sub.id,
-                regime: detection.regime,
+                regime: detection.regime.clone(),
                 documents: views.clone(),
                 facts: &facts,
+                thresholds: ctx.thresholds,
             })
         })
     });
@@ -209,39 +213,32 @@ pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
     }
 }
 
-/// The five regulations (`pipelines/regulations/`), embedded.
-const REGULATIONS: [&str; 5] = [
-    include_str!("../../../pipelines/regulations/iia-lab.txt"),
-    include_str!("../../../pipelines/regulations/iia-training-base.txt"),
-    include_str!("../../../pipelines/regulations/promotion-center.txt"),
-    include_str!("../../../pipelines/regulations/tech-base-platform.txt"),
-    include_str!("../../../pipelines/regulations/quality-standards-lab.txt"),
-];
-
 /// What the batch-wide checks keep of a submission: its page texts and identity, with the
 /// signatures for copied text (winnowing fingerprints, MinHash) its documents' watched threads
 /// made.
 pub(crate) fn prepare(
     o: &mut SubmissionOutcome,
-    clock: &Clock,
-    budget: &crate::budget::Budget,
+    ctx: &Context,
 ) -> intake_integrity::PreparedSubmission {
-    let _permit = budget.acquire();
+    let clock = ctx.clock;
+    let _permit = ctx.budget.acquire();
     let _t = clock.profile.timer(Stage::Prepare);
     Clock::time(&clock.integrity, || {
         let signatures = std::mem::take(&mut o.signatures);
         let input = intake_integrity::SubmissionInput {
             submission: &o.record.submission,
-            regime: o.regime,
+            regime: o.regime.clone(),
             documents: o.documents.iter().map(|(p, d)| (p.as_str(), d)).collect(),
             facts: &o.facts,
+            thresholds: ctx.thresholds,
         };
         intake_integrity::BatchChecker::prepare_signed(input, signatures)
     })
 }
 
 /// The checker for copied text, one-per-cycle and shared source files across the batch and the
-/// `--archive` batches, with the regulations registered as reference text.
+/// `--archive` batches, with the regulations the rulebooks name registered as reference text,
+/// and the rulebooks' programs (which regimes list which eligibility rules).
 /// Page texts and fingerprints spill to `spill_dir` (OUT's staging folder) while the batch runs.
 ///
 /// One archive (the usual next round) is streamed into the checker a submission at a time;
@@ -252,6 +249,7 @@ pub(crate) fn prepare(
 pub(crate) fn checker(
     archives: &[std::path::PathBuf],
     spill_dir: &std::path::Path,
+    books: &intake_rules::Rulebooks,
 ) -> Result<intake_integrity::BatchChecker, crate::PipelineError> {
     use intake_integrity::Archive;
     let err = |path: &std::path::Path| {
@@ -261,7 +259,9 @@ pub(crate) fn checker(
             source,
         }
     };
-    let mut checker = intake_integrity::BatchChecker::new().spill_in(spill_dir);
+    let mut checker = intake_integrity::BatchChecker::new()
+        .spill_in(spill_dir)
+        .regimes(books.regimes());
     match archives {
         [] => {}
         [one] => {
@@ -277,7 +277,7 @@ pub(crate) fn checker(
         }
     }
     // Sentences quoted from the regulations themselves are boilerplate, never copying.
-    for text in REGULATIONS {
+    for text in books.regulations() {
         checker.add_reference_text(text);
     }
     Ok(checker)

@@ -222,6 +222,7 @@ impl Staging {
     pub fn finish(
         mut self,
         label: &str,
+        regimes: &intake_model::Regimes,
         kept: &[Kept],
         mut checker: intake_integrity::BatchChecker,
         manifest: impl FnOnce() -> serde_json::Value,
@@ -249,6 +250,7 @@ impl Staging {
         let report = tmp.join("report.html");
         intake_report::write_html_streamed(
             &report,
+            regimes,
             &all_records,
             &all_findings,
             n_facts,

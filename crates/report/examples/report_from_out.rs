@@ -52,7 +52,11 @@ fn main() {
     }
     let path = out.join("report.html");
     let t = Instant::now();
-    intake_report::write_html(&path, &records, &facts, &findings).expect("write report.html");
+    let regimes = intake_rules::Rulebooks::builtin()
+        .expect("built-in rulebooks")
+        .regimes();
+    intake_report::write_html(&path, &regimes, &records, &facts, &findings)
+        .expect("write report.html");
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     eprintln!(
         "{}: {} submissions, {} facts, {} findings, {bytes} bytes in {:?}",

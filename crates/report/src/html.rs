@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use intake_model::{Fact, Finding, SubmissionRecord};
+use intake_model::{Fact, Finding, Regimes, SubmissionRecord};
 
 use data::{Count, Summary};
 pub use labels::{format_number, kind_label, metric_label, regime_label};
@@ -26,14 +26,18 @@ const MARKERS: [&str; 3] = ["{{TITLE}}", "{{SUMMARY}}", "{{DATA}}"];
 
 /// Writes `path` (OUT/report.html) for the batch. The bytes depend only on the inputs (no clock,
 /// no map order), so the same outputs give the same page. Errors: the I/O error of writing `path`.
+///
+/// `regimes`: the programs of the loaded rulebooks (`intake_rules::Rulebooks::regimes`), for
+/// the Chinese names and the order of the chart by regime.
 pub fn write_html(
     path: &Path,
+    regimes: &Regimes,
     records: &[SubmissionRecord],
     facts: &[Fact],
     findings: &[Finding],
 ) -> io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
-    render_grouped(&mut w, records, facts, findings)?;
+    render_grouped(&mut w, regimes, records, facts, findings)?;
     w.flush()
 }
 
@@ -46,6 +50,7 @@ pub fn write_html(
 /// writing `path`, or the first error `facts_of` returns.
 pub fn write_html_streamed(
     path: &Path,
+    regimes: &Regimes,
     records: &[&SubmissionRecord],
     findings: &[&Finding],
     n_facts: usize,
@@ -53,21 +58,29 @@ pub fn write_html_streamed(
     facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
-    render(&mut w, records, findings, n_facts, text_pages, facts_of)?;
+    render(
+        &mut w, regimes, records, findings, n_facts, text_pages, facts_of,
+    )?;
     w.flush()
 }
 
 /// The page's HTML as a string (what [`write_html`] writes).
-pub fn render_html(records: &[SubmissionRecord], facts: &[Fact], findings: &[Finding]) -> String {
+pub fn render_html(
+    regimes: &Regimes,
+    records: &[SubmissionRecord],
+    facts: &[Fact],
+    findings: &[Finding],
+) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail, and every piece written is UTF-8.
-    let _ = render_grouped(&mut out, records, facts, findings);
+    let _ = render_grouped(&mut out, regimes, records, facts, findings);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`render`] with the facts grouped by their `submission`.
 fn render_grouped(
     w: &mut impl Write,
+    regimes: &Regimes,
     records: &[SubmissionRecord],
     facts: &[Fact],
     findings: &[Finding],
@@ -81,6 +94,7 @@ fn render_grouped(
     // No text pages: evidence shows its full quote with document and page.
     render(
         w,
+        regimes,
         &records,
         &findings,
         facts.len(),
@@ -99,13 +113,14 @@ fn render_grouped(
 /// `{"summary":…,"submissions":[…]}`, written one submission at a time through [`script_json`].
 fn render(
     w: &mut impl Write,
+    regimes: &Regimes,
     records: &[&SubmissionRecord],
     findings: &[&Finding],
     n_facts: usize,
     text_pages: &crate::TextPages,
     mut facts_of: impl FnMut(usize, &SubmissionRecord) -> io::Result<Vec<Fact>>,
 ) -> io::Result<()> {
-    let summary = data::summary(records, n_facts, findings);
+    let summary = data::summary(regimes, records, n_facts, findings);
     let title = format!("申报材料审查报告（{} 份申报）", summary.submissions);
     let mut findings_of: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for &f in findings {
@@ -142,7 +157,7 @@ fn render(
                     let fi = findings_of
                         .get(r.submission.as_str())
                         .map_or(&[][..], Vec::as_slice);
-                    write_json(w, &data::sub(r, &facts, fi, text_pages))?;
+                    write_json(w, &data::sub(regimes, r, &facts, fi, text_pages))?;
                 }
                 w.write_all(b"]}")?;
             }
@@ -280,7 +295,7 @@ mod tests {
                 "document": "\u{202e}fdp.exe", "format": "txt", "status": "ok" }]
         }))
         .unwrap();
-        let html = render_html(&[record], &[], &[]);
+        let html = render_html(&Regimes::default(), &[record], &[], &[]);
         for c in ['\u{202e}', '\u{2066}', '\u{1b}', '\u{7}'] {
             assert!(!html.contains(c), "{c:?} reached the page");
         }
@@ -315,7 +330,7 @@ mod tests {
             "verdict": "pass", "decided_by": [], "documents": []
         }))
         .unwrap();
-        let html = render_html(&[record], &[], &[]);
+        let html = render_html(&Regimes::default(), &[record], &[], &[]);
         assert_eq!(html.matches("{{DATA}}").count(), 1, "only inside the data");
         assert_eq!(html.matches("<div class=\"totals\">").count(), 1);
         assert_eq!(

@@ -6,6 +6,11 @@ use std::collections::BTreeMap;
 use intake_model::{Fact, Finding, SubmissionRecord};
 use serde_json::{Value, json};
 
+/// The programs of the built-in rulebooks, as the pipeline hands them to the report.
+fn regimes() -> intake_model::Regimes {
+    intake_rules::Rulebooks::builtin().unwrap().regimes()
+}
+
 /// The lines of a JSONL file written by `write_jsonl`, read back as the contract's JSON.
 fn jsonl<T: serde::Serialize>(dir: &std::path::Path, name: &str, items: &[T]) -> Vec<Value> {
     let path = dir.join(name);
@@ -222,7 +227,7 @@ fn summary_counts_equal_the_jsonl_inputs() {
     let fa = jsonl(dir.path(), "facts.jsonl", &facts);
     let fi = jsonl(dir.path(), "findings.jsonl", &findings);
     let path = dir.path().join("report.html");
-    intake_report::write_html(&path, &records, &facts, &findings).unwrap();
+    intake_report::write_html(&path, &regimes(), &records, &facts, &findings).unwrap();
     let html = std::fs::read_to_string(&path).unwrap();
     let data = embedded(&html);
     let s = &data["summary"];
@@ -295,7 +300,7 @@ fn hostile_document_text_stays_text() {
     facts[0].quote = format!("从业人员共计126人{hostile}");
     findings[0].message = hostile.into();
     findings[0].evidence[0].quote = format!("{hostile}共计48人");
-    let html = intake_report::render_html(&records, &facts, &findings);
+    let html = intake_report::render_html(&regimes(), &records, &facts, &findings);
     // Only the page's own two script elements exist; no markup from the data reached the HTML.
     assert_eq!(
         html.matches("<script").count(),
@@ -332,8 +337,8 @@ fn same_input_same_bytes() {
     let (records, facts, findings) = batch();
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.html"), dir.path().join("b.html"));
-    intake_report::write_html(&a, &records, &facts, &findings).unwrap();
-    intake_report::write_html(&b, &records, &facts, &findings).unwrap();
+    intake_report::write_html(&a, &regimes(), &records, &facts, &findings).unwrap();
+    intake_report::write_html(&b, &regimes(), &records, &facts, &findings).unwrap();
     let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
     assert_eq!(a, b);
     // Self-contained: nothing is fetched from anywhere.
@@ -362,7 +367,7 @@ fn two_thousand_submissions_fit_in_one_page() {
             f
         }));
     }
-    let html = intake_report::render_html(&records, &facts, &findings);
+    let html = intake_report::render_html(&regimes(), &records, &facts, &findings);
     let data = embedded(&html);
     assert_eq!(data["summary"]["submissions"], 2000);
     assert_eq!(data["submissions"][1999]["id"], "sub-0004-499");
@@ -407,9 +412,15 @@ fn evidence_links_to_its_text_page_and_ocr_is_marked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("report.html");
     let records = [&r];
-    intake_report::write_html_streamed(&path, &records, &[&found], 1, &pages, |_, _| {
-        Ok(vec![f.clone()])
-    })
+    intake_report::write_html_streamed(
+        &path,
+        &regimes(),
+        &records,
+        &[&found],
+        1,
+        &pages,
+        |_, _| Ok(vec![f.clone()]),
+    )
     .unwrap();
     let data = embedded(&std::fs::read_to_string(&path).unwrap());
     let sub = &data["submissions"][0];
@@ -424,6 +435,7 @@ fn evidence_links_to_its_text_page_and_ocr_is_marked() {
     assert_eq!(sub["documents"][0]["ocr"], "OCR 识别（置信度 84）");
     // No text page: no link, the quote and its place stay; no OCR: no mark.
     let plain = intake_report::render_html(
+        &regimes(),
         &[record("sub-1", Some("iia-lab"), "fail", &[], "福州甲公司")],
         &[],
         std::slice::from_ref(&found),

@@ -13,6 +13,13 @@ pub struct Rulebook {
     pub title: String,
     /// The regulation the rules quote (a file of `shared/seeds/`), if given.
     pub source: Option<String>,
+    /// Where the program is listed among the others (`order = 4`; smaller first, then by id;
+    /// a book without one comes after those with one: `i64::MAX`).
+    pub order: i64,
+    /// The regulation's text file in `pipelines/regulations/` (`regulation =
+    /// "tech-base-platform.txt"`), if given: registered as reference text, so sentences quoted
+    /// from it are never copied text.
+    pub regulation: Option<String>,
     /// The file the book was read from (`tech-base-platform.toml`).
     pub file: String,
     /// Text cues that tell this regime in a document (see [`crate::detect_with`]).

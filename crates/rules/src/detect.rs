@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use intake_model::{Document, Evidence, Fact, Level, Regime, Variant};
+use intake_model::{Document, Evidence, Fact, Level, Regime, Regimes, Variant};
 
 use crate::Rulebooks;
 use crate::classify::{class_texts, vote_level, vote_variant};
@@ -91,24 +91,25 @@ pub fn detect_with(
         names(path, doc, &d.fields, &mut d.names);
         d.heads.push((path.to_string(), head(doc)));
     }
-    let ov = Overrides::parse(overrides);
+    let regimes = books.regimes();
+    let ov = Overrides::parse(overrides, &regimes);
     let mut how = Vec::new();
     if let Some(e) = &ov.error {
         how.push(format!("--overrides 无法解析（{e}），按文档判定"));
     }
     match ov.regime {
         Some(r) => {
-            d.regime = Some(r);
             how.push(format!("--overrides 指定 regime = {}", r.as_str()));
+            d.regime = Some(r);
         }
         None => {
-            let (regime, note, ev) = regime_from_text(books, docs, facts);
+            let (regime, note, ev) = regime_from_text(books, &regimes, docs, facts);
             d.regime = regime;
             how.push(note);
             d.evidence.extend(ev);
         }
     }
-    if d.regime == Some(Regime::PromotionCenter) {
+    if d.regime.as_ref().is_some_and(|r| graded(books, r)) {
         let class = class_texts(docs, &d.fields);
         match ov.level {
             Some(l) => {
@@ -148,6 +149,16 @@ pub fn detect_with(
     d
 }
 
+/// Whether a regime's rules depend on a level and variant (the promotion center's 国家级/省级 and
+/// 综合类/行业类/功能类): some rule of its rulebooks names variants.
+fn graded(books: &Rulebooks, regime: &Regime) -> bool {
+    books
+        .books()
+        .iter()
+        .filter(|b| b.regime == regime.as_str())
+        .any(|b| b.rules.iter().any(|r| !r.variants.is_empty()))
+}
+
 /// The document title and the text of its first page, bounded.
 fn head(doc: &Document) -> String {
     let mut s = doc.meta.title.clone().unwrap_or_default();
@@ -176,7 +187,7 @@ struct Overrides {
 }
 
 impl Overrides {
-    fn parse(text: Option<&str>) -> Overrides {
+    fn parse(text: Option<&str>, regimes: &Regimes) -> Overrides {
         let Some(text) = text else {
             return Overrides::default();
         };
@@ -192,8 +203,7 @@ impl Overrides {
         let get = |k: &str| table.get(k).and_then(|v| v.as_str()).map(str::trim);
         let mut bad = Vec::new();
         let regime = get("regime").and_then(|r| {
-            let found = Regime::parse(r)
-                .or_else(|| Regime::ALL.into_iter().find(|x| x.chinese_name() == r));
+            let found = regimes.parse(r);
             if found.is_none() {
                 bad.push(format!("regime = {r}"));
             }
@@ -224,53 +234,55 @@ impl Overrides {
     }
 }
 
+/// A regime: its place in display order (which breaks ties), and its id.
+type Place = (usize, Regime);
+
+/// A regime's score and its hits (points, passage).
+type Score = (u32, Vec<(u32, Evidence)>);
+
 /// A regime, its score, and its hits (points, passage).
-type Ranked = (Regime, u32, Vec<(u32, Evidence)>);
+type Ranked = (Place, u32, Vec<(u32, Evidence)>);
 
 /// (regime, score) → the evidence of its best hits.
 fn regime_from_text(
     books: &Rulebooks,
+    regimes: &Regimes,
     docs: &[(&str, &Document)],
     facts: &[Fact],
 ) -> (Option<Regime>, String, Vec<Evidence>) {
-    let mut scores: BTreeMap<Regime, (u32, Vec<(u32, Evidence)>)> = BTreeMap::new();
+    let mut scores: BTreeMap<Place, Score> = BTreeMap::new();
     for book in books.books() {
-        let Some(regime) = Regime::parse(&book.regime) else {
-            continue;
-        };
-        let entry = scores.entry(regime).or_default();
+        let regime = Regime::new(&book.regime);
+        let rank = regimes.rank(&book.regime).unwrap_or(usize::MAX);
+        let entry = scores.entry((rank, regime)).or_default();
         for (path, doc) in docs {
             // (cue index, place) → hits so far; a place counts at most 3 hits of one cue.
             let mut hits: BTreeMap<(usize, u8), u32> = BTreeMap::new();
-            let mut score_text =
-                |text: &str,
-                 place: u8,
-                 page: Option<u32>,
-                 entry: &mut (u32, Vec<(u32, Evidence)>)| {
-                    let mult = [3u32, 2, 1][place as usize];
-                    for (ci, cue) in book.cues.iter().enumerate() {
-                        let n = cue.pattern.find_iter(text).take(3).count() as u32;
-                        if n == 0 {
-                            continue;
-                        }
-                        let seen = hits.entry((ci, place)).or_default();
-                        let take = n.min(3 - (*seen).min(3));
-                        *seen += take;
-                        if take > 0 {
-                            let pts = take * cue.weight * mult;
-                            entry.0 += pts;
-                            entry.1.push((
-                                pts,
-                                Evidence {
-                                    submission: None,
-                                    document: path.to_string(),
-                                    page,
-                                    quote: snippet(text),
-                                },
-                            ));
-                        }
+            let mut score_text = |text: &str, place: u8, page: Option<u32>, entry: &mut Score| {
+                let mult = [3u32, 2, 1][place as usize];
+                for (ci, cue) in book.cues.iter().enumerate() {
+                    let n = cue.pattern.find_iter(text).take(3).count() as u32;
+                    if n == 0 {
+                        continue;
                     }
-                };
+                    let seen = hits.entry((ci, place)).or_default();
+                    let take = n.min(3 - (*seen).min(3));
+                    *seen += take;
+                    if take > 0 {
+                        let pts = take * cue.weight * mult;
+                        entry.0 += pts;
+                        entry.1.push((
+                            pts,
+                            Evidence {
+                                submission: None,
+                                document: path.to_string(),
+                                page,
+                                quote: snippet(text),
+                            },
+                        ));
+                    }
+                }
+            };
             if let Some(t) = doc.meta.title.as_deref() {
                 score_text(t, 0, None, entry);
             }
@@ -307,7 +319,13 @@ fn regime_from_text(
             Vec::new(),
         );
     };
-    let second = ranked.get(1).map(|r| (r.0, r.1));
+    let name = |r: &Place| {
+        regimes
+            .name(r.1.as_str())
+            .unwrap_or(r.1.as_str())
+            .to_string()
+    };
+    let second = ranked.get(1).map(|r| (name(&r.0), r.1));
     if score < MIN_SCORE {
         return (
             None,
@@ -317,15 +335,15 @@ fn regime_from_text(
             Vec::new(),
         );
     }
-    if let Some((r2, s2)) = second
-        && s2 == score
+    if let Some((r2, s2)) = &second
+        && *s2 == score
     {
         return (
             None,
             format!(
                 "申报类型无法判定：{} 与 {} 得分相同（{score}）",
-                best.chinese_name(),
-                r2.chinese_name()
+                name(&best),
+                r2
             ),
             Vec::new(),
         );
@@ -339,18 +357,15 @@ fn regime_from_text(
     }
     let runner = second
         .filter(|s| s.1 > 0)
-        .map(|(r, s)| format!("，次高 {} {s}", r.chinese_name()))
+        .map(|(r, s)| format!("，次高 {r} {s}"))
         .unwrap_or_default();
     let quote = out
         .first()
         .map(|e| format!("，见“{}”", e.quote))
         .unwrap_or_default();
     (
-        Some(best),
-        format!(
-            "由文档判定为{}（得分 {score}{runner}{quote}）",
-            best.chinese_name()
-        ),
+        Some(best.1.clone()),
+        format!("由文档判定为{}（得分 {score}{runner}{quote}）", name(&best)),
         out,
     )
 }

@@ -24,6 +24,16 @@ pub enum RuleError {
         /// What is wrong, naming the rule id where known.
         message: String,
     },
+    /// A rulebook names a regulation text that is not in the regulations folder.
+    #[error("{file}: regulation `{regulation}` not found in {dir}")]
+    MissingRegulation {
+        /// The rulebook's file name or path.
+        file: String,
+        /// The file name its `regulation` key gives.
+        regulation: String,
+        /// Where it was looked for (`pipelines/regulations`, or `(built-in)`).
+        dir: PathBuf,
+    },
     /// The directory holds no `*.toml` rulebook.
     #[error("{0}: no rulebook (*.toml) found")]
     Empty(PathBuf),

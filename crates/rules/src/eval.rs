@@ -115,7 +115,7 @@ pub(crate) fn evaluate(
     det: &Detection,
     facts: &[Fact],
 ) -> Vec<Finding> {
-    let Some(regime) = det.regime else {
+    let Some(regime) = det.regime.as_ref() else {
         return vec![unassigned(
             submission,
             None,

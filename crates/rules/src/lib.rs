@@ -24,7 +24,7 @@
 //!     quote: "从业人员共计48人".into(), offset: [0, 8], period: None, method: ReadMethod::Prose,
 //!     approx: false, valid: None, note: None, precision: None,
 //! };
-//! let det = Detection::declared(Regime::TechBasePlatform, None, None);
+//! let det = Detection::declared(Regime::new("tech-base-platform"), None, None);
 //! let findings = evaluate(&books, "sub-0007", &det, &[fact]);
 //! let staff = findings.iter().find(|f| f.rule == "tbp.staff").unwrap();
 //! assert_eq!(staff.message, "从业人员 48 人，低于 第六条(五) 要求的 50 人");
@@ -42,6 +42,7 @@ mod eval;
 mod fields;
 mod fmt;
 mod load;
+mod registry;
 mod select;
 mod table;
 mod text_checks;
@@ -58,33 +59,47 @@ pub use book::{
 pub use detect::{Detection, MIN_SCORE, detect, detect_with};
 pub use error::RuleError;
 pub use fields::FormField;
+pub use registry::BUNCHING_FLOOR;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
 
-/// Every loaded rulebook, in file-name order.
+/// Every loaded rulebook, in file-name order, with the texts of the regulations they name.
 #[derive(Debug, Clone, Default)]
 pub struct Rulebooks {
     books: Vec<Rulebook>,
+    /// (file name in `pipelines/regulations/`, text) of each regulation a book names.
+    regulations: Vec<(String, String)>,
 }
 
 impl Rulebooks {
-    /// The rulebooks embedded at build time from `pipelines/regimes/*.toml`.
+    /// The rulebooks embedded at build time from `pipelines/regimes/*.toml`, with the
+    /// regulations they name (embedded from `pipelines/regulations/*.txt`).
     ///
     /// Errors only if an embedded file is invalid (the crate's tests load them all).
     pub fn builtin() -> Result<Rulebooks, RuleError> {
-        Rulebooks::from_sources(
-            builtin::BUILTIN
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.to_string())),
-        )
+        let owned = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect()
+        };
+        Rulebooks::from_sources(owned(builtin::BUILTIN))?
+            .with_regulations(owned(builtin::REGULATIONS), Path::new("(built-in)"))
+    }
+
+    /// Loads a pipelines folder: the rulebooks of `dir/regimes/` ([`Rulebooks::load_dir`]) and
+    /// the regulations they name from `dir/regulations/`.
+    pub fn load_pipelines(dir: &Path) -> Result<Rulebooks, RuleError> {
+        Rulebooks::load_dir(&dir.join("regimes"))
     }
 
     /// Loads every `*.toml` of `dir` (sorted by name), validating each: TOML syntax, unknown keys,
     /// unknown metric keys (not in `metrics.tsv`), units other than the metric's canonical one,
     /// bad operators, missing articles or texts or messages, duplicate rule ids (also across
-    /// files). Errors name the file and the line.
+    /// files). Errors name the file and the line. The regulations the books name are read from
+    /// the sibling folder `regulations/` (`pipelines/regimes` → `pipelines/regulations`); one
+    /// that is missing is an error.
     pub fn load_dir(dir: &Path) -> Result<Rulebooks, RuleError> {
         let io = |e| RuleError::Io {
             path: dir.to_path_buf(),
@@ -107,7 +122,16 @@ impl Rulebooks {
             })?;
             sources.push((p.display().to_string(), text));
         }
-        Rulebooks::from_sources(sources)
+        let books = Rulebooks::from_sources(sources)?;
+        let regulations = dir.parent().unwrap_or(dir).join("regulations");
+        let mut texts = Vec::new();
+        for name in books.books.iter().filter_map(|b| b.regulation.as_deref()) {
+            let path = regulations.join(name);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                texts.push((name.to_string(), text));
+            }
+        }
+        books.with_regulations(texts, &regulations)
     }
 
     /// Parses (file name, TOML text) pairs as rulebooks.
@@ -128,7 +152,10 @@ impl Rulebooks {
             }
             books.push(book);
         }
-        Ok(Rulebooks { books })
+        Ok(Rulebooks {
+            books,
+            regulations: Vec::new(),
+        })
     }
 
     /// The rulebooks.
@@ -146,7 +173,7 @@ impl Rulebooks {
 
     /// The loaded rules as an aligned text table — regime, id, article, variant, condition,
     /// level — for `intake rules [--regime R]`.
-    pub fn table(&self, regime: Option<Regime>) -> String {
+    pub fn table(&self, regime: Option<&Regime>) -> String {
         let rows = self
             .books
             .iter()
@@ -158,7 +185,7 @@ impl Rulebooks {
     /// The cells of [`Rulebooks::table`] without its header, for a caller that labels the
     /// columns in its own language: regime, id, article, variant, condition, and the level as
     /// `hard`, `soft`, `hard (if stated)`, `soft (if stated)` or `integrity`.
-    pub fn table_rows(&self, regime: Option<Regime>) -> Vec<[String; 6]> {
+    pub fn table_rows(&self, regime: Option<&Regime>) -> Vec<[String; 6]> {
         let rows = self
             .books
             .iter()

@@ -255,7 +255,7 @@ fn demo_batch_matches_its_answer_key() {
             .map(|f| to_fact(sub, f))
             .collect();
         let det = detect(&refs, &facts, None);
-        let want_regime = s["regime"].as_str().and_then(Regime::parse);
+        let want_regime = s["regime"].as_str().map(Regime::new);
         assert_eq!(det.regime, want_regime, "{sub}: {}", det.how);
         let level = det.level.map(|l| serde_json::to_value(l).unwrap());
         let variant = det.variant.map(|v| serde_json::to_value(v).unwrap());

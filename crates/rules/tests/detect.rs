@@ -28,7 +28,7 @@ fn lab_application_is_told_and_its_name_checked() {
         ],
     );
     let det = one("申请书.pdf", &d);
-    assert_eq!(det.regime, Some(Regime::IiaLab), "{}", det.how);
+    assert_eq!(det.regime, Some(Regime::new("iia-lab")), "{}", det.how);
     assert!(
         det.how.starts_with("由文档判定为工业互联网产业联盟实验室"),
         "{}",
@@ -77,7 +77,7 @@ fn training_base_and_quality_lab_are_told() {
         ],
     );
     let det = one("a.docx", &d);
-    assert_eq!(det.regime, Some(Regime::IiaTrainingBase));
+    assert_eq!(det.regime, Some(Regime::new("iia-training-base")));
     let books = Rulebooks::builtin().unwrap();
     assert!(rule(&evaluate(&books, SUB, &det, &[]), "itb.name").is_empty());
 
@@ -86,7 +86,7 @@ fn training_base_and_quality_lab_are_told() {
         &["实验室名称：××国家质量标准实验室", "建设期限：30个月"],
     );
     let det = one("b.pdf", &q);
-    assert_eq!(det.regime, Some(Regime::QualityStandardsLab));
+    assert_eq!(det.regime, Some(Regime::new("quality-standards-lab")));
     let f = evaluate(&books, SUB, &det, &[]);
     assert_eq!(
         rule(&f, "qsl.name")[0].severity,
@@ -126,7 +126,7 @@ fn platform_scope_is_read_from_the_form() {
         ],
     );
     let det = one("申报书.pdf", &d);
-    assert_eq!(det.regime, Some(Regime::TechBasePlatform));
+    assert_eq!(det.regime, Some(Regime::new("tech-base-platform")));
     let f = evaluate(&books, SUB, &det, &[]);
     assert!(rule(&f, "tbp.scope").is_empty() && rule(&f, "tbp.scope-list").is_empty());
     let d = doc(
@@ -205,7 +205,7 @@ fn annual_report_deadline_is_the_end_of_the_first_quarter() {
 #[test]
 fn service_years_cross_check_against_the_founding_date() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::TechBasePlatform, None, None);
+    let det = Detection::declared(Regime::new("tech-base-platform"), None, None);
     let year = [
         date("org.founded", "2023-03-01"),
         date("application.date", "2024-03-01"),
@@ -238,7 +238,7 @@ fn promotion_center_level_and_variant() {
     assert_eq!(
         (det.regime, det.level, det.variant),
         (
-            Some(Regime::PromotionCenter),
+            Some(Regime::new("promotion-center")),
             Some(Level::National),
             Some(Variant::Talent)
         ),
@@ -277,7 +277,10 @@ fn promotion_center_level_and_variant() {
     let det = one("培育情况表.docx", &d);
     assert_eq!(
         (det.regime, det.variant),
-        (Some(Regime::PromotionCenter), Some(Variant::Industry)),
+        (
+            Some(Regime::new("promotion-center")),
+            Some(Variant::Industry)
+        ),
         "{}",
         det.how
     );
@@ -301,10 +304,10 @@ fn officer_overrides_override_the_documents() {
         &[],
         Some("regime = \"quality-standards-lab\"\n"),
     );
-    assert_eq!(det.regime, Some(Regime::QualityStandardsLab));
+    assert_eq!(det.regime, Some(Regime::new("quality-standards-lab")));
     assert_eq!(det.how, "--overrides 指定 regime = quality-standards-lab");
     let det = detect(&[("a.pdf", &d)], &[], Some("regime = \"促进中心\"\n"));
-    assert_eq!(det.regime, Some(Regime::TechBasePlatform));
+    assert_eq!(det.regime, Some(Regime::new("tech-base-platform")));
     assert!(
         det.how
             .starts_with("--overrides 无法解析（不认识的取值：regime = 促进中心），按文档判定"),

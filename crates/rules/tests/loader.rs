@@ -48,7 +48,7 @@ fn a_directory_loads_and_its_rules_apply() {
     write(dir.path(), "notes.txt", "not a rulebook");
     let books = Rulebooks::load_dir(dir.path()).unwrap();
     assert_eq!(books.books().len(), 1);
-    let det = Detection::declared(Regime::TechBasePlatform, None, None);
+    let det = Detection::declared(Regime::new("tech-base-platform"), None, None);
     let f = evaluate(&books, SUB, &det, &[int("staff.total", 79)]);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].message, "从业人员 79 人，低于 第六条(五) 要求的 80 人");

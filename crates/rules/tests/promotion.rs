@@ -59,7 +59,8 @@ fn each_variant_and_level_passes_at_its_figures_and_fails_one_short() {
     let mut pairs = 0;
     for variant in VARIANTS {
         for level in [Level::National, Level::Provincial] {
-            let det = Detection::declared(Regime::PromotionCenter, Some(level), Some(variant));
+            let det =
+                Detection::declared(Regime::new("promotion-center"), Some(level), Some(variant));
             let figs = figures(&books, variant, level);
             assert!(figs.len() >= 2, "{variant:?} {level:?}");
             let all = evaluate(&books, SUB, &det, &submission(&figs, None, None));
@@ -95,7 +96,7 @@ fn each_variant_and_level_passes_at_its_figures_and_fails_one_short() {
 fn national_figures_do_not_apply_to_provincial_centers() {
     let books = Rulebooks::builtin().unwrap();
     let det = Detection::declared(
-        Regime::PromotionCenter,
+        Regime::new("promotion-center"),
         Some(Level::Provincial),
         Some(Variant::Sme),
     );
@@ -116,7 +117,7 @@ fn national_figures_do_not_apply_to_provincial_centers() {
 #[test]
 fn unknown_level_checks_provincial_figures_and_asks() {
     let books = Rulebooks::builtin().unwrap();
-    let mut det = Detection::declared(Regime::PromotionCenter, None, Some(Variant::Talent));
+    let mut det = Detection::declared(Regime::new("promotion-center"), None, Some(Variant::Talent));
     det.how = "级别（国家级/省级）无法判定".into();
     let figs = figures(&books, Variant::Talent, Level::Provincial);
     let f = evaluate(&books, SUB, &det, &submission(&figs, None, None));
@@ -127,7 +128,7 @@ fn unknown_level_checks_provincial_figures_and_asks() {
         (Verdict::Review, vec!["regime.level-undetected".to_string()])
     );
     // 功能类 with the sub-kind unknown: only the figures common to all four sub-kinds are checked.
-    let mut det = Detection::declared(Regime::PromotionCenter, Some(Level::National), None);
+    let mut det = Detection::declared(Regime::new("promotion-center"), Some(Level::National), None);
     det.functional = true;
     let f = evaluate(
         &books,

@@ -105,11 +105,11 @@ fn step(unit: &str) -> Decimal {
 
 fn regime_of(id: &str) -> Regime {
     match id.split('.').next().unwrap() {
-        "iia-lab" => Regime::IiaLab,
-        "itb" => Regime::IiaTrainingBase,
-        "tbp" => Regime::TechBasePlatform,
-        "qsl" => Regime::QualityStandardsLab,
-        _ => Regime::PromotionCenter,
+        "iia-lab" => Regime::new("iia-lab"),
+        "itb" => Regime::new("iia-training-base"),
+        "tbp" => Regime::new("tech-base-platform"),
+        "qsl" => Regime::new("quality-standards-lab"),
+        _ => Regime::new("promotion-center"),
     }
 }
 
@@ -264,8 +264,11 @@ fn every_promotion_center_figure_at_its_boundary() {
             let Some(t) = cond.threshold.at(Some(level)) else {
                 continue;
             };
-            let det =
-                Detection::declared(Regime::PromotionCenter, Some(level), Some(rule.variants[0]));
+            let det = Detection::declared(
+                Regime::new("promotion-center"),
+                Some(level),
+                Some(rule.variants[0]),
+            );
             for (value, want) in [(t - Decimal::ONE, F), (t, P), (t + Decimal::ONE, P)] {
                 let f = int(metric, i64::try_from(value).unwrap());
                 let q = f.quote.clone();
@@ -293,7 +296,7 @@ fn every_promotion_center_figure_at_its_boundary() {
 #[test]
 fn messages_read_as_reviewers_write_them() {
     let books = Rulebooks::builtin().unwrap();
-    let tbp = Detection::declared(Regime::TechBasePlatform, None, None);
+    let tbp = Detection::declared(Regime::new("tech-base-platform"), None, None);
     let mut staff = fact(
         "staff.total",
         intake_model::Value::Number(48.into()),
@@ -326,7 +329,7 @@ fn messages_read_as_reviewers_write_them() {
     );
     assert_eq!(f.evidence.len(), 2);
 
-    let qsl = Detection::declared(Regime::QualityStandardsLab, None, None);
+    let qsl = Detection::declared(Regime::new("quality-standards-lab"), None, None);
     let f = &findings_of(&books, &qsl, &[int("facility.area_m2", 2999)], "qsl.area")[0];
     assert_eq!(
         f.message,
@@ -349,7 +352,7 @@ fn messages_read_as_reviewers_write_them() {
     );
 
     let pc = Detection::declared(
-        Regime::PromotionCenter,
+        Regime::new("promotion-center"),
         Some(Level::Provincial),
         Some(Variant::Comprehensive),
     );
@@ -368,7 +371,7 @@ fn messages_read_as_reviewers_write_them() {
 #[test]
 fn ratio_is_computed_from_counts_when_not_stated() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::TechBasePlatform, None, None);
+    let det = Detection::declared(Regime::new("tech-base-platform"), None, None);
     let id = "tbp.staff-qualified";
     // 25 of 50 = 50%: at the threshold (不低于 includes it).
     let at = [
@@ -398,7 +401,7 @@ fn ratio_is_computed_from_counts_when_not_stated() {
 #[test]
 fn implication_applies_only_to_universities() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::IiaLab, None, None);
+    let det = Detection::declared(Regime::new("iia-lab"), None, None);
     let id = "iia-lab.university-researchers";
     assert!(findings_of(&books, &det, &[text("org.kind", "企业")], id).is_empty());
     assert!(
@@ -435,7 +438,7 @@ fn implication_applies_only_to_universities() {
 #[test]
 fn director_age_is_derived_from_birth_date() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::IiaLab, None, None);
+    let det = Detection::declared(Regime::new("iia-lab"), None, None);
     let id = "iia-lab.director-age";
     let born = |d: &str| {
         vec![
@@ -459,7 +462,7 @@ fn director_age_is_derived_from_birth_date() {
 #[test]
 fn figures_for_the_wrong_period_do_not_count() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::TechBasePlatform, None, None);
+    let det = Detection::declared(Regime::new("tech-base-platform"), None, None);
     let id = "tbp.projects";
     let app = date("application.date", "2024-03-01");
     let old = with_period(
@@ -483,7 +486,7 @@ fn figures_for_the_wrong_period_do_not_count() {
 #[test]
 fn at_least_three_of_five_counts_what_it_can_verify() {
     let books = Rulebooks::builtin().unwrap();
-    let det = Detection::declared(Regime::QualityStandardsLab, None, None);
+    let det = Detection::declared(Regime::new("quality-standards-lab"), None, None);
     let id = "qsl.achievements";
     // Items 3 and 4 hold at their thresholds; the third item is the expert panel's to judge.
     let both = [

@@ -203,9 +203,9 @@ pub fn queue_html(app: &App, p: &QueueParams) -> String {
     select(&mut h, "kind", &p.kind, &kinds);
     let regimes: Vec<(&str, &str)> = std::iter::once(("", "全部类别"))
         .chain(
-            intake_model::Regime::ALL
+            crate::filters::builtin_regimes()
                 .iter()
-                .map(|r| (r.as_str(), r.chinese_name())),
+                .map(|r| (r.id.as_str(), r.name.as_str())),
         )
         .collect();
     select(&mut h, "regime", &p.regime, &regimes);

@@ -108,8 +108,8 @@ pub async fn search_page(
         escape(&p.q)
     );
     h.push_str("<select name=\"regime\" id=\"regime\"><option value=\"\">全部类别</option>");
-    for r in intake_model::Regime::ALL {
-        let sel = if p.regime == r.as_str() {
+    for r in crate::filters::builtin_regimes().iter() {
+        let sel = if p.regime == r.id.as_str() {
             " selected"
         } else {
             ""
@@ -117,8 +117,8 @@ pub async fn search_page(
         let _ = write!(
             h,
             "<option value=\"{}\"{sel}>{}</option>",
-            r.as_str(),
-            r.chinese_name()
+            r.id.as_str(),
+            r.name
         );
     }
     h.push_str(
@@ -226,7 +226,13 @@ fn hits_html(h: &mut String, hits: &[intake_index::Hit], total: usize, offset: u
             escape(&url_encode(&hit.submission)),
             escape_visible(&hit.submission, false),
             escape_visible(hit.org_name.as_deref().unwrap_or(""), false),
-            escape_visible(&intake_report::regime_label(hit.regime.as_deref()), false),
+            escape_visible(
+                &intake_report::regime_label(
+                    crate::filters::builtin_regimes(),
+                    hit.regime.as_deref()
+                ),
+                false
+            ),
             escape(&doc_url),
             escape_visible(&hit.document, false),
             page,

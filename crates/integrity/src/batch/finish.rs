@@ -110,6 +110,7 @@ impl BatchChecker {
             &applicant,
             &self.removed,
             &self.recognised,
+            &self.regimes,
         ));
         sort_findings(&mut out);
         Ok(out)

@@ -57,12 +57,23 @@ pub struct BatchChecker {
     last_archived: Option<(String, String, u64)>,
     /// The first slot of each document content ([`content_hash`](store::content_hash)), for exact copies.
     contents: std::collections::HashMap<u64, u32>,
+    /// The programs the rulebooks define: names for messages, and which regimes list which
+    /// eligibility rules.
+    regimes: intake_model::Regimes,
 }
 
 impl BatchChecker {
     /// A checker with no archive.
     pub fn new() -> Self {
         BatchChecker::default()
+    }
+
+    /// The programs of the loaded rulebooks (`intake_rules::Rulebooks::regimes`): the
+    /// eligibility checks apply to the regimes whose rulebooks list them, and messages name
+    /// programs by their Chinese names. Without it no regime-specific eligibility rule applies.
+    pub fn regimes(mut self, regimes: intake_model::Regimes) -> Self {
+        self.regimes = regimes;
+        self
     }
 
     /// Spill files go to `dir` (an output folder's staging area, say) rather than the system's

@@ -110,7 +110,7 @@ impl BatchChecker {
         let sub = ArchivedSubmission {
             batch: String::new(),
             submission: input.submission.to_string(),
-            regime: input.regime,
+            regime: input.regime.clone(),
             org_names: stated(key::ORG_NAME),
             credit_codes: stated(key::ORG_CREDIT_CODE),
             application_date: ctx.app.map(|(d, _)| d.to_string()),

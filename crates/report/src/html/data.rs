@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use intake_model::display::shown;
 use intake_model::{
-    Fact, Finding, FindingKind, Level, Regime, Severity, SubmissionRecord, Variant, Verdict,
+    Fact, Finding, FindingKind, Level, Regimes, Severity, SubmissionRecord, Variant, Verdict,
 };
 use serde::Serialize;
 
@@ -23,7 +23,7 @@ pub struct Summary {
     pub facts: usize,
     /// Number of findings.
     pub findings: usize,
-    /// Submissions by regime: the five programs in `Regime::ALL` order, then other ids sorted,
+    /// Submissions by regime: the rulebooks' programs in their order, then other ids sorted,
     /// then `null` (undetected). Zero counts are kept for the five programs.
     pub by_regime: Vec<Count>,
     /// Submissions by verdict: fail, review, pass.
@@ -130,24 +130,29 @@ struct EvidenceView {
 
 /// Counts over the batch: `n_facts` facts in all.
 pub(crate) fn summary(
+    regimes: &Regimes,
     records: &[&SubmissionRecord],
     n_facts: usize,
     findings: &[&Finding],
 ) -> Summary {
-    let mut regimes: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
-    for r in Regime::ALL {
-        regimes.insert((rank(Some(r.as_str())), Some(r.as_str())), 0);
+    let rank = |id: Option<&str>| match id {
+        Some(s) => regimes.rank(s).unwrap_or(regimes.len()),
+        None => regimes.len() + 1,
+    };
+    let mut counts: BTreeMap<(usize, Option<&str>), usize> = BTreeMap::new();
+    for r in regimes.iter() {
+        counts.insert((rank(Some(r.id.as_str())), Some(r.id.as_str())), 0);
     }
     for r in records {
-        *regimes
+        *counts
             .entry((rank(r.regime.as_deref()), r.regime.as_deref()))
             .or_default() += 1;
     }
-    let by_regime = regimes
+    let by_regime = counts
         .into_iter()
         .map(|((_, id), n)| Count {
             id: id.map(str::to_string),
-            label: regime_label(id),
+            label: regime_label(regimes, id),
             n,
         })
         .collect();
@@ -190,17 +195,6 @@ pub(crate) fn summary(
     }
 }
 
-/// Sort key of a regime id: the five programs first in their order, then others, then none.
-fn rank(id: Option<&str>) -> usize {
-    match id {
-        Some(s) => Regime::ALL
-            .iter()
-            .position(|r| r.as_str() == s)
-            .unwrap_or(Regime::ALL.len()),
-        None => Regime::ALL.len() + 1,
-    }
-}
-
 /// A name (submission id, document path, organisation) as the page shows it: each control or
 /// bidi character written `<U+202E>`, so a name like `<U+202E>exe.txt` cannot pass for `txt.exe`. The
 /// page draws it as a text node, so the marker is seen, never applied.
@@ -217,6 +211,7 @@ fn text(s: &str) -> String {
 
 /// One submission's entry: its record with its facts and findings.
 pub(crate) fn sub(
+    regimes: &Regimes,
     r: &SubmissionRecord,
     facts: &[&Fact],
     findings: &[&Finding],
@@ -241,7 +236,7 @@ pub(crate) fn sub(
     Sub {
         id: name(&r.submission),
         regime: r.regime.clone(),
-        regime_label: regime_label(r.regime.as_deref()),
+        regime_label: regime_label(regimes, r.regime.as_deref()),
         level: r.level.map(Level::chinese_name),
         variant: r.variant.map(Variant::chinese_name),
         org: r.org_name.as_deref().map(name),

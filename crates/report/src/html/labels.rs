@@ -1,6 +1,6 @@
 //! Chinese labels for the contract's vocabulary, and figures formatted the way reviewers read them.
 
-use intake_model::{Decimal, Fact, FindingKind, Severity, Value, Verdict};
+use intake_model::{Decimal, Fact, FindingKind, Regimes, Severity, Value, Verdict};
 
 /// The Chinese label of a `metrics.tsv` key (the registry's, [`intake_model::metric_name`]); an
 /// unknown key is shown as itself.
@@ -9,12 +9,12 @@ pub fn metric_label(key: &str) -> &str {
 }
 
 /// The Chinese name of a regime id (`tech-base-platform` → 产业技术基础公共服务平台); `未识别` for
-/// none, and an unknown id as itself.
-pub fn regime_label(regime: Option<&str>) -> String {
+/// none, and an id `regimes` does not define as itself. `regimes`: the programs of the loaded
+/// rulebooks (`intake_rules::Rulebooks::regimes`), which give the names.
+pub fn regime_label(regimes: &Regimes, regime: Option<&str>) -> String {
     match regime {
         None => "未识别".into(),
-        Some(id) => intake_model::Regime::parse(id)
-            .map_or_else(|| id.to_string(), |r| r.chinese_name().into()),
+        Some(id) => regimes.name(id).unwrap_or(id).to_string(),
     }
 }
 
@@ -107,11 +107,18 @@ mod tests {
     fn labels_are_chinese() {
         assert_eq!(metric_label("staff.total"), "从业人员");
         assert_eq!(metric_label("no.such"), "no.such");
+        let regimes = Regimes::new([intake_model::RegimeDef {
+            id: intake_model::Regime::new("tech-base-platform"),
+            name: "产业技术基础公共服务平台".into(),
+            order: 4,
+            checks: Vec::new(),
+        }]);
         assert_eq!(
-            regime_label(Some("tech-base-platform")),
+            regime_label(&regimes, Some("tech-base-platform")),
             "产业技术基础公共服务平台"
         );
-        assert_eq!(regime_label(None), "未识别");
+        assert_eq!(regime_label(&regimes, Some("sixth")), "sixth");
+        assert_eq!(regime_label(&regimes, None), "未识别");
         assert!(
             intake_model::metrics()
                 .iter()

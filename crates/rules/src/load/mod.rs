@@ -61,6 +61,19 @@ pub(crate) fn parse_book(file: &str, text: &str) -> Result<Rulebook, RuleError> 
             format!("regime id `{regime}` must be kebab-case"),
         ));
     }
+    let regulation = match &raw.regulation {
+        Some(r) => {
+            let name = r.get_ref().trim();
+            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(src.err(
+                    r.span().start,
+                    format!("regulation `{name}` must be a file name in pipelines/regulations/"),
+                ));
+            }
+            Some(name.to_string())
+        }
+        None => None,
+    };
     let mut cues = Vec::new();
     for c in raw.detect.cues {
         let pattern = Regex::new(c.pattern.get_ref())
@@ -89,6 +102,8 @@ pub(crate) fn parse_book(file: &str, text: &str) -> Result<Rulebook, RuleError> 
         regime,
         title: raw.title,
         source: raw.source,
+        order: raw.order.unwrap_or(i64::MAX),
+        regulation,
         file: file.to_string(),
         cues,
         rules,

@@ -14,6 +14,8 @@ pub(crate) struct RawBook {
     pub(crate) regime: S<String>,
     pub(crate) title: String,
     pub(crate) source: Option<String>,
+    pub(crate) order: Option<i64>,
+    pub(crate) regulation: Option<S<String>>,
     #[serde(default)]
     pub(crate) detect: RawDetect,
     #[serde(default)]
