@@ -156,7 +156,7 @@ impl SpanReading<'_> {
         self.placed.push((q.start, q.end));
     }
 
-    /// 1. A noun right after the figure: 1200家|企业提供服务. The noun may follow at once or
+    /// First reading: a noun right after the figure: 1200家|企业提供服务. The noun may follow at once or
     /// after a short modifier (72家工业互联网|供给侧企业, 6家为相关领域|头部企业): up to six
     /// characters with no punctuation or figure between.
     fn noun_after(&self, q: &Quantity, clause: (usize, usize)) -> Option<Choice> {
@@ -180,7 +180,7 @@ impl SpanReading<'_> {
             })
     }
 
-    /// 2. A share of the figure just read in the same sentence: …68人，占比54%.
+    /// Second reading: a share of the figure just read in the same sentence: …68人，占比54%.
     fn share_of_last(
         &self,
         q: &Quantity,
@@ -210,7 +210,7 @@ impl SpanReading<'_> {
         Some((p, ws, q.end))
     }
 
-    /// 3. The nearest unused cue before the figure, within the sentence; with the figure as a
+    /// Third reading: the nearest unused cue before the figure, within the sentence; with the figure as a
     /// bracketed unit in the gap makes it (面积（万平方米）：1.2), if one does. Marks the cue used.
     fn cue_before(
         &mut self,
