@@ -39,20 +39,6 @@ const REGULATION: &str = "城市创新驿站认定办法（测试用）\n\
 第一条 为培育城市创新驿站，制定本办法。\n\
 第四条 驿站从业人员不少于30人，并设有固定的服务场所。\n";
 
-/// Copies `from` into `to`, folders and files.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// One submission folder holding one application form stating `staff` 从业人员.
 fn submission(batch: &Path, id: &str, org: &str, staff: u32) {
     let dir = batch.join(id);
@@ -67,7 +53,7 @@ fn submission(batch: &Path, id: &str, org: &str, staff: u32) {
 fn a_sixth_regime_is_a_rulebook_and_a_regulation_text() {
     let tmp = tempfile::tempdir().unwrap();
     let pipelines = tmp.path().join("pipelines");
-    copy_tree(&common::root().join("pipelines"), &pipelines);
+    common::copy_dir(&common::root().join("pipelines"), &pipelines);
     std::fs::write(pipelines.join("regimes/test-sixth.toml"), RULEBOOK).unwrap();
     std::fs::write(pipelines.join("regulations/test-sixth.txt"), REGULATION).unwrap();
     let batch = tmp.path().join("batch");
@@ -127,7 +113,7 @@ fn a_sixth_regime_is_a_rulebook_and_a_regulation_text() {
 fn a_rulebook_whose_regulation_is_missing_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let pipelines = tmp.path().join("pipelines");
-    copy_tree(&common::root().join("pipelines"), &pipelines);
+    common::copy_dir(&common::root().join("pipelines"), &pipelines);
     std::fs::write(pipelines.join("regimes/test-sixth.toml"), RULEBOOK).unwrap();
     let batch = tmp.path().join("batch");
     submission(&batch, "sub-a", "江城科技服务有限公司", 42);

@@ -22,7 +22,7 @@ type Choice = (usize, usize, usize);
 struct SpanReading<'a> {
     r: &'a Reader,
     chars: &'a [char],
-    quantities: Vec<Quantity>,
+    quantities: &'a [Quantity],
     /// Cues whose figure follows them (从业人员共计 → 126人), sorted, not overlapping.
     before: Vec<CueHit>,
     /// Nouns that follow their figure (1200家 → 企业).
@@ -61,14 +61,13 @@ pub(crate) fn read_prose(r: &Reader, span: &Span, method: ReadMethod, sink: &mut
             text,
             cache: None,
         },
-        quantities,
+        quantities: &quantities,
         placed: Vec::new(),
         last: None,
         changes: Vec::new(),
     };
-    for qi in 0..s.quantities.len() {
-        let q = s.quantities[qi].clone();
-        s.read_figure(&q, span, method, sink);
+    for q in &quantities {
+        s.read_figure(q, span, method, sink);
     }
 }
 

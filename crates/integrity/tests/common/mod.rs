@@ -127,156 +127,24 @@ pub fn app_date(d: &str) -> Fact {
     )
 }
 
-/// The thresholds the pipeline hands intake-integrity from the five built-in rulebooks
-/// (`intake_rules::Rulebooks::bunching_thresholds`, whose own test holds it to this table).
-pub fn thresholds() -> &'static intake_model::Thresholds {
-    use intake_model::key;
-    static T: std::sync::LazyLock<intake_model::Thresholds> = std::sync::LazyLock::new(|| {
-        let table: &[(&str, &str, &[i64])] = &[
-            ("iia-training-base", key::TRAINING_CAPACITY, &[20]),
-            ("tech-base-platform", key::BUSINESS_TECH_BASE_PCT, &[60]),
-            ("tech-base-platform", key::STAFF_TOTAL, &[50]),
-            (
-                "tech-base-platform",
-                key::STAFF_MASTERS_OR_MID_TITLE_PCT,
-                &[50],
-            ),
-            ("tech-base-platform", key::STAFF_QUALIFIED_PCT, &[60]),
-            (
-                "tech-base-platform",
-                key::EQUIPMENT_ORIGINAL_VALUE,
-                &[10_000_000],
-            ),
-            (
-                "tech-base-platform",
-                key::REVENUE_SERVICE_ANNUAL,
-                &[10_000_000],
-            ),
-            ("quality-standards-lab", key::FACILITY_AREA_M2, &[3000]),
-            (
-                "quality-standards-lab",
-                key::EQUIPMENT_CURRENT_VALUE,
-                &[50_000_000],
-            ),
-            ("quality-standards-lab", key::PROJECTS_NATIONAL_5Y, &[15]),
-            (
-                "quality-standards-lab",
-                key::PROJECTS_NATIONAL_AMOUNT_5Y,
-                &[20_000_000],
-            ),
-            (
-                "quality-standards-lab",
-                key::ACHIEVEMENTS_TRANSFERRED_3Y,
-                &[15],
-            ),
-            (
-                "quality-standards-lab",
-                key::SERVICES_QUALITY_AMOUNT_3Y,
-                &[30_000_000],
-            ),
-            ("promotion-center", key::STAFF_OPERATING, &[100, 50, 25]),
-            (
-                "promotion-center",
-                key::OUTPUTS_IP_TOTAL,
-                &[100, 50, 300, 150],
-            ),
-            (
-                "promotion-center",
-                key::PRODUCTS_ADOPTERS,
-                &[1000, 500, 800],
-            ),
-            ("promotion-center", key::CONSULTING_REGIONS, &[10]),
-            ("promotion-center", key::CONSULTING_INDUSTRIES, &[10]),
-            ("promotion-center", key::MATCHMAKING_EVENTS_LAST_YEAR, &[10]),
-            (
-                "promotion-center",
-                key::TRAINING_TRAINEES_LAST_YEAR,
-                &[2000, 1000, 500, 300, 20000, 10000],
-            ),
-            (
-                "promotion-center",
-                key::ENTERPRISES_SERVED_LAST_YEAR,
-                &[1000, 500, 300, 150],
-            ),
-            (
-                "promotion-center",
-                key::SME_PARTNERS,
-                &[5000, 2000, 500, 300],
-            ),
-            ("promotion-center", key::MODELS_INDUSTRY, &[1000, 500]),
-            ("promotion-center", key::SUPPLIERS_PARTNERS, &[50]),
-            ("promotion-center", key::SUPPLIERS_HEAD, &[10]),
-            ("promotion-center", key::SUPPLIERS_SPECIALIZED, &[20, 10]),
-            ("promotion-center", key::TRAINING_CAPACITY, &[100, 50]),
-            (
-                "promotion-center",
-                key::INDUSTRY_EDUCATION_COOPERATIONS_LAST_YEAR,
-                &[30, 15],
-            ),
-            ("promotion-center", key::COMPETITION_TEAMS, &[2000, 1000]),
-            ("promotion-center", key::SME_SOLUTIONS, &[5000]),
-            ("promotion-center", key::SME_SERVED_LAST_YEAR, &[5000, 1000]),
-            (
-                "promotion-center",
-                key::SME_PREFERENTIAL_LAST_YEAR,
-                &[3000, 1500],
-            ),
-            ("promotion-center", key::LARGE_ENTERPRISES_COLLAB, &[30]),
-            ("promotion-center", key::SME_COLLAB, &[600]),
-        ];
-        intake_model::Thresholds {
-            rows: table
-                .iter()
-                .map(|(r, m, v)| intake_model::MetricThresholds {
-                    regime: intake_model::Regime::new(r),
-                    metric: m.to_string(),
-                    values: v.iter().map(|&x| x.into()).collect(),
-                })
-                .collect(),
-        }
+/// The five built-in rulebooks, loaded once for every test.
+fn books() -> &'static intake_rules::Rulebooks {
+    static BOOKS: std::sync::LazyLock<intake_rules::Rulebooks> = std::sync::LazyLock::new(|| {
+        intake_rules::Rulebooks::builtin().expect("built-in rulebooks")
     });
+    &BOOKS
+}
+
+/// The thresholds the pipeline hands intake-integrity from the five built-in rulebooks
+/// (`intake_rules::Rulebooks::bunching_thresholds`, held to the former table by its own test).
+pub fn thresholds() -> &'static intake_model::Thresholds {
+    static T: std::sync::LazyLock<intake_model::Thresholds> =
+        std::sync::LazyLock::new(|| books().bunching_thresholds());
     &T
 }
 
 /// The five programs as the built-in rulebooks define them (`intake_rules::Rulebooks::regimes`):
 /// id, Chinese name, order, and the integrity rules each lists.
 pub fn regimes() -> intake_model::Regimes {
-    let def = |id: &str, name: &str, order: i64, checks: &[&str]| intake_model::RegimeDef {
-        id: intake_model::Regime::new(id),
-        name: name.into(),
-        order,
-        checks: checks.iter().map(|c| c.to_string()).collect(),
-    };
-    intake_model::Regimes::new([
-        def(
-            "iia-lab",
-            "工业互联网产业联盟实验室",
-            1,
-            &["iia-lab.false-data"],
-        ),
-        def(
-            "iia-training-base",
-            "工业互联网产业联盟实训基地",
-            2,
-            &["itb.one-per-cycle", "itb.false-data"],
-        ),
-        def(
-            "promotion-center",
-            "工业互联网数字化转型促进中心",
-            3,
-            &["pc.false-data"],
-        ),
-        def(
-            "tech-base-platform",
-            "产业技术基础公共服务平台",
-            4,
-            &["tbp.debarred", "tbp.branch"],
-        ),
-        def(
-            "quality-standards-lab",
-            "国家质量标准实验室",
-            5,
-            &["qsl.false-data"],
-        ),
-    ])
+    books().regimes()
 }
