@@ -680,3 +680,63 @@ fn near_copies_of_one_text_are_each_reported() {
         found[2].message
     );
 }
+
+/// The report's offline text pages ask the checker for the cited documents only: those come
+/// back with their pages, in submission order; other documents, other submissions and the
+/// archive's are left unread.
+#[test]
+fn each_current_gives_back_only_the_documents_asked_for() {
+    let old = [sub("sub-0", 9, &[OWN[3]])];
+    let mut first = BatchChecker::new().regimes(common::regimes());
+    first.add(input(&old[0]));
+    let archive = first.to_archive("2023-batch").unwrap();
+    let mut b = BatchChecker::with_archive(archive);
+    let (form, annex) = (doc(&[OWN[0]]), doc(&[OWN[1], OWN[2]]));
+    let facts = facts_for("sub-2", "申报单位2有限公司", "913501000000000002");
+    let two = SubmissionInput {
+        submission: "sub-2",
+        regime: Some(Regime::new("tech-base-platform")),
+        documents: vec![("申报书.docx", &form), ("附件/证明.docx", &annex)],
+        facts: &facts,
+        thresholds: common::thresholds(),
+    };
+    let one = [sub("sub-1", 1, &[OWN[4]])];
+    // Added out of id order: each_current gives them back sorted by id.
+    b.add(two);
+    b.add(input(&one[0]));
+    let mut seen = Vec::new();
+    b.each_current(
+        |s, d| d == "附件/证明.docx" || (s == "sub-1" && d == "申报书.docx") || s == "sub-0",
+        |s| {
+            for d in &s.documents {
+                let text: Vec<&str> = d.pages.iter().map(|p| p.text.as_str()).collect();
+                seen.push((s.submission.clone(), d.document.clone(), text.join("|")));
+            }
+            Ok(())
+        },
+    )
+    .unwrap();
+    let page = |paragraphs: &[&str]| doc(paragraphs).pages[0].text();
+    assert_eq!(
+        seen,
+        vec![
+            ("sub-1".into(), "申报书.docx".into(), page(&[OWN[4]])),
+            (
+                "sub-2".into(),
+                "附件/证明.docx".into(),
+                page(&[OWN[1], OWN[2]])
+            ),
+        ]
+    );
+    // Asking for nothing reads nothing.
+    let mut calls = 0;
+    b.each_current(
+        |_, _| false,
+        |_| {
+            calls += 1;
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(calls, 0);
+}

@@ -283,13 +283,35 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
     let label = batch_label(batch);
     let mut staging = write::Staging::create(target, out)?;
     let result = stream::stream(&walked, &label, &pool, &ctx, &mut staging, opts);
-    let (kept, own_archive, pdf_pages) = match result {
+    let stream::Streamed {
+        kept,
+        checker,
+        pdf_pages,
+        indexes,
+        again,
+    } = match result {
         Ok(r) => r,
         Err(e) => {
             staging.abandon();
             return Err(e);
         }
     };
+    // OUT's files beside the indexes' last commit: two jobs of the pool (one after the other
+    // with --jobs 1).
+    let (indexed, written) = pool.join(
+        || stream::finish_indexes(&ctx, &kept, &again, indexes),
+        || {
+            submission::Clock::time(&clock.report, || {
+                clock.profile.thread(profile::Stage::Report, || {
+                    staging.write_outputs(&label, &regimes, &kept, checker)
+                })
+            })
+        },
+    );
+    if let Err(e) = indexed.and(written) {
+        staging.abandon();
+        return Err(e);
+    }
     let mut summary = Summary {
         submissions: kept.len(),
         stray: walked.stray.len(),
@@ -313,9 +335,6 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
             intake_model::Verdict::Fail => 2,
         }] += 1;
     }
-    // The report stage is timed up to the moment batch.json is written (its last step).
-    let report_started = Instant::now();
-    let report_cpu = profile::process_cpu_ns();
     let timed = |summary: &mut Summary| {
         summary.seconds = started.elapsed().as_secs_f64();
         summary.phase_seconds = tracker.seconds();
@@ -325,16 +344,11 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
             rules: secs(&clock.rules),
             integrity: secs(&clock.integrity),
             index: secs(&clock.index),
-            report: secs(&clock.report) + report_started.elapsed().as_secs_f64(),
+            report: secs(&clock.report),
         };
-        clock.profile.add(
-            Stage::Report,
-            report_started.elapsed().as_nanos() as u64,
-            profile::process_cpu_ns().saturating_sub(report_cpu),
-        );
         summary.profile = clock.profile.times(cpu_at_start);
     };
-    staging.finish(&label, &regimes, &kept, own_archive, || {
+    staging.publish(|| {
         // batch.json is written last: its times cover everything before it, and the summary
         // returned is the one it holds.
         timed(&mut summary);

@@ -1,20 +1,34 @@
-//! The chunked pass: workers read a chunk of submissions while one writer thread writes the
-//! previous chunk's facts and index entries; then the batch-wide checks and the index fix-ups.
+//! The streamed pass: workers read submissions a little ahead of one writer thread, which
+//! writes their facts and index entries in submission order, a chunk at a time; then the
+//! batch-wide checks and the index fix-ups.
 
 use intake_model::Finding;
-use rayon::prelude::*;
 
 use crate::profile::Stage;
 use crate::{Options, PipelineError, SubmissionOutcome, submission, walk, write};
 
-/// Submissions processed per chunk and worker thread: each chunk is read in parallel, then
-/// written (facts, index entries) and dropped, so memory holds a few chunks' documents at most.
+/// Submissions handed to the writer per chunk and worker thread: each chunk is written (facts,
+/// index entries) and dropped, so memory holds a few chunks' documents at most.
 pub(crate) const CHUNK_PER_JOB: usize = 4;
 
-/// The chunked pass over the batch, the batch-wide checks, and the index fix-ups; returns what
-/// is kept of each submission (final records and findings), the batch checker (whose archive
-/// OUT keeps), and the
-/// number of PDF pages read.
+/// What the streamed pass leaves for OUT's last steps.
+pub(crate) struct Streamed {
+    /// Each submission's final record and findings, in submission order.
+    pub kept: Vec<write::Kept>,
+    /// The batch checker, whose archive OUT keeps.
+    pub checker: intake_integrity::BatchChecker,
+    /// PDF pages read.
+    pub pdf_pages: usize,
+    /// The indexes, every entry added, not yet committed.
+    pub indexes: write::Indexes,
+    /// The submissions (places in `kept`) whose verdict or finding kinds the batch checks
+    /// changed: their index entries are restamped ([`finish_indexes`]).
+    pub again: Vec<usize>,
+}
+
+/// The streamed pass over the batch and the batch-wide checks; OUT's files and the indexes'
+/// last commit are left to the caller ([`finish_indexes`], `write::Staging`), which may run
+/// them side by side.
 pub(crate) fn stream(
     walked: &walk::Batch,
     label: &str,
@@ -22,7 +36,7 @@ pub(crate) fn stream(
     ctx: &submission::Context,
     staging: &mut write::Staging,
     opts: &Options,
-) -> Result<(Vec<write::Kept>, intake_integrity::BatchChecker, usize), PipelineError> {
+) -> Result<Streamed, PipelineError> {
     let clock = ctx.clock;
     let indexes = write::Indexes::open(
         staging.tmp(),
@@ -35,11 +49,9 @@ pub(crate) fn stream(
     let spill_dir = staging.tmp().to_path_buf();
     let checker = submission::checker(&opts.archives, &spill_dir, ctx.books)?;
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
-    // Workers read chunk k+1 while this writer thread writes chunk k: at most three chunks of
-    // documents are alive (being read, queued, being written).
-    let (tx, rx) = std::sync::mpsc::sync_channel::<
-        Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>,
-    >(1);
+    // Workers read ahead of this writer thread by at most a window of submissions; the writer
+    // takes them in order, a chunk at a time.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Read>>(1);
     let written = std::thread::scope(|scope| {
         let budget = ctx.budget;
         let writer = std::thread::Builder::new()
@@ -48,21 +60,7 @@ pub(crate) fn stream(
                 write_chunks(rx, staging, checker, indexes, clock, budget)
             })
             .map_err(|e| PipelineError::Threads(Box::new(e)))?;
-        for subs in walked.submissions.chunks(chunk) {
-            let outcomes = pool.install(|| {
-                subs.par_iter()
-                    .map(|s| {
-                        let mut o = submission::process(s, ctx);
-                        (ctx.done)(&o);
-                        let p = submission::prepare(&mut o, ctx);
-                        (o, p)
-                    })
-                    .collect()
-            });
-            if tx.send(outcomes).is_err() {
-                break; // the writer failed: its error is reported below
-            }
-        }
+        feed(&walked.submissions, pool, ctx, chunk, &tx);
         drop(tx);
         writer
             .join()
@@ -90,8 +88,6 @@ pub(crate) fn stream(
     })?;
     (ctx.phase)(crate::Phase::Write);
     let mut kept = profile.process(Stage::Jsonl, || spilled.load())?;
-    // The archive is written (streamed from the spill files) when OUT is written.
-    let own_archive = checker;
     let mut by_sub: std::collections::BTreeMap<String, Vec<Finding>> =
         std::collections::BTreeMap::new();
     for f in found {
@@ -111,11 +107,103 @@ pub(crate) fn stream(
         k.record.decided_by = decided_by;
         k.indexed_kinds = kinds;
     }
-    restamp(ctx, &kept, &again, &mut indexes)?;
+    Ok(Streamed {
+        kept,
+        checker,
+        pdf_pages,
+        indexes,
+        again,
+    })
+}
+
+/// The indexes' last steps: the entries of the submissions `again` restamped with their final
+/// record and finding kinds, then every index committed. Timed on this thread (the index
+/// writer's own threads count as theirs): it may run beside OUT's files.
+pub(crate) fn finish_indexes(
+    ctx: &submission::Context,
+    kept: &[write::Kept],
+    again: &[usize],
+    mut indexes: write::Indexes,
+) -> Result<(), PipelineError> {
+    let clock = ctx.clock;
+    restamp(ctx, kept, again, &mut indexes)?;
     submission::Clock::time(&clock.index, || {
-        profile.process(Stage::Index, || indexes.finish())
-    })?;
-    Ok((kept, own_archive, pdf_pages))
+        clock.profile.thread(Stage::Index, || indexes.finish())
+    })
+}
+
+/// A submission as read by a worker: its outcome and what the batch checks keep of it.
+type Read = (SubmissionOutcome, intake_integrity::PreparedSubmission);
+
+/// Reads `subs` on the pool and hands them to the writer (`tx`) in submission order (see
+/// [`in_order`]); stops handing on when the writer has ended early (its error is reported by
+/// whoever joins it).
+fn feed(
+    subs: &[walk::SubmissionDir],
+    pool: &rayon::ThreadPool,
+    ctx: &submission::Context,
+    chunk: usize,
+    tx: &std::sync::mpsc::SyncSender<Vec<Read>>,
+) {
+    let read = |i: usize| {
+        let mut o = submission::process(&subs[i], ctx);
+        (ctx.done)(&o);
+        let p = submission::prepare(&mut o, ctx);
+        (o, p)
+    };
+    in_order(pool, subs.len(), chunk, read, |run| tx.send(run).is_ok());
+}
+
+/// Runs `work(0..n)` on the pool and hands the results to `hand` in index order, in runs of at
+/// least `chunk` (all that are ready; the last run may be shorter). At most `2 × chunk` items
+/// are started ahead of what was handed on: a worker that finishes one takes the next at once,
+/// so none waits for the slowest item of a chunk, and memory holds a few chunks' results at
+/// most. `hand` returning `false` stops it (the items started finish, their results dropped).
+/// A panic in `work` is raised again here once the items started have finished.
+fn in_order<T: Send>(
+    pool: &rayon::ThreadPool,
+    n: usize,
+    chunk: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut hand: impl FnMut(Vec<T>) -> bool,
+) {
+    let chunk = chunk.max(1);
+    let window = 2 * chunk;
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<T>)>();
+    let work = &work;
+    // Spawned from this thread, outside the pool: it waits on `done_rx` without holding a
+    // worker (a worker waiting there could be running, beneath, the item it waits for).
+    pool.in_place_scope_fifo(|scope| {
+        // Items started, items in order (in `run` or handed on), items handed on.
+        let (mut started, mut next, mut given) = (0, 0, 0);
+        let mut ready = std::collections::BTreeMap::new();
+        let mut run = Vec::with_capacity(chunk);
+        while given < n {
+            while started < n && started - given < window {
+                let (i, done) = (started, done_tx.clone());
+                scope.spawn_fifo(move |_| {
+                    // Caught so that the loop waiting for it always hears back.
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(i)));
+                    let _ = done.send((i, out));
+                });
+                started += 1;
+            }
+            let Ok((i, out)) = done_rx.recv() else {
+                break; // unreachable: this loop holds a sender
+            };
+            ready.insert(i, out.unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            while let Some(out) = ready.remove(&next) {
+                run.push(out);
+                next += 1;
+            }
+            if run.len() >= chunk || (next == n && !run.is_empty()) {
+                given += run.len();
+                if !hand(std::mem::replace(&mut run, Vec::with_capacity(chunk))) {
+                    break;
+                }
+            }
+        }
+    });
 }
 
 /// What the writer thread hands back: the kept submissions, the batch checker fed with every
@@ -130,7 +218,7 @@ type Written = (
 /// The writer thread: per chunk, in submission order, writes facts and index entries, feeds the
 /// batch checker, and keeps the record and findings.
 fn write_chunks(
-    rx: std::sync::mpsc::Receiver<Vec<(SubmissionOutcome, intake_integrity::PreparedSubmission)>>,
+    rx: std::sync::mpsc::Receiver<Vec<Read>>,
     staging: &mut write::Staging,
     mut checker: intake_integrity::BatchChecker,
     mut indexes: write::Indexes,
@@ -211,4 +299,85 @@ fn restamp(
     })?;
     ctx.budget.settle_index();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn results_come_in_order_in_runs_of_a_chunk_and_never_too_far_ahead() {
+        let (n, chunk) = (37, 4);
+        let handed = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        in_order(
+            &pool(3),
+            n,
+            chunk,
+            |i| {
+                // Later items finish first within each stretch of five.
+                let lead = i + 1 - handed.load(Ordering::SeqCst);
+                ahead.fetch_max(lead, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis((5 - i % 5) as u64 * 2));
+                i
+            },
+            |run| {
+                handed.fetch_add(run.len(), Ordering::SeqCst);
+                runs.push(run);
+                true
+            },
+        );
+        let all: Vec<usize> = runs.iter().flatten().copied().collect();
+        assert_eq!(all, (0..n).collect::<Vec<_>>());
+        let (last, whole) = runs.split_last().unwrap();
+        assert!(whole.iter().all(|r| r.len() >= chunk), "{runs:?}");
+        assert!(!last.is_empty());
+        let most = ahead.load(Ordering::SeqCst);
+        assert!(
+            most <= 2 * chunk,
+            "an item started {most} ahead of those handed on"
+        );
+        assert!(most > 1, "items ran one at a time");
+    }
+
+    #[test]
+    fn a_refused_run_stops_new_work() {
+        let calls = AtomicUsize::new(0);
+        let mut runs = 0;
+        in_order(
+            &pool(2),
+            100,
+            3,
+            |i| calls.fetch_add(1, Ordering::SeqCst) + i,
+            |_| {
+                runs += 1;
+                false
+            },
+        );
+        assert_eq!(runs, 1);
+        // No more than the window's items were ever started.
+        assert!(calls.load(Ordering::SeqCst) <= 2 * 3, "{calls:?}");
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| {
+            in_order(&pool(2), 20, 2, |i| assert!(i != 7, "item seven"), |_| true)
+        });
+        let payload = caught.expect_err("the panic was lost");
+        let text = (payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        assert!(text.contains("item seven"), "{text}");
+    }
 }

@@ -99,6 +99,44 @@ pub(crate) struct Staging {
     facts: BufWriter<File>,
 }
 
+/// Writes report.html into `tmp`: every record, finding and fact, the facts read back from
+/// `tmp`'s facts.jsonl one submission at a time (it holds them in `kept`'s order,
+/// `Kept::facts` lines each) rather than kept in memory.
+fn write_report(
+    tmp: &Path,
+    regimes: &intake_model::Regimes,
+    kept: &[Kept],
+    text_pages: &intake_report::TextPages,
+) -> Result<(), PipelineError> {
+    let facts_path = tmp.join("facts.jsonl");
+    let all_findings: Vec<&Finding> = kept.iter().flat_map(|k| &k.findings).collect();
+    let all_records: Vec<&SubmissionRecord> = kept.iter().map(|k| &k.record).collect();
+    let n_facts = kept.iter().map(|k| k.facts).sum();
+    let mut lines =
+        std::io::BufReader::new(std::fs::File::open(&facts_path).map_err(output_err(&facts_path))?)
+            .lines();
+    let report = tmp.join("report.html");
+    intake_report::write_html_streamed(
+        &report,
+        regimes,
+        &all_records,
+        &all_findings,
+        n_facts,
+        text_pages,
+        |i, _| {
+            (0..kept[i].facts)
+                .map(|_| {
+                    let line = lines
+                        .next()
+                        .unwrap_or_else(|| Err(std::io::Error::other("facts.jsonl ended early")))?;
+                    serde_json::from_str(&line).map_err(std::io::Error::other)
+                })
+                .collect()
+        },
+    )
+    .map_err(output_err(&report))
+}
+
 /// Writes OUT/text/<sub>/<doc>.html for every document of this batch that evidence cites (the
 /// offline targets of report.html's evidence links), one at a time in submission order, so the
 /// bytes do not depend on `--jobs`. A document whose name gives no file there (too long, or a
@@ -136,8 +174,9 @@ fn text_pages(
         })
         .collect();
     let mut written = intake_report::TextPages::new();
+    let wanted = |sub: &str, doc: &str| cited.contains_key(&(sub, doc));
     checker
-        .each_current(|s| {
+        .each_current(wanted, |s| {
             for d in &s.documents {
                 let key = (s.submission.as_str(), d.document.as_str());
                 let Some(quotes) = cited.get(&key) else {
@@ -215,65 +254,57 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes findings.jsonl, submissions.jsonl, report.html, the integrity archive and, last,
-    /// batch.json, then publishes the folder as OUT ([`crate::out::publish`]): OUT is always
-    /// either the old complete output or the new complete output.
-    /// `manifest` gives batch.json's content when it is written.
-    pub fn finish(
-        mut self,
+    /// Writes findings.jsonl, submissions.jsonl, report.html (with the offline text pages of
+    /// cited documents) and the integrity archive into the temporary folder; the report and
+    /// the archive side by side on rayon's current pool (one after the other on one thread).
+    /// [`publish`](Staging::publish) ends the write.
+    pub fn write_outputs(
+        &mut self,
         label: &str,
         regimes: &intake_model::Regimes,
         kept: &[Kept],
         mut checker: intake_integrity::BatchChecker,
-        manifest: impl FnOnce() -> serde_json::Value,
     ) -> Result<(), PipelineError> {
         let tmp = self.tmp.clone();
         let facts_path = tmp.join("facts.jsonl");
         self.facts.flush().map_err(output_err(&facts_path))?;
-        drop(self.facts);
         let findings = kept.iter().flat_map(|k| k.findings.iter());
         let records = kept.iter().map(|k| &k.record);
         let path = tmp.join("findings.jsonl");
         intake_report::write_jsonl(&path, findings).map_err(output_err(&path))?;
         let path = tmp.join("submissions.jsonl");
         intake_report::write_jsonl(&path, records).map_err(output_err(&path))?;
-        // The page embeds every fact: read back from facts.jsonl one submission at a time (it
-        // holds them in the records' order, `Kept::facts` lines each) rather than kept in memory.
-        let all_findings: Vec<&Finding> = kept.iter().flat_map(|k| &k.findings).collect();
-        let all_records: Vec<&SubmissionRecord> = kept.iter().map(|k| &k.record).collect();
-        let n_facts = kept.iter().map(|k| k.facts).sum();
-        let mut lines = std::io::BufReader::new(
-            std::fs::File::open(&facts_path).map_err(output_err(&facts_path))?,
-        )
-        .lines();
         let text_pages = text_pages(&tmp, kept, &mut checker)?;
-        let report = tmp.join("report.html");
-        intake_report::write_html_streamed(
-            &report,
-            regimes,
-            &all_records,
-            &all_findings,
-            n_facts,
-            &text_pages,
-            |i, _| {
-                (0..kept[i].facts)
-                    .map(|_| {
-                        let line = lines.next().unwrap_or_else(|| {
-                            Err(std::io::Error::other("facts.jsonl ended early"))
-                        })?;
-                        serde_json::from_str(&line).map_err(std::io::Error::other)
+        let (report, archive) = rayon::join(
+            || write_report(&tmp, regimes, kept, &text_pages),
+            || {
+                checker
+                    .save_archive(label, &tmp)
+                    .map_err(|source| PipelineError::Archive {
+                        path: tmp.clone(),
+                        source,
                     })
-                    .collect()
             },
-        )
-        .map_err(output_err(&report))?;
-        checker
-            .save_archive(label, &tmp)
-            .map_err(|source| PipelineError::Archive {
-                path: tmp.clone(),
-                source,
-            })?;
+        );
+        report?;
+        archive.map(drop)
+    }
 
+    /// Writes batch.json (its content from `manifest`, asked for only now) and publishes the
+    /// folder as OUT ([`crate::out::publish`]): OUT is always either the old complete output or
+    /// the new complete output. Call after [`write_outputs`](Staging::write_outputs) and once
+    /// the indexes are committed.
+    pub fn publish(
+        self,
+        manifest: impl FnOnce() -> serde_json::Value,
+    ) -> Result<(), PipelineError> {
+        let Staging {
+            target,
+            given,
+            tmp,
+            facts,
+        } = self;
+        drop(facts);
         // batch.json last, renamed into place: a folder holding it is complete.
         let manifest = manifest();
         let part = tmp.join(".batch.json.part");
@@ -286,7 +317,7 @@ impl Staging {
         std::fs::rename(&part, &manifest_path).map_err(output_err(&manifest_path))?;
         let marker = tmp.join(out::MARKER);
         std::fs::remove_file(&marker).map_err(output_err(&marker))?;
-        out::publish(&tmp, &self.target, &self.given)
+        out::publish(&tmp, &target, &given)
     }
 
     /// Removes the temporary folder after a failed run (best effort: the error being reported

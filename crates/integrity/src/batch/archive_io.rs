@@ -111,18 +111,23 @@ impl BatchChecker {
     }
 
     /// Calls `emit` with each submission of the batch being checked (not the archive's), sorted
-    /// by id, its pages read back: what a pipeline needs to write each document's text once
-    /// more (the report's offline text pages) without keeping it in memory.
+    /// by id, holding only the documents `wanted(submission, document)` accepts, their pages read
+    /// back: what a pipeline needs to write some documents' text once more (the report's offline
+    /// text pages for cited documents) without keeping it in memory. Submissions with no wanted
+    /// document are passed over, and no other document's pages are read.
     ///
     /// Errors: [`IntegrityError::Spill`] if the spill files failed, or the first error of `emit`.
     pub fn each_current(
         &mut self,
+        wanted: impl Fn(&str, &str) -> bool,
         mut emit: impl FnMut(ArchivedSubmission) -> Result<(), IntegrityError>,
     ) -> Result<(), IntegrityError> {
         self.load()?;
         let order = self.current_by_id();
         for i in order {
-            emit(self.full(i, "")?)?;
+            if let Some(s) = self.some(i, &wanted)? {
+                emit(s)?;
+            }
         }
         Ok(())
     }

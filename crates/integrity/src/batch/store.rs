@@ -166,6 +166,41 @@ impl BatchChecker {
         }
         Ok(s)
     }
+
+    /// Entry `i` (current) holding only the documents `wanted(submission, document)` accepts,
+    /// their pages read back; `None` when it holds none.
+    pub(super) fn some(
+        &mut self,
+        i: usize,
+        wanted: &impl Fn(&str, &str) -> bool,
+    ) -> Result<Option<ArchivedSubmission>, IntegrityError> {
+        let e = &self.entries[i];
+        let keep: Vec<usize> = (e.sub.documents.iter().enumerate())
+            .filter(|(_, d)| wanted(&e.sub.submission, &d.document))
+            .map(|(k, _)| k)
+            .collect();
+        if keep.is_empty() {
+            return Ok(None);
+        }
+        let sub = &e.sub;
+        let mut s = ArchivedSubmission {
+            batch: sub.batch.clone(),
+            submission: sub.submission.clone(),
+            regime: sub.regime.clone(),
+            org_names: sub.org_names.clone(),
+            credit_codes: sub.credit_codes.clone(),
+            application_date: sub.application_date.clone(),
+            documents: Vec::with_capacity(keep.len()),
+        };
+        let first = e.first as usize;
+        for k in keep {
+            let mut d = self.entries[i].sub.documents[k].clone();
+            let at = self.slots[first + k].at;
+            d.pages = self.spill.pages(at).map_err(|e| self.spill_error(&e))?;
+            s.documents.push(d);
+        }
+        Ok(Some(s))
+    }
 }
 
 /// A document's content for exact-copy grouping: its pages' numbers and texts, hashed (SipHash
