@@ -218,11 +218,11 @@ pub enum PipelineError {
 /// `batch`, lies inside it or contains it, and an existing path that is neither an earlier intake
 /// output (a folder with intake's `batch.json`, replaced) nor an empty folder.
 ///
-/// Streaming: submissions are processed a chunk at a time (four per worker);
-/// facts and index entries are written as each chunk completes; submission records, findings
-/// and the batch checks' signatures wait on disk until the end. A submission
-/// whose verdict or finding kinds change in the batch-wide checks is read again and its index
-/// entries replaced.
+/// Streaming: workers read submissions at most two chunks (four per worker each) ahead of one
+/// writer, which writes facts and index entries in submission order; submission records,
+/// findings and the batch checks' signatures wait on disk until the end. A submission whose
+/// verdict or finding kinds change in the batch-wide checks has its index entries restamped
+/// from the committed index (nothing is read again).
 ///
 /// The allocator's set-up is the caller's: intake's binary fixes glibc's mmap threshold before
 /// it calls this (its `alloc.rs`: large transient blocks return to the system, so memory stays
