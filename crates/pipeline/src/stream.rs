@@ -51,7 +51,7 @@ pub(crate) fn stream(
     let chunk = pool.current_num_threads().max(1) * CHUNK_PER_JOB;
     // Workers read ahead of this writer thread by at most a window of submissions; the writer
     // takes them in order, a chunk at a time.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Read>>(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<ReadSubmission>>(1);
     let written = std::thread::scope(|scope| {
         let budget = ctx.budget;
         let writer = std::thread::Builder::new()
@@ -133,7 +133,7 @@ pub(crate) fn finish_indexes(
 }
 
 /// A submission as read by a worker: its outcome and what the batch checks keep of it.
-type Read = (SubmissionOutcome, intake_integrity::PreparedSubmission);
+type ReadSubmission = (SubmissionOutcome, intake_integrity::PreparedSubmission);
 
 /// Reads `subs` on the pool and hands them to the writer (`tx`) in submission order (see
 /// [`in_order`]); stops handing on when the writer has ended early (its error is reported by
@@ -143,7 +143,7 @@ fn feed(
     pool: &rayon::ThreadPool,
     ctx: &submission::Context,
     chunk: usize,
-    tx: &std::sync::mpsc::SyncSender<Vec<Read>>,
+    tx: &std::sync::mpsc::SyncSender<Vec<ReadSubmission>>,
 ) {
     let read = |i: usize| {
         let mut o = submission::process(&subs[i], ctx);
@@ -218,7 +218,7 @@ type Written = (
 /// The writer thread: per chunk, in submission order, writes facts and index entries, feeds the
 /// batch checker, and keeps the record and findings.
 fn write_chunks(
-    rx: std::sync::mpsc::Receiver<Vec<Read>>,
+    rx: std::sync::mpsc::Receiver<Vec<ReadSubmission>>,
     staging: &mut write::Staging,
     mut checker: intake_integrity::BatchChecker,
     mut indexes: write::Indexes,

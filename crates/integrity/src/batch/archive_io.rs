@@ -125,7 +125,9 @@ impl BatchChecker {
         self.load()?;
         let order = self.current_by_id();
         for i in order {
-            if let Some(s) = self.some(i, &wanted)? {
+            let id = self.entries[i].sub.submission.clone();
+            let s = self.with_pages(i, "", |d| wanted(&id, d))?;
+            if !s.documents.is_empty() {
                 emit(s)?;
             }
         }

@@ -155,51 +155,32 @@ impl BatchChecker {
         i: usize,
         label: &str,
     ) -> Result<ArchivedSubmission, IntegrityError> {
+        self.with_pages(i, label, |_| true)
+    }
+
+    /// Entry `i`, under `label` if current, holding only the documents whose path `keep`
+    /// accepts, their pages read back (no other document's are read).
+    pub(super) fn with_pages(
+        &mut self,
+        i: usize,
+        label: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<ArchivedSubmission, IntegrityError> {
         let e = &self.entries[i];
+        let first = e.first as usize;
         let mut s = e.sub.clone();
         if e.current {
             s.batch = label.to_string();
         }
-        for (k, d) in s.documents.iter_mut().enumerate() {
-            let at = self.slots[e.first as usize + k].at;
-            d.pages = self.spill.pages(at).map_err(|e| self.spill_error(&e))?;
+        let documents = std::mem::take(&mut s.documents);
+        for (k, mut d) in documents.into_iter().enumerate() {
+            if keep(&d.document) {
+                d.pages = (self.spill.pages(self.slots[first + k].at))
+                    .map_err(|e| self.spill_error(&e))?;
+                s.documents.push(d);
+            }
         }
         Ok(s)
-    }
-
-    /// Entry `i` (current) holding only the documents `wanted(submission, document)` accepts,
-    /// their pages read back; `None` when it holds none.
-    pub(super) fn some(
-        &mut self,
-        i: usize,
-        wanted: &impl Fn(&str, &str) -> bool,
-    ) -> Result<Option<ArchivedSubmission>, IntegrityError> {
-        let e = &self.entries[i];
-        let keep: Vec<usize> = (e.sub.documents.iter().enumerate())
-            .filter(|(_, d)| wanted(&e.sub.submission, &d.document))
-            .map(|(k, _)| k)
-            .collect();
-        if keep.is_empty() {
-            return Ok(None);
-        }
-        let sub = &e.sub;
-        let mut s = ArchivedSubmission {
-            batch: sub.batch.clone(),
-            submission: sub.submission.clone(),
-            regime: sub.regime.clone(),
-            org_names: sub.org_names.clone(),
-            credit_codes: sub.credit_codes.clone(),
-            application_date: sub.application_date.clone(),
-            documents: Vec::with_capacity(keep.len()),
-        };
-        let first = e.first as usize;
-        for k in keep {
-            let mut d = self.entries[i].sub.documents[k].clone();
-            let at = self.slots[first + k].at;
-            d.pages = self.spill.pages(at).map_err(|e| self.spill_error(&e))?;
-            s.documents.push(d);
-        }
-        Ok(Some(s))
     }
 }
 
