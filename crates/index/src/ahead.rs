@@ -3,7 +3,9 @@
 //! entry's exact text.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -94,6 +96,10 @@ impl TokenStream for PackedStream {
 #[derive(Debug, Default)]
 pub(crate) struct TokenCache {
     waiting: Mutex<HashMap<String, Vec<Packed>>>,
+    /// Told when the last list waiting is taken.
+    emptied: Condvar,
+    /// Lists taken so far (to tell an indexing thread at work from one that stopped taking).
+    takes: AtomicU64,
 }
 
 impl TokenCache {
@@ -117,8 +123,33 @@ impl TokenCache {
         let tokens = lists.pop();
         if lists.is_empty() {
             waiting.remove(text);
+            if waiting.is_empty() {
+                self.emptied.notify_all();
+            }
         }
+        self.takes.fetch_add(1, Ordering::Relaxed);
         tokens
+    }
+
+    /// Waits until every list left has been taken: `true` then. `false` when none was taken
+    /// for `stall` while some wait (the indexing thread is writing a segment out, or a left
+    /// text was never asked for); the caller then watches the thread some other way.
+    pub(crate) fn wait_taken(&self, stall: Duration) -> bool {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if waiting.is_empty() {
+                return true;
+            }
+            let before = self.takes.load(Ordering::Relaxed);
+            let (w, timeout) = self
+                .emptied
+                .wait_timeout(waiting, stall)
+                .unwrap_or_else(|p| p.into_inner());
+            waiting = w;
+            if timeout.timed_out() && self.takes.load(Ordering::Relaxed) == before {
+                return waiting.is_empty();
+            }
+        }
     }
 }
 
@@ -217,5 +248,33 @@ mod tests {
         cache.put("检测", marked());
         assert_eq!(texts(t.token_stream("检测认证")), ["检测", "测认", "认证"]);
         assert!(cache.take("检测").is_some());
+    }
+
+    #[test]
+    fn waiting_for_the_taker_ends_when_the_last_list_is_taken_or_taking_stops() {
+        let cache = Arc::new(TokenCache::default());
+        let texts = ["一", "二", "三", "四"];
+        for t in texts {
+            cache.put(t, Packed::default());
+        }
+        let taker = {
+            let cache = cache.clone();
+            std::thread::spawn(move || {
+                for t in texts {
+                    std::thread::sleep(Duration::from_millis(2));
+                    assert!(cache.take(t).is_some());
+                }
+            })
+        };
+        // Each take comes well within the stall: the wait lasts until the last one.
+        assert!(cache.wait_taken(Duration::from_secs(2)));
+        assert_eq!(cache.waiting(), 0);
+        taker.join().unwrap();
+        // A list nobody asks for: the wait gives up after the stall instead of hanging.
+        cache.put("五", Packed::default());
+        let t = std::time::Instant::now();
+        assert!(!cache.wait_taken(Duration::from_millis(20)));
+        assert!(t.elapsed() >= Duration::from_millis(20));
+        assert_eq!(cache.waiting(), 1);
     }
 }

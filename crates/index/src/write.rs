@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::collector::Count;
+use tantivy::indexer::UserOperation;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -21,6 +22,15 @@ use crate::schema::{self, Fields};
 /// Entries [`BatchWriter::add`] keeps before it sends them itself (a page of text each: a few
 /// megabytes; a pipeline chunk holds fewer).
 pub const MAX_PENDING: usize = 4096;
+/// Entries handed to the indexing thread in one message (`IndexWriter::run`). Sent one by one,
+/// the indexing thread outran the sender and slept between entries, thousands of times a
+/// second, each time leaving a core idle for a moment. tantivy checks its heap between
+/// messages, so a segment may pass the heap by one group (a few hundred kilobytes).
+const SEND_GROUP: usize = 256;
+/// How long [`BatchWriter::wait_indexed`] waits for the indexing thread to take the next
+/// entry's tokens before it leaves the watching to its caller: it takes them every few
+/// microseconds while it files entries.
+const TAKE_STALL: std::time::Duration = std::time::Duration::from_millis(5);
 /// Writer heap (bytes): tantivy's minimum is 15 MB per thread.
 const WRITER_HEAP: usize = 64 * 1024 * 1024;
 /// Segments with more entries than this are never merged. A merge reads its input segments
@@ -288,6 +298,15 @@ impl BatchWriter {
         Ok(())
     }
 
+    /// Waits until the indexing thread has taken the tokens of every entry sent with them: it is
+    /// then at the last of them. `false` if it stopped taking for a few milliseconds first (it
+    /// is writing a segment out), or nothing of the kind was sent; the caller then watches
+    /// the thread itself. Made for a caller that must not hold a core while the indexing
+    /// thread has ended its work (`--jobs`).
+    pub fn wait_indexed(&self) -> bool {
+        self.ahead.iter().all(|c| c.wait_taken(TAKE_STALL))
+    }
+
     /// Token lists of prepared entries that the indexing threads have not taken yet.
     #[cfg(test)]
     pub(crate) fn waiting(&self) -> usize {
@@ -298,10 +317,18 @@ impl BatchWriter {
     /// [`IndexError::Tantivy`] when the writer has failed (a full disk while flushing a segment).
     pub fn send(&mut self) -> Result<(), IndexError> {
         let err = tantivy_err(&self.dir);
-        for doc in self.pending.drain(..) {
-            self.writer.add_document(doc).map_err(&err)?;
+        let mut docs = self.pending.drain(..);
+        loop {
+            let group: Vec<_> = docs
+                .by_ref()
+                .take(SEND_GROUP)
+                .map(UserOperation::Add)
+                .collect();
+            if group.is_empty() {
+                return Ok(());
+            }
+            self.writer.run(group).map_err(&err)?;
         }
-        Ok(())
     }
 
     /// Withdraws every entry added so far for `submission` of this batch (entries of the same

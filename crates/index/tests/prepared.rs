@@ -98,3 +98,53 @@ fn entries_tokenised_ahead_index_as_the_writer_would() {
         assert_eq!(format!("{b:?}"), format!("{a:?}"), "{q}");
     }
 }
+
+/// More entries than go to the indexing thread in one message: every one is indexed, the
+/// prepared tokens of each are taken, and the last page is found.
+#[test]
+fn a_long_document_is_indexed_whole_whatever_the_grouping() {
+    const PAGES: usize = 700;
+    let texts: Vec<String> = (0..PAGES)
+        .map(|i| {
+            format!(
+                "第{i}页：本页记载检测设备台账{}",
+                "甲乙丙丁戊己庚辛壬癸".chars().nth(i % 10).unwrap()
+            )
+        })
+        .collect();
+    let pages: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let doc = common::pdf(&pages);
+    let record = common::record(
+        "S09-长文档",
+        "tech-base-platform",
+        "长文档检测有限公司",
+        intake_model::Verdict::Pass,
+    );
+    let prepared = PreparedDoc::of(&doc);
+    let docs = [IndexDoc {
+        submission: "S09-长文档",
+        document: "年报.pdf",
+        doc: &doc,
+        record: &record,
+        facts: &[],
+        finding_kinds: &[],
+        prepared: Some(&prepared),
+    }];
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("index");
+    let stats = write_index(&dir, "2025-秋", &docs).expect("written");
+    assert_eq!((stats.documents, stats.entries), (1, PAGES));
+    let index = tantivy::Index::open_in_dir(&dir).expect("index opens");
+    let searcher = index.reader().expect("reader").searcher();
+    assert_eq!(searcher.num_docs(), PAGES as u64);
+    let hits = search(
+        &dir,
+        &Query {
+            text: "第699页".into(),
+            limit: 5,
+            ..Default::default()
+        },
+    )
+    .expect("search runs");
+    assert_eq!(hits.first().and_then(|h| h.page), Some(PAGES as u32));
+}

@@ -1,6 +1,7 @@
-//! Returning free memory to the system while a batch streams (glibc only). How the allocator is
-//! set up for a run (the fixed mmap threshold) is the binary's policy: see intake-cli's
-//! `alloc.rs`.
+//! Returning free memory to the system while a batch streams (glibc's malloc only). Which
+//! allocator a run uses is the binary's policy: the `intake` binary uses mimalloc (see
+//! intake-cli's `alloc.rs`), which gives pages back itself; there this trims only what the C
+//! libraries hold in glibc's heap.
 
 /// Returns the free pages inside glibc's arenas to the system (`malloc_trim(3)`): small
 /// blocks freed between the records kept while a batch streams leave whole pages free that

@@ -88,11 +88,11 @@ fn shared_reader() -> &'static intake_facts::Reader {
     READER.get_or_init(intake_facts::Reader::new)
 }
 
-/// Runs the extractor and then the facts reader on their own thread and waits at most the
-/// document's time budget (plus [`GRACE`]). Code that never looks at the clock (a library's
-/// parser stuck on hostile input, a pathological text in the facts reader) cannot stop the
-/// batch: the document is reported over budget and its thread abandoned. `Err` holds the
-/// reason for the record.
+/// Runs the extractor and then the facts reader on a reader thread (`readers.rs`: one kept from
+/// an earlier document, or a new one) and waits at most the document's time budget (plus
+/// [`GRACE`]). Code that never looks at the clock (a library's parser stuck on hostile input, a
+/// pathological text in the facts reader) cannot stop the batch: the document is reported over
+/// budget and its thread abandoned. `Err` holds the reason for the record.
 fn watched(
     bytes: Vec<u8>,
     limits: Limits,
@@ -103,38 +103,35 @@ fn watched(
     let limits = limits.for_document();
     let budget = limits.timeout;
     let watch = limits.clone();
-    std::thread::Builder::new()
-        .name("intake-extract".into())
-        .stack_size(16 << 20)
-        .spawn(move || {
-            let run = crate::caught::catching(|| {
-                let now = || (std::time::Instant::now(), crate::profile::thread_cpu_ns());
-                let since = |(t, c): (std::time::Instant, u64)| {
-                    let ns = t.elapsed().as_nanos() as u64;
-                    (ns, crate::profile::thread_cpu_ns().saturating_sub(c))
-                };
-                let t = now();
-                let (format, doc) = extract(&bytes, &limits);
-                drop(bytes);
-                let (ew, ec) = since(t);
-                let t = now();
-                let facts = match &doc {
-                    Ok(d) => shared_reader().read(&names.0, &names.1, d),
-                    Err(_) => Vec::new(),
-                };
-                let (fw, fc) = since(t);
-                let t = now();
-                let signature = doc.as_ref().ok().map(DocSignature::of);
-                let (sw, sc) = since(t);
-                let t = now();
-                let prepared = doc.as_ref().ok().map(PreparedDoc::of);
-                let (iw, ic) = since(t);
-                let spent = [ew, ec, fw, fc, sw, sc, iw, ic];
-                (format, doc, facts, signature, prepared, spent)
-            });
-            let _ = tx.send(run);
-        })
-        .map_err(|e| format!("internal error: cannot start a reader thread: {e}"))?;
+    crate::readers::run(Box::new(move |idle: &dyn Fn()| {
+        let run = crate::caught::catching(|| {
+            let now = || (std::time::Instant::now(), crate::profile::thread_cpu_ns());
+            let since = |(t, c): (std::time::Instant, u64)| {
+                let ns = t.elapsed().as_nanos() as u64;
+                (ns, crate::profile::thread_cpu_ns().saturating_sub(c))
+            };
+            let t = now();
+            let (format, doc) = extract(&bytes, &limits);
+            drop(bytes);
+            let (ew, ec) = since(t);
+            let t = now();
+            let facts = match &doc {
+                Ok(d) => shared_reader().read(&names.0, &names.1, d),
+                Err(_) => Vec::new(),
+            };
+            let (fw, fc) = since(t);
+            let t = now();
+            let signature = doc.as_ref().ok().map(DocSignature::of);
+            let (sw, sc) = since(t);
+            let t = now();
+            let prepared = doc.as_ref().ok().map(PreparedDoc::of);
+            let (iw, ic) = since(t);
+            let spent = [ew, ec, fw, fc, sw, sc, iw, ic];
+            (format, doc, facts, signature, prepared, spent)
+        });
+        idle();
+        let _ = tx.send(run);
+    }))?;
     // The deadline moves while OCR grants a page's time (`Limits::grant`), so it is read again
     // at every wake-up.
     let started = std::time::Instant::now();

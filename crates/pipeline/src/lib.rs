@@ -32,6 +32,7 @@ mod out;
 mod overrides;
 mod profile;
 mod progress;
+mod readers;
 mod stream;
 mod submission;
 pub mod walk;
@@ -279,6 +280,7 @@ pub fn run(batch: &Path, out: &Path, opts: &Options) -> Result<Summary, Pipeline
         phase: &|p: Phase| tracker.enter(p),
         clock: &clock,
         budget: &budget,
+        documents_in_parallel: stream::few(walked.submissions.len(), pool.current_num_threads()),
     };
     let label = batch_label(batch);
     let mut staging = write::Staging::create(target, out)?;

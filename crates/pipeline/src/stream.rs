@@ -11,6 +11,13 @@ use crate::{Options, PipelineError, SubmissionOutcome, submission, walk, write};
 /// index entries) and dropped, so memory holds a few chunks' documents at most.
 pub(crate) const CHUNK_PER_JOB: usize = 4;
 
+/// Whether `n` submissions are too few to keep `threads` workers busy one submission each:
+/// fewer than the streamed pass's window ([`in_order`]: two chunks). Then a submission's
+/// documents are read in parallel instead (`submission::Context::documents_in_parallel`).
+pub(crate) fn few(n: usize, threads: usize) -> bool {
+    n < 2 * threads.max(1) * CHUNK_PER_JOB
+}
+
 /// What the streamed pass leaves for OUT's last steps.
 pub(crate) struct Streamed {
     /// Each submission's final record and findings, in submission order.
@@ -269,6 +276,9 @@ fn write_chunks(
         // them: building entries here and indexing them there never overlap.
         clock.profile.thread(Stage::Index, || {
             indexes.send()?;
+            // Told, not polled, up to the last entry: a poll's sleep would hold the permit
+            // with the index thread done.
+            indexes.wait_indexed();
             budget.settle_index();
             Ok::<_, PipelineError>(())
         })?;
@@ -303,7 +313,7 @@ fn restamp(
 
 #[cfg(test)]
 mod tests {
-    use super::in_order;
+    use super::{CHUNK_PER_JOB, few, in_order};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Duration;
 
@@ -379,5 +389,15 @@ mod tests {
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         assert!(text.contains("item seven"), "{text}");
+    }
+
+    #[test]
+    fn documents_go_in_parallel_only_where_submissions_cannot_fill_the_window() {
+        // The window is two chunks: 2 × 4 submissions per worker.
+        assert_eq!(CHUNK_PER_JOB, 4);
+        assert!(few(15, 2) && !few(16, 2));
+        assert!(few(7, 1) && !few(8, 1));
+        assert!(few(1, 0), "no threads counts as one");
+        assert!(!few(2000, 2));
     }
 }

@@ -28,6 +28,11 @@ pub(crate) struct Context<'a> {
     pub clock: &'a Clock,
     /// The `--jobs` budget: every piece of heavy work holds one of its permits.
     pub budget: &'a crate::budget::Budget,
+    /// Whether a submission's documents are read in parallel: only where the batch has too few
+    /// submissions to keep every worker busy ([`crate::stream::few`]). Otherwise a worker
+    /// waiting for its other documents would take up another submission meanwhile, and the
+    /// first one, which the writer may be waiting for, would wait for that one to end.
+    pub documents_in_parallel: bool,
 }
 
 /// Time spent per stage, summed over worker threads (nanoseconds; atomics so workers add
@@ -79,19 +84,20 @@ pub struct SubmissionOutcome {
 }
 
 pub(crate) fn process(sub: &SubmissionDir, ctx: &Context) -> SubmissionOutcome {
-    let outcomes: Vec<DocOutcome> = sub
-        .files
-        .par_iter()
-        .map(|f| {
-            let o = ctx.budget.run(|| {
-                Clock::time(&ctx.clock.read, || {
-                    document::process(&sub.id, f, ctx.limits, ctx.reader)
-                })
-            });
-            (ctx.tick)();
-            o
-        })
-        .collect();
+    let one = |f| {
+        let o = ctx.budget.run(|| {
+            Clock::time(&ctx.clock.read, || {
+                document::process(&sub.id, f, ctx.limits, ctx.reader)
+            })
+        });
+        (ctx.tick)();
+        o
+    };
+    let outcomes: Vec<DocOutcome> = if ctx.documents_in_parallel {
+        sub.files.par_iter().map(one).collect()
+    } else {
+        sub.files.iter().map(one).collect()
+    };
     // The rest of the submission's work holds one permit (no rayon inside: a thread holding
     // a permit must not wait on the pool).
     let _permit = ctx.budget.acquire();

@@ -391,6 +391,12 @@ impl Indexes {
         Ok(())
     }
 
+    /// Waits until every index's indexing thread is at the last entry sent
+    /// (`BatchWriter::wait_indexed`); `false` where one could not be followed that way.
+    pub fn wait_indexed(&self) -> bool {
+        self.writers.iter().all(|(_, w)| w.wait_indexed())
+    }
+
     /// Writes the entries of each `(record, kinds)` submission again, stamped with that final
     /// record and finding kinds, in every index: read back from OUT's index as last committed
     /// ([`flush_private`](Self::flush_private)), which holds the same entries as the archive's.

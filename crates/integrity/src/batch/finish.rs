@@ -14,8 +14,8 @@ impl BatchChecker {
     /// Every cross-submission finding, sorted (submission, kind, rule, message).
     ///
     /// The candidate pairs of copied text are aligned in parallel on rayon's current thread pool
-    /// (call it inside `ThreadPool::install` to bound the threads); the findings do not depend
-    /// on the number of threads.
+    /// (call it inside `ThreadPool::install` to bound the threads), with the identity checks
+    /// beside them (`rayon::join`); the findings do not depend on the number of threads.
     ///
     /// Errors: [`IntegrityError::Spill`] if the spill files could not be written or read.
     pub fn finish(&mut self) -> Result<Vec<Finding>, IntegrityError> {
@@ -79,39 +79,45 @@ impl BatchChecker {
             })
             .collect();
         let slots = &self.slots;
-        let found = self.spill.reader().and_then(|reader| {
-            let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
-            let postings = |b| {
-                let mut postings = reader.bucket(b)?;
-                postings.retain_mut(|p| {
-                    p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
-                    p.1 != u32::MAX
-                });
-                Ok(postings)
-            };
-            let by_doc = |d: u32| reader.minhash(slot_of[d as usize]);
-            let runs = find_runs(&docs, &canon, BUCKETS, postings, &load, by_doc, min)?;
-            let minhash = |slot| reader.minhash(slot);
-            let report_min = self.report_min.unwrap_or(crate::dup::LONG_RUN);
-            evidence::findings(
-                &runs,
-                &canon,
-                &docs,
-                &refs,
+        let copied = || {
+            self.spill.reader().and_then(|reader| {
+                let load = |d: usize| reader.pages(slots[slot_of[d] as usize].at);
+                let postings = |b| {
+                    let mut postings = reader.bucket(b)?;
+                    postings.retain_mut(|p| {
+                        p.1 = rank.get(p.1 as usize).copied().unwrap_or(u32::MAX);
+                        p.1 != u32::MAX
+                    });
+                    Ok(postings)
+                };
+                let by_doc = |d: u32| reader.minhash(slot_of[d as usize]);
+                let runs = find_runs(&docs, &canon, BUCKETS, postings, &load, by_doc, min)?;
+                let minhash = |slot| reader.minhash(slot);
+                let report_min = self.report_min.unwrap_or(crate::dup::LONG_RUN);
+                evidence::findings(
+                    &runs,
+                    &canon,
+                    &docs,
+                    &refs,
+                    &subs,
+                    &mut Texts::new(load),
+                    minhash,
+                    report_min,
+                )
+            })
+        };
+        // The identity checks need none of the copied-text search: they run beside it.
+        let (found, identity) = rayon::join(copied, || {
+            cross::check(
                 &subs,
-                &mut Texts::new(load),
-                minhash,
-                report_min,
+                &applicant,
+                &self.removed,
+                &self.recognised,
+                &self.regimes,
             )
         });
         let mut out = found.map_err(|e| self.spill_error(&e))?;
-        out.extend(cross::check(
-            &subs,
-            &applicant,
-            &self.removed,
-            &self.recognised,
-            &self.regimes,
-        ));
+        out.extend(identity);
         sort_findings(&mut out);
         Ok(out)
     }
