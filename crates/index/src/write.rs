@@ -298,13 +298,15 @@ impl BatchWriter {
         Ok(())
     }
 
-    /// Waits until the indexing thread has taken the tokens of every entry sent with them: it is
-    /// then at the last of them. `false` if it stopped taking for a few milliseconds first (it
-    /// is writing a segment out), or nothing of the kind was sent; the caller then watches
-    /// the thread itself. Made for a caller that must not hold a core while the indexing
-    /// thread has ended its work (`--jobs`).
-    pub fn wait_indexed(&self) -> bool {
-        self.ahead.iter().all(|c| c.wait_taken(TAKE_STALL))
+    /// Waits until the indexing thread has taken the tokens of every entry sent with them (it is
+    /// then at the last of them), or until it stopped taking for [`TAKE_STALL`] (it is writing a
+    /// segment out); at once when none wait. Made for a caller that must not hold a core after
+    /// the indexing thread has ended its work (`--jobs`), and that then watches the thread
+    /// itself for what is left.
+    pub fn wait_indexed(&self) {
+        for cache in &self.ahead {
+            cache.wait_taken(TAKE_STALL);
+        }
     }
 
     /// Token lists of prepared entries that the indexing threads have not taken yet.

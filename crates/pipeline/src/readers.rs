@@ -29,8 +29,7 @@ const STACK: usize = 16 << 20;
 
 /// Runs `job` on an idle reader thread, or on a new one named `intake-extract`. Errors: the
 /// thread could not be started (the message says so, for the document's record).
-pub(crate) fn run(job: Job) -> Result<(), String> {
-    let mut job = job;
+pub(crate) fn run(mut job: Job) -> Result<(), String> {
     loop {
         let idle = lock().pop();
         let Some((_, tx)) = idle else { break };

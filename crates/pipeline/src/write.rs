@@ -391,10 +391,12 @@ impl Indexes {
         Ok(())
     }
 
-    /// Waits until every index's indexing thread is at the last entry sent
-    /// (`BatchWriter::wait_indexed`); `false` where one could not be followed that way.
-    pub fn wait_indexed(&self) -> bool {
-        self.writers.iter().all(|(_, w)| w.wait_indexed())
+    /// Waits until every index's indexing thread is at the last entry sent, as far as it can be
+    /// followed (`BatchWriter::wait_indexed`).
+    pub fn wait_indexed(&self) {
+        for (_, w) in &self.writers {
+            w.wait_indexed();
+        }
     }
 
     /// Writes the entries of each `(record, kinds)` submission again, stamped with that final
